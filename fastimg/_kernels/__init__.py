@@ -1,0 +1,1 @@
+"""Jitted cores only: arrays and scalars in, ``out`` last; loops, no validation."""

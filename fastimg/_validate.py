@@ -1,0 +1,192 @@
+"""Input checks and normalisation shared by every family.
+
+The helpers reproduce the anchors' rules and messages (SciPy 1.17's
+``scipy.ndimage._ni_support`` and scikit-image 0.26's dtype policy) so that a
+user sees the anchor's exception type and key phrase, plus what was received.
+"""
+from __future__ import annotations
+
+import numbers
+import operator
+from collections.abc import Iterable
+
+import numpy as np
+
+# ndimage filter mode names -> the five extension rules
+_NDI_MODES = {
+    "nearest": "nearest",
+    "wrap": "wrap",
+    "grid-wrap": "wrap",
+    "reflect": "reflect",
+    "grid-mirror": "reflect",
+    "mirror": "mirror",
+    "constant": "constant",
+    "grid-constant": "constant",
+}
+
+#: dtypes the kernels are compiled for; everything else is converted to float64
+#: first (SciPy converts every element to double anyway, so this is exact).
+KERNEL_INPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16),
+                       np.dtype(np.float32), np.dtype(np.float64))
+
+_NDI_TYPES = set(np.dtype(t) for t in (
+    np.bool_, np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.int16,
+    np.int32, np.int64, np.float32, np.float64))
+
+
+def ndi_mode(mode) -> str:
+    """Canonical extension rule for an ndimage filter ``mode``."""
+    try:
+        return _NDI_MODES[mode]
+    except (KeyError, TypeError):
+        raise RuntimeError(f"boundary mode not supported (got mode={mode!r})") from None
+
+
+def normalize_sequence(value, rank: int) -> list:
+    """SciPy's ``_normalize_sequence``: a scalar repeated or a sequence of ``rank``."""
+    if not isinstance(value, str) and np.iterable(value):
+        seq = list(value)
+        if len(seq) != rank:
+            raise RuntimeError(
+                "sequence argument must have length equal to input rank"
+                f" (got {len(seq)} values for rank {rank})")
+        return seq
+    return [value] * rank
+
+
+def check_axes(axes, ndim: int) -> tuple:
+    """SciPy's ``_check_axes``."""
+    if axes is None:
+        return tuple(range(ndim))
+    if np.isscalar(axes):
+        axes = (operator.index(axes),)
+    elif isinstance(axes, Iterable):
+        axes = tuple(operator.index(ax) for ax in axes)
+    else:
+        raise ValueError("axes must be an integer, iterable of integers, or None"
+                         f" (got {axes!r})")
+    for ax in axes:
+        if ax < -ndim or ax > ndim - 1:
+            raise ValueError(f"specified axis: {ax} is out of range")
+    axes = tuple(ax % ndim if ax < 0 else ax for ax in axes)
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"axes must be unique (got {axes})")
+    return axes
+
+
+def normalize_axis(axis, ndim: int) -> int:
+    """numpy's normalize_axis_index (AxisError is a ValueError and IndexError)."""
+    axis = operator.index(axis)
+    if not -ndim <= axis < ndim:
+        raise np.exceptions.AxisError(axis, ndim)
+    return axis % ndim
+
+
+def get_output(output, input, shape=None, complex_output=False) -> np.ndarray:
+    """SciPy's ``_get_output``: None, a dtype, a dtype string or an array."""
+    import warnings
+    if shape is None:
+        shape = input.shape
+    if output is None:
+        if not complex_output:
+            return np.zeros(shape, dtype=input.dtype.name)
+        return np.zeros(shape, dtype=np.promote_types(input.dtype, np.complex64))
+    if isinstance(output, (type, np.dtype)):
+        if complex_output and np.dtype(output).kind != "c":
+            warnings.warn("promoting specified output dtype to complex", stacklevel=3)
+            output = np.promote_types(output, np.complex64)
+        return np.zeros(shape, dtype=output)
+    if isinstance(output, str):
+        dt = np.dtype(output)
+        if complex_output and dt.kind != "c":
+            raise RuntimeError(f"output must have complex dtype (got {dt})")
+        if not issubclass(dt.type, np.number):
+            raise RuntimeError(f"output must have numeric dtype (got {dt})")
+        return np.zeros(shape, dtype=dt)
+    output = np.asarray(output)
+    if output.shape != tuple(shape):
+        raise RuntimeError(f"output shape not correct (got {output.shape}, expected {tuple(shape)})")
+    if complex_output and output.dtype.kind != "c":
+        raise RuntimeError(f"output must have complex dtype (got {output.dtype})")
+    return output
+
+
+def check_ndi_dtype(arr: np.ndarray, what: str = "array") -> None:
+    """Raise SciPy's RuntimeError for dtypes ndimage's C code does not take."""
+    if arr.dtype.newbyteorder("=") not in _NDI_TYPES:
+        raise RuntimeError(f"{what} type not supported (got dtype {arr.dtype})")
+
+
+def as_kernel_input(arr: np.ndarray) -> np.ndarray:
+    """Native byte order, C-contiguous, one of ``KERNEL_INPUT_DTYPES``.
+
+    bool becomes uint8; other integer types become float64 (exact for every
+    value SciPy can represent, since SciPy computes in double too).
+    """
+    dt = arr.dtype.newbyteorder("=")
+    if dt == np.bool_:
+        # a view keeps the raw bytes: SciPy reads a bool element as its byte,
+        # and its own bool outputs can hold bytes other than 0/1
+        return np.ascontiguousarray(arr).view(np.uint8)
+    if dt not in KERNEL_INPUT_DTYPES:
+        dt = np.dtype(np.float64)
+    return np.ascontiguousarray(arr, dtype=dt)
+
+
+def writable_output(output: np.ndarray):
+    """A C-contiguous, native-order array the kernel can write into.
+
+    Returns ``(target, finish)``; call ``finish()`` after the kernel to copy
+    back into ``output`` when a temporary was needed.
+    """
+    native = output.dtype.isnative
+    if output.flags.c_contiguous and native and output.flags.writeable:
+        if output.dtype == np.bool_:
+            return output.view(np.uint8), lambda: None
+        return output, lambda: None
+    dt = output.dtype.newbyteorder("=")
+    tmp = np.empty(output.shape, dtype=np.uint8 if dt == np.bool_ else dt)
+
+    def finish():
+        output[...] = tmp.view(np.bool_) if dt == np.bool_ else tmp
+    return tmp, finish
+
+
+def check_origin(origin, lenw: int, message: str) -> int:
+    try:
+        o = operator.index(origin)
+    except TypeError:
+        raise TypeError(f"origin must be an integer (got {origin!r})") from None
+    if o < -(lenw // 2) or o > (lenw - 1) // 2:
+        raise ValueError(f"{message} (got origin={o} for a filter of size {lenw})")
+    return o
+
+
+def is_integral(value) -> bool:
+    return isinstance(value, numbers.Integral)
+
+
+def extend_map(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
+    """Index map of an axis of length ``n`` extended by ``lo`` before and ``hi``
+    after: entry ``m`` is the source index of extended position ``m`` (source
+    position ``m - lo``), or -1 for the constant value.  Extensions longer than
+    the axis repeat periodically, as SciPy's line buffers do.
+    """
+    pos = np.arange(-lo, n + hi, dtype=np.int64)
+    if n == 0:
+        return np.full(pos.shape, -1, np.int64)
+    if mode == "nearest":
+        return np.clip(pos, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(pos, n)
+    if mode == "reflect":
+        j = np.mod(pos, 2 * n)
+        return np.where(j < n, j, 2 * n - 1 - j)
+    if mode == "mirror":
+        if n == 1:
+            return np.zeros_like(pos)
+        j = np.mod(pos, 2 * n - 2)
+        return np.where(j < n, j, 2 * n - 2 - j)
+    if mode == "constant":
+        return np.where((pos >= 0) & (pos < n), pos, -1)
+    raise RuntimeError(f"boundary mode not supported (got mode={mode!r})")

@@ -1,0 +1,15 @@
+"""Slow, readable pure-NumPy reference implementations ("oracles") for fastimg.
+
+Each function here has the same name and signature as the anchor it mirrors and is
+written the obvious way (pad by mode, then sum shifted slices) so that it can be read
+as the *definition* of the behaviour fastimg must reproduce.
+
+Anchors: SciPy 1.17 (``scipy.ndimage``, ``scipy.signal``) and scikit-image 0.26
+(``skimage.filters``).  The exact rules encoded are listed in each module docstring.
+
+This package only imports NumPy: never fastimg, scipy.ndimage, scipy.signal or skimage.
+"""
+
+from . import convolution, filters
+
+__all__ = ["convolution", "filters"]

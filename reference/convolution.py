@@ -1,0 +1,770 @@
+"""Reference (oracle) convolution filters with SciPy 1.17 semantics.
+
+Mirrors ``scipy.ndimage`` (correlate, convolve, correlate1d, convolve1d,
+gaussian_filter[1d], uniform_filter[1d], sobel, prewitt) and ``scipy.signal``
+(convolve2d, correlate2d).  Pure NumPy, written for clarity, not speed.  It is the
+definition fastimg is tested against; SciPy is a second oracle.
+
+Rules encoded (all checked bit for bit against SciPy 1.17.1 on x86-64):
+
+Boundary modes (ndimage)
+    ``reflect``/``grid-mirror`` = numpy ``symmetric`` (dcba|abcd|dcba),
+    ``mirror`` = numpy ``reflect`` (dcb|abcd|cba), ``nearest`` = numpy ``edge``,
+    ``wrap``/``grid-wrap`` = numpy ``wrap``, ``constant``/``grid-constant`` = ``cval``
+    (a float64, never cast to the input dtype).  Padding wider than the axis
+    repeats periodically (numpy does the same).  An axis of length 1 with ``mirror``
+    behaves like ``nearest``.  Any other name: ``RuntimeError('boundary mode not
+    supported')``.
+
+Kernel placement
+    Centre at ``k // 2`` plus ``origin``; output[i] = sum_j w[j] * x[i + j - k//2 -
+    origin].  Valid origins: ``-(k//2) <= origin <= (k-1)//2`` (ValueError).
+    ``convolve`` = correlate with reversed weights and ``origin = -origin - (k even)``.
+
+Arithmetic (float64 throughout; inputs are converted to float64 first)
+    * n-D ``correlate``/``convolve`` (C ``NI_Correlate``): weights with
+      ``|w| <= DBL_EPSILON`` are dropped; ``acc = 0.0`` then ``acc += w * x`` over the
+      remaining weights in C order.
+    * 1-D ``correlate1d`` and everything built on it (``NI_Correlate1D``): for an odd
+      kernel with centre c and half size h, if ``|w[c+i] - w[c-i]| <= DBL_EPSILON`` for
+      all i (symmetric) it computes ``x0*w[c]`` then ``+= (x[-i] + x[+i]) * w[c-i]``
+      for i = h..1; else if ``|w[c+i] + w[c-i]| <= DBL_EPSILON`` (antisymmetric) the
+      same with ``(x[-i] - x[+i])``; otherwise it starts from the LAST tap
+      ``x[last]*w[last]`` and adds ``x[j]*w[j]`` for j = first..last-1.  No weight is
+      dropped on this path.
+    * ``uniform_filter1d`` (``NI_UniformFilter1D``): a running mean, not a correlation:
+      ``s = x0 + ... + x_{k-1}`` (left to right), then ``s += x_new - x_old`` per
+      step; each output is ``s / k``.
+    * Separable filters (gaussian_filter, uniform_filter, sobel, prewitt) run 1-D
+      passes axis by axis and store every intermediate in the OUTPUT dtype.
+
+Output
+    ``output=None`` -> input dtype (complex input -> complex); a dtype or an array is
+    accepted.  float64 -> output dtype follows :func:`_cast_like_c`.  float16 (and
+    other unsupported dtypes) raise ``RuntimeError``.
+
+Complex
+    ndimage splits complex data into real / imaginary real-valued passes exactly like
+    SciPy's ``_complex_via_real_components`` (correlate conjugates complex weights).
+
+scipy.signal convolve2d / correlate2d
+    Result dtype ``np.result_type(in1, in2)``; arithmetic in that dtype (integers wrap).
+    For each output pixel, ``acc = 0``; for each kernel row: the row's products are
+    summed in groups of four ``((p0 + p1) + p2) + p3`` added to ``acc``, then the
+    remaining products one by one.  ``symm`` = numpy ``symmetric``, ``wrap`` =
+    periodic, ``fill`` = ``fillvalue`` cast to the result dtype.  In ``valid`` mode the
+    inputs are swapped when in2 is the larger one (correlate2d then flips the result).
+
+Known anchor behaviour NOT reproduced
+    ndimage n-D ``reflect`` maps an out-of-range index that is an exact multiple
+    (>= 2) of ``2*len`` below zero to -1 (reads outside the array; needs a kernel
+    longer than 4*len + 1).  The reference uses the periodic rule instead.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "correlate",
+    "convolve",
+    "correlate1d",
+    "convolve1d",
+    "gaussian_filter1d",
+    "gaussian_filter",
+    "uniform_filter1d",
+    "uniform_filter",
+    "sobel",
+    "prewitt",
+    "convolve2d",
+    "correlate2d",
+]
+
+DBL_EPSILON = np.finfo(np.float64).eps
+
+# dtypes the ndimage C code can read and write (anything else: RuntimeError)
+_NDIMAGE_TYPES = {"b", "B", "h", "H", "i", "I", "l", "L", "q", "Q", "f", "d", "?"}
+
+
+# --------------------------------------------------------------------------------------
+# float64 -> dtype conversion, as the C code compiled for x86-64 does it
+# --------------------------------------------------------------------------------------
+def _c_cast_plain(t, dtype):
+    """C ``(T)t`` for a float64 array ``t`` as gcc emits it on x86-64 (SSE2).
+
+    * 8/16-bit ints (and bool, stored as a byte): convert to int32 (cvttsd2si), keep
+      the low bits.  Out of int32 range, inf, NaN -> 0.
+    * int32: truncate; out of range, inf, NaN -> INT32_MIN.
+    * uint32: convert to int64, keep the low 32 bits; out of int64 range -> 0.
+    * int64: truncate; out of range, inf, NaN -> INT64_MIN.
+    * uint64: below 2**63 convert to int64 (out of range / -inf / NaN -> 2**63),
+      [2**63, 2**64) exact, >= 2**64 or +inf -> 0.
+    * float32: round to nearest; float64: unchanged.
+    """
+    dtype = np.dtype(dtype)
+    t = np.asarray(t, dtype=np.float64)
+    if dtype.kind == "f":
+        return t.astype(dtype)
+    with np.errstate(invalid="ignore"):
+        v = np.trunc(t)
+        finite = np.isfinite(v)
+        in32 = finite & (v >= -(2.0**31)) & (v <= 2.0**31 - 1)
+        in64 = finite & (v >= -(2.0**63)) & (v < 2.0**63)
+        if dtype.kind == "b":
+            as_byte = np.where(in32, v, 0).astype(np.int64).astype(np.uint8)
+            return as_byte.view(np.bool_)
+        if dtype.itemsize <= 2:
+            return np.where(in32, v, 0).astype(np.int64).astype(dtype)
+        if dtype == np.int32:
+            return np.where(in32, v, -(2.0**31)).astype(np.int64).astype(dtype)
+        if dtype == np.uint32:
+            return np.where(in64, v, 0).astype(np.int64).astype(dtype)
+        if dtype == np.int64:
+            return np.where(in64, v, -(2.0**63)).astype(np.int64)
+        if dtype == np.uint64:
+            low = np.where(in64, v, -(2.0**63)).astype(np.int64).view(np.uint64)
+            high_mask = finite & (v >= 2.0**63) & (v < 2.0**64)
+            high = (np.where(high_mask, v, 2.0**63) - 2.0**63).astype(np.int64)
+            high = high.view(np.uint64) + np.uint64(2**63)
+            too_big = (v >= 2.0**64)  # includes +inf; NaN compares False
+            out = np.where(high_mask, high, low)
+            return np.where(too_big, np.uint64(0), out).astype(np.uint64)
+    raise RuntimeError("array type not supported")
+
+
+def _cast_like_c(values, dtype, *, safe_unsigned=False):
+    """Convert float64 ``values`` to ``dtype`` the way SciPy's C filters do.
+
+    ``safe_unsigned=False``: plain C cast ``(T)t`` (the 1-D line-buffer path:
+    correlate1d, gaussian, uniform, sobel, prewitt).  ``safe_unsigned=True``: the n-D
+    ``correlate``/``convolve`` path, which writes unsigned outputs as
+    ``t > -1 ? (T)t : -(T)(-t)``.  The two differ only for uint64 and t < -2**63.
+    Summary (v = trunc(t)):
+
+    ========  ==========================================  =========================
+    dtype     v in range of the C conversion               otherwise (incl. inf/NaN)
+    ========  ==========================================  =========================
+    (u)int8,  |v| < 2**31: v mod 2**bits (wraps: 1800 ->   0
+    (u)int16  8 as uint8; -1.5 -> 255 as uint8)
+    int32     v                                           INT32_MIN
+    uint32    |v| < 2**63: v mod 2**32                    0
+    int64     v                                           INT64_MIN
+    uint64    [-2**63, 2**64): v mod 2**64                 NaN, < -2**63: 2**63;
+                                                          >= 2**64: 0
+    ========  ==========================================  =========================
+    """
+    dtype = np.dtype(dtype)
+    if dtype.char not in _NDIMAGE_TYPES:
+        raise RuntimeError("array type not supported")
+    t = np.asarray(values, dtype=np.float64)
+    if not safe_unsigned or dtype.kind not in "ub":
+        return _c_cast_plain(t, dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        direct = _c_cast_plain(t, dtype)
+        negated = _c_cast_plain(-t, dtype)
+        if dtype.kind == "b":
+            negated = (0 - negated.view(np.uint8).astype(np.int64)).astype(np.uint8)
+            return np.where(t > -1, direct.view(np.uint8), negated).view(np.bool_)
+        negated = (np.zeros((), dtype) - negated).astype(dtype)  # unsigned wrap-around
+        return np.where(t > -1, direct, negated).astype(dtype)
+
+
+# --------------------------------------------------------------------------------------
+# small helpers shared by the ndimage functions
+# --------------------------------------------------------------------------------------
+_MODE_TO_NUMPY = {
+    "reflect": "symmetric",
+    "grid-mirror": "symmetric",
+    "mirror": "reflect",
+    "nearest": "edge",
+    "wrap": "wrap",
+    "grid-wrap": "wrap",
+    "constant": "constant",
+    "grid-constant": "constant",
+}
+
+
+def _numpy_pad_mode(mode):
+    if not isinstance(mode, str) or mode not in _MODE_TO_NUMPY:
+        raise RuntimeError("boundary mode not supported")
+    return _MODE_TO_NUMPY[mode]
+
+
+def _pad_axis(x, axis, before, after, mode, cval):
+    """Pad float64 ``x`` along one axis by ndimage ``mode``."""
+    np_mode = _numpy_pad_mode(mode)
+    if np_mode == "reflect" and x.shape[axis] == 1:
+        np_mode = "edge"  # scipy: mirror of a single sample is that sample
+    widths = [(0, 0)] * x.ndim
+    widths[axis] = (before, after)
+    if np_mode == "constant":
+        return np.pad(x, widths, mode="constant", constant_values=cval)
+    return np.pad(x, widths, mode=np_mode)
+
+
+def _normalize_sequence(value, rank):
+    if not isinstance(value, str) and np.iterable(value):
+        normalized = list(value)
+        if len(normalized) != rank:
+            raise RuntimeError("sequence argument must have length equal to input rank")
+        return normalized
+    return [value] * rank
+
+
+def _normalize_axis(axis, ndim):
+    axis = int(axis)
+    if not -ndim <= axis < ndim:
+        raise np.exceptions.AxisError(axis, ndim)
+    return axis % ndim
+
+
+def _check_axes(axes, ndim):
+    if axes is None:
+        return tuple(range(ndim))
+    if np.isscalar(axes):
+        axes = (int(axes),)
+    for ax in axes:
+        if ax < -ndim or ax > ndim - 1:
+            raise ValueError(f"specified axis: {ax} is out of range")
+    axes = tuple(int(ax) % ndim for ax in axes)
+    if len(set(axes)) != len(axes):
+        raise ValueError("axes must be unique")
+    return axes
+
+
+def _get_output(output, input, shape=None, complex_output=False):
+    """The output array, as ``scipy.ndimage._ni_support._get_output`` makes it."""
+    if shape is None:
+        shape = input.shape
+    if output is None:
+        if not complex_output:
+            return np.zeros(shape, dtype=input.dtype.name)
+        return np.zeros(shape, dtype=np.promote_types(input.dtype, np.complex64))
+    if isinstance(output, (type, np.dtype)):
+        if complex_output and np.dtype(output).kind != "c":
+            output = np.promote_types(output, np.complex64)
+        return np.zeros(shape, dtype=output)
+    if isinstance(output, str):
+        output = np.dtype(output)
+        if complex_output and output.kind != "c":
+            raise RuntimeError("output must have complex dtype")
+        if not issubclass(output.type, np.number):
+            raise RuntimeError("output must have numeric dtype")
+        return np.zeros(shape, dtype=output)
+    output = np.asarray(output)
+    if output.shape != shape:
+        raise RuntimeError("output shape not correct")
+    if complex_output and output.dtype.kind != "c":
+        raise RuntimeError("output must have complex dtype")
+    return output
+
+
+def _check_ndimage_type(dtype, line_path):
+    """The C filters read/write bool, 8..64-bit ints, float32, float64 only."""
+    if dtype.char not in _NDIMAGE_TYPES:
+        if line_path:  # the line-buffer code names the dtype
+            raise RuntimeError(f"array type {dtype!r} not supported")
+        raise RuntimeError("array type not supported")
+
+
+def _as_float64_input(input, line_path=True):
+    _check_ndimage_type(input.dtype, line_path)
+    if input.dtype == np.bool_:  # C reads the raw byte (a bool output may hold 2..255)
+        return input.view(np.uint8).astype(np.float64)
+    return input.astype(np.float64)
+
+
+def _invalid_origin(origin, lenw):
+    return origin < -(lenw // 2) or origin > (lenw - 1) // 2
+
+
+def _complex_via_real_components(func, input, weights, output, cval, **kwargs):
+    """Complex filtering as real filterings of the components (SciPy's recipe)."""
+    complex_input = input.dtype.kind == "c"
+    complex_weights = weights.dtype.kind == "c"
+    if complex_input and complex_weights:
+        func(input.real, weights.real, output=output.real, cval=np.real(cval), **kwargs)
+        output.real -= func(input.imag, weights.imag, output=None,
+                            cval=np.imag(cval), **kwargs)
+        func(input.real, weights.imag, output=output.imag, cval=np.real(cval), **kwargs)
+        output.imag += func(input.imag, weights.real, output=None,
+                            cval=np.imag(cval), **kwargs)
+    elif complex_input:
+        func(input.real, weights, output=output.real, cval=np.real(cval), **kwargs)
+        func(input.imag, weights, output=output.imag, cval=np.imag(cval), **kwargs)
+    else:
+        if np.iscomplexobj(cval):
+            raise ValueError("Cannot provide a complex-valued cval when the "
+                             "input is real.")
+        func(input, weights.real, output=output.real, cval=cval, **kwargs)
+        func(input, weights.imag, output=output.imag, cval=cval, **kwargs)
+    return output
+
+
+# --------------------------------------------------------------------------------------
+# n-D correlation / convolution
+# --------------------------------------------------------------------------------------
+def _correlate_or_convolve(input, weights, output, mode, cval, origin, convolution,
+                           axes):
+    input = np.asarray(input)
+    weights = np.asarray(weights)
+    if input.dtype.kind == "c" or weights.dtype.kind == "c":
+        if weights.dtype.kind == "c" and not convolution:
+            weights = weights.conj()
+        output = _get_output(output, input, complex_output=True)
+        return _complex_via_real_components(
+            _correlate_or_convolve, input, weights, output, cval,
+            mode=mode, origin=origin, convolution=convolution, axes=axes)
+
+    axes = _check_axes(axes, input.ndim)
+    weights = np.asarray(weights, dtype=np.float64)
+    if len(axes) < input.ndim:  # filtered axes only: singleton weights elsewhere
+        if weights.ndim != len(axes):
+            raise RuntimeError(f"weights.ndim ({weights.ndim}) must match "
+                               f"len(axes) ({len(axes)})")
+        weights = np.expand_dims(
+            weights, tuple(ax for ax in range(input.ndim) if ax not in axes))
+        origins = [0] * input.ndim
+        for o, ax in zip(_normalize_sequence(origin, len(axes)), axes):
+            origins[ax] = o
+    else:
+        origins = _normalize_sequence(origin, len(axes))
+    wshape = [n for n in weights.shape if n > 0]
+    if len(wshape) != input.ndim:
+        raise RuntimeError(f"weights.ndim ({len(wshape)}) must match "
+                           f"len(axes) ({len(axes)})")
+    if convolution:
+        weights = weights[(slice(None, None, -1),) * weights.ndim]
+        origins = [-o - (1 if weights.shape[i] % 2 == 0 else 0)
+                   for i, o in enumerate(origins)]
+    for o, lenw in zip(origins, wshape):
+        if _invalid_origin(o, lenw):
+            raise ValueError("Invalid origin; origin must satisfy "
+                             "-(weights.shape[k] // 2) <= origin[k] <= "
+                             "(weights.shape[k]-1) // 2")
+    output = _get_output(output, input)
+    if not isinstance(mode, str):
+        raise RuntimeError("A sequence of modes is not supported")
+
+    # pad: kernel index j on an axis reads input index i + j - (k//2 + origin)
+    x = _as_float64_input(input, line_path=False)
+    _check_ndimage_type(output.dtype, line_path=False)
+    for ax in range(x.ndim):
+        k = weights.shape[ax]
+        before = k // 2 + origins[ax]
+        x = _pad_axis(x, ax, before, k - 1 - before, mode, cval)
+
+    acc = np.zeros(input.shape, dtype=np.float64)
+    for idx in np.ndindex(*weights.shape):  # C order, like the C footprint
+        w = weights[idx]
+        if abs(w) <= DBL_EPSILON:  # NI_Correlate drops (near-)zero weights
+            continue
+        window = x[tuple(slice(j, j + n) for j, n in zip(idx, input.shape))]
+        acc += w * window
+    output[...] = _cast_like_c(acc, output.dtype, safe_unsigned=True)
+    return output
+
+
+def correlate(input, weights, output=None, mode='reflect', cval=0.0, origin=0, *,
+              axes=None):
+    """Multidimensional correlation (``scipy.ndimage.correlate``)."""
+    return _correlate_or_convolve(input, weights, output, mode, cval, origin, False,
+                                  axes)
+
+
+def convolve(input, weights, output=None, mode='reflect', cval=0.0, origin=0, *,
+             axes=None):
+    """Multidimensional convolution (``scipy.ndimage.convolve``)."""
+    return _correlate_or_convolve(input, weights, output, mode, cval, origin, True,
+                                  axes)
+
+
+# --------------------------------------------------------------------------------------
+# 1-D correlation along one axis (the line-buffer path)
+# --------------------------------------------------------------------------------------
+def _symmetry(w):
+    """+1 symmetric, -1 antisymmetric, 0 neither (odd sizes only), as NI_Correlate1D."""
+    k = len(w)
+    if k % 2 == 0:
+        return 0
+    c = k // 2
+    if all(abs(w[c + i] - w[c - i]) <= DBL_EPSILON for i in range(1, c + 1)):
+        return 1
+    if all(abs(w[c + i] + w[c - i]) <= DBL_EPSILON for i in range(1, c + 1)):
+        return -1
+    return 0
+
+
+def _correlate1d_float64(x, w, axis, mode, cval, origin):
+    """float64 result of correlating float64 ``x`` with float64 ``w`` along ``axis``."""
+    k = len(w)
+    size1 = k // 2
+    size2 = k - size1 - 1
+    n = x.shape[axis]
+    padded = _pad_axis(x, axis, size1 + origin, size2 - origin, mode, cval)
+
+    def tap(j):  # input shifted by kernel offset j (j = -size1 .. size2)
+        start = size1 + j
+        return np.take(padded, np.arange(start, start + n), axis=axis)
+
+    symmetric = _symmetry(w)
+    if symmetric > 0:
+        out = tap(0) * w[size1]
+        for j in range(-size1, 0):
+            out = out + (tap(j) + tap(-j)) * w[size1 + j]
+    elif symmetric < 0:
+        out = tap(0) * w[size1]
+        for j in range(-size1, 0):
+            out = out + (tap(j) - tap(-j)) * w[size1 + j]
+    else:
+        out = tap(size2) * w[size1 + size2]
+        for j in range(-size1, size2):
+            out = out + tap(j) * w[size1 + j]
+    return out
+
+
+def correlate1d(input, weights, axis=-1, output=None, mode='reflect', cval=0.0,
+                origin=0):
+    """1-D correlation along ``axis`` (``scipy.ndimage.correlate1d``)."""
+    input = np.asarray(input)
+    weights = np.asarray(weights)
+    if input.dtype.kind == "c" or weights.dtype.kind == "c":
+        if weights.dtype.kind == "c":
+            weights = weights.conj().astype(np.complex128, copy=False)
+        output = _get_output(output, input, complex_output=True)
+        return _complex_via_real_components(correlate1d, input, weights, output, cval,
+                                            axis=axis, mode=mode, origin=origin)
+    output = _get_output(output, input)
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.ndim != 1 or weights.shape[0] < 1:
+        raise RuntimeError("no filter weights given")
+    axis = _normalize_axis(axis, input.ndim)
+    if _invalid_origin(origin, len(weights)):
+        raise ValueError("Invalid origin; origin must satisfy "
+                         "-(len(weights) // 2) <= origin <= "
+                         "(len(weights)-1) // 2")
+    _numpy_pad_mode(mode)
+    x = _as_float64_input(input)
+    _check_ndimage_type(output.dtype, line_path=True)
+    result = _correlate1d_float64(x, weights, axis, mode, cval, origin)
+    output[...] = _cast_like_c(result, output.dtype)
+    return output
+
+
+def convolve1d(input, weights, axis=-1, output=None, mode='reflect', cval=0.0,
+               origin=0):
+    """1-D convolution along ``axis`` (``scipy.ndimage.convolve1d``)."""
+    weights = np.asarray(weights)[::-1]
+    origin = -origin
+    if weights.shape[0] % 2 == 0:
+        origin -= 1
+    if weights.dtype.kind == "c":
+        weights = weights.conj()  # undone by the conjugation in correlate1d
+    return correlate1d(input, weights, axis, output, mode, cval, origin)
+
+
+# --------------------------------------------------------------------------------------
+# Gaussian
+# --------------------------------------------------------------------------------------
+def _gaussian_kernel1d(sigma, order, radius):
+    """Sampled Gaussian (order 0) or its ``order``-th derivative, ``2*radius + 1`` taps.
+
+    phi(x) = exp(-x**2 / (2 sigma**2)) normalised to sum 1; the derivative is
+    q(x) * phi(x) with the polynomial q obtained by applying d/dx + p'(x)
+    (p'(x) = -x / sigma**2) ``order`` times to q = 1.  Same float operations as SciPy.
+    """
+    if order < 0:
+        raise ValueError('order must be non-negative')
+    exponent_range = np.arange(order + 1)
+    sigma2 = sigma * sigma
+    x = np.arange(-radius, radius + 1)
+    phi_x = np.exp(-0.5 / sigma2 * x ** 2)
+    phi_x = phi_x / phi_x.sum()
+    if order == 0:
+        return phi_x
+    q = np.zeros(order + 1)
+    q[0] = 1
+    derivative = np.diag(exponent_range[1:], 1)          # q -> q'
+    times_p_prime = np.diag(np.ones(order) / -sigma2, -1)  # q -> q * p'
+    operator = derivative + times_p_prime
+    for _ in range(order):
+        q = operator.dot(q)
+    q = (x[:, None] ** exponent_range).dot(q)
+    return q * phi_x
+
+
+def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode='reflect',
+                      cval=0.0, truncate=4.0, *, radius=None):
+    """1-D Gaussian filter (``scipy.ndimage.gaussian_filter1d``)."""
+    sd = float(sigma)
+    lw = int(truncate * sd + 0.5)
+    if radius is not None:
+        lw = radius
+    if not isinstance(lw, numbers.Integral) or lw < 0:
+        raise ValueError('Radius must be a nonnegative integer.')
+    weights = _gaussian_kernel1d(sigma, order, lw)[::-1]  # correlate, not convolve
+    return correlate1d(input, weights, axis, output, mode, cval, 0)
+
+
+def gaussian_filter(input, sigma, order=0, output=None, mode='reflect', cval=0.0,
+                    truncate=4.0, *, radius=None, axes=None):
+    """Separable Gaussian filter (``scipy.ndimage.gaussian_filter``).
+
+    Axes with ``sigma <= 1e-15`` are skipped; each pass writes the output dtype.
+    """
+    input = np.asarray(input)
+    output = _get_output(output, input)
+    axes = _check_axes(axes, input.ndim)
+    n = len(axes)
+    passes = [(axes[i], s, o, m, r) for i, (s, o, m, r) in enumerate(zip(
+        _normalize_sequence(sigma, n), _normalize_sequence(order, n),
+        _normalize_sequence(mode, n), _normalize_sequence(radius, n))) if s > 1e-15]
+    if not passes:
+        output[...] = input[...]
+        return output
+    for axis, s, o, m, r in passes:
+        gaussian_filter1d(input, s, axis, o, output, m, cval, truncate, radius=r)
+        input = output
+    return output
+
+
+# --------------------------------------------------------------------------------------
+# uniform (box) filter
+# --------------------------------------------------------------------------------------
+def uniform_filter1d(input, size, axis=-1, output=None, mode='reflect', cval=0.0,
+                     origin=0):
+    """1-D running mean (``scipy.ndimage.uniform_filter1d``)."""
+    input = np.asarray(input)
+    axis = _normalize_axis(axis, input.ndim)
+    if size < 1:
+        raise RuntimeError('incorrect filter size')
+    complex_output = input.dtype.kind == "c"
+    output = _get_output(output, input, complex_output=complex_output)
+    if (size // 2 + origin < 0) or (size // 2 + origin >= size):
+        raise ValueError('invalid origin')
+    _numpy_pad_mode(mode)
+    if complex_output:
+        _uniform_line(input.real, size, axis, output.real, mode, np.real(cval), origin)
+        _uniform_line(input.imag, size, axis, output.imag, mode, np.imag(cval), origin)
+    else:
+        _uniform_line(input, size, axis, output, mode, cval, origin)
+    return output
+
+
+def _uniform_line(input, size, axis, output, mode, cval, origin):
+    size1 = size // 2
+    size2 = size - size1 - 1
+    x = _pad_axis(_as_float64_input(input), axis, size1 + origin, size2 - origin,
+                  mode, cval)
+    _check_ndimage_type(output.dtype, line_path=True)
+    x = np.moveaxis(x, axis, -1)
+    n = input.shape[axis]
+    result = np.empty(x.shape[:-1] + (n,), dtype=np.float64)
+    running = np.zeros(x.shape[:-1], dtype=np.float64)
+    for j in range(size):  # first window: plain left-to-right sum
+        running = running + x[..., j]
+    result[..., 0] = running / size
+    for i in range(1, n):  # slide: sum += entering - leaving; output sum / size
+        running = running + (x[..., i - 1 + size] - x[..., i - 1])
+        result[..., i] = running / size
+    output[...] = _cast_like_c(np.moveaxis(result, -1, axis), output.dtype)
+
+
+def uniform_filter(input, size=3, output=None, mode='reflect', cval=0.0, origin=0, *,
+                   axes=None):
+    """Separable box filter (``scipy.ndimage.uniform_filter``); axes with size <= 1
+    are skipped and each pass writes the output dtype."""
+    input = np.asarray(input)
+    output = _get_output(output, input, complex_output=input.dtype.kind == "c")
+    axes = _check_axes(axes, input.ndim)
+    n = len(axes)
+    passes = [(axes[i], s, o, m) for i, (s, o, m) in enumerate(zip(
+        _normalize_sequence(size, n), _normalize_sequence(origin, n),
+        _normalize_sequence(mode, n))) if s > 1]
+    if not passes:
+        output[...] = input[...]
+        return output
+    for axis, s, o, m in passes:
+        uniform_filter1d(input, int(s), axis, output, m, cval, o)
+        input = output
+    return output
+
+
+# --------------------------------------------------------------------------------------
+# Sobel / Prewitt (ndimage)
+# --------------------------------------------------------------------------------------
+def _derivative_filter(input, axis, output, mode, cval, smooth):
+    input = np.asarray(input)
+    axis = _normalize_axis(axis, input.ndim)
+    output = _get_output(output, input)
+    modes = _normalize_sequence(mode, input.ndim)
+    correlate1d(input, [-1, 0, 1], axis, output, modes[axis], cval, 0)
+    for ii in range(input.ndim):
+        if ii != axis:
+            correlate1d(output, smooth, ii, output, modes[ii], cval, 0)
+    return output
+
+
+def sobel(input, axis=-1, output=None, mode='reflect', cval=0.0):
+    """Sobel derivative along ``axis``: [-1, 0, 1] then [1, 2, 1] on the other axes."""
+    return _derivative_filter(input, axis, output, mode, cval, [1, 2, 1])
+
+
+def prewitt(input, axis=-1, output=None, mode='reflect', cval=0.0):
+    """Prewitt derivative along ``axis``: [-1, 0, 1] then [1, 1, 1] on the other axes."""
+    return _derivative_filter(input, axis, output, mode, cval, [1, 1, 1])
+
+
+# --------------------------------------------------------------------------------------
+# scipy.signal convolve2d / correlate2d
+# --------------------------------------------------------------------------------------
+_SIGNAL_MODES = ("valid", "same", "full")
+_SIGNAL_BOUNDARIES = {"fill": "fill", "pad": "fill", "wrap": "wrap",
+                      "circular": "wrap", "symm": "symm", "symmetric": "symm",
+                      "reflect": None}
+
+
+def _inputs_swap_needed(mode, shape1, shape2):
+    if mode != "valid" or not shape1:
+        return False
+    ok1 = all(a >= b for a, b in zip(shape1, shape2))
+    ok2 = all(b >= a for a, b in zip(shape1, shape2))
+    if not (ok1 or ok2):
+        raise ValueError("For 'valid' mode, one must be at least "
+                         "as large as the other in every dimension")
+    return not ok1
+
+
+def _fillvalue_as(fillvalue, dtype):
+    """fillvalue converted to the result dtype, with SciPy's acceptance rules:
+    numpy arrays must cast safely, numpy scalars cast unsafely, Python scalars must
+    be representable (e.g. no complex into float, no 300 into uint8)."""
+    error = ValueError("could not cast `fillvalue` directly to the output type "
+                       "(it was first converted to complex).")
+    try:
+        if isinstance(fillvalue, np.ndarray):
+            if not np.can_cast(fillvalue.dtype, dtype, "safe"):
+                raise error
+            value = fillvalue.astype(dtype)
+        elif isinstance(fillvalue, np.generic):
+            with np.errstate(all="ignore"):
+                value = np.asarray(fillvalue).astype(dtype)
+        else:
+            value = np.asarray(fillvalue, dtype=dtype)
+    except (TypeError, OverflowError, ValueError):
+        raise error from None
+    if value.size != 1:
+        if value.size == 0:
+            raise ValueError("`fillvalue` cannot be an empty array.")
+        raise ValueError("`fillvalue` must be scalar or an array with one element.")
+    return value.reshape(())
+
+
+def _signal_index(idx, n, boundary):
+    """Map input indices ``idx`` onto [0, n) (symm / wrap) or flag them (fill: -1)."""
+    idx = np.asarray(idx)
+    outside = (idx < 0) | (idx >= n)
+    if boundary == "symm":  # ... 1 0 | 0 1 ... n-1 | n-1 n-2 ...
+        k = np.where(idx >= 0, idx, -idx - 1) % (2 * n)
+        mapped = np.where(k >= n, 2 * n - k - 1, k)
+    elif boundary == "wrap":
+        mapped = idx % n
+    else:
+        mapped = idx
+    return np.where(outside, -1 if boundary == "fill" else mapped, idx)
+
+
+def _signal_convolve2d(image, kernel, flip, mode, boundary, fillvalue):
+    if mode not in _SIGNAL_MODES:
+        raise ValueError("Acceptable mode flags are 'valid', 'same', or 'full'.")
+    if boundary not in _SIGNAL_BOUNDARIES:
+        raise ValueError("Acceptable boundary flags are 'fill', 'circular' "
+                         "(or 'wrap'), and 'symmetric' (or 'symm').")
+    dtype = np.result_type(image.dtype, kernel.dtype)
+    boundary = _SIGNAL_BOUNDARIES[boundary]
+    if boundary is None:
+        raise ValueError("Incorrect boundary value.")
+    if boundary == "fill":
+        fill = _fillvalue_as(fillvalue, dtype)
+    else:
+        fill = np.zeros((), dtype)
+    if dtype.kind not in "iufc" or dtype == np.float16:
+        raise ValueError("convolve2d not available for this type.")
+    image = image.astype(dtype)
+    kernel = kernel.astype(dtype)
+    (n0, n1), (w0, w1) = image.shape, kernel.shape
+    if mode == "full":
+        out_shape = (n0 + w0 - 1, n1 + w1 - 1)
+    elif mode == "same":
+        out_shape = (n0, n1)
+    else:
+        out_shape = (n0 - w0 + 1, n1 - w1 + 1)
+        if min(out_shape) < 0:
+            raise ValueError("no part of the output is valid, use option 1 (same) "
+                             "or 2 (full) for third argument")
+
+    def start(m, w):  # first input index read for output index m
+        if mode == "full":
+            return m if flip else m - w + 1
+        if mode == "same":
+            return m + (w - 1) // 2 if flip else m - (w - 1) // 2
+        return m + w - 1 if flip else m
+
+    step = -1 if flip else 1
+    m = np.arange(out_shape[0])
+    n = np.arange(out_shape[1])
+    rows = _signal_index(start(m, w0)[:, None] + step * np.arange(w0), n0, boundary)
+    cols = _signal_index(start(n, w1)[:, None] + step * np.arange(w1), n1, boundary)
+
+    # the value seen by kernel element (j, k) at every output pixel
+    padded = np.empty((n0 + 1, n1 + 1), dtype)  # index -1 holds the fill value
+    padded[...] = fill
+    padded[:n0, :n1] = image
+    acc = np.zeros(out_shape, dtype)
+    with np.errstate(all="ignore"):
+        for j in range(w0):
+            r = rows[:, j][:, None]
+            prods = []
+            for k in range(w1):
+                c = cols[:, k][None, :]
+                value = np.where((r < 0) | (c < 0), fill, padded[r, c])
+                prods.append(kernel[j, k] * value)
+            k = 0
+            while k + 4 <= w1:  # groups of four, as the C inner loop
+                group = prods[k] + prods[k + 1]
+                group = group + prods[k + 2]
+                group = group + prods[k + 3]
+                acc = acc + group
+                k += 4
+            while k < w1:
+                acc = acc + prods[k]
+                k += 1
+    return acc.astype(dtype)
+
+
+def convolve2d(in1, in2, mode='full', boundary='fill', fillvalue=0):
+    """2-D convolution (``scipy.signal.convolve2d``)."""
+    in1 = np.asarray(in1)
+    in2 = np.asarray(in2)
+    if not in1.ndim == in2.ndim == 2:
+        raise ValueError('convolve2d inputs must both be 2-D arrays')
+    if _inputs_swap_needed(mode, in1.shape, in2.shape):
+        in1, in2 = in2, in1
+    return _signal_convolve2d(in1, in2, True, mode, boundary, fillvalue)
+
+
+def correlate2d(in1, in2, mode='full', boundary='fill', fillvalue=0):
+    """2-D cross-correlation (``scipy.signal.correlate2d``): correlate in1 with
+    conj(in2); in 'valid' mode with in2 larger the inputs are swapped and the result
+    is reversed along both axes."""
+    in1 = np.asarray(in1)
+    in2 = np.asarray(in2)
+    if not in1.ndim == in2.ndim == 2:
+        raise ValueError('correlate2d inputs must both be 2-D arrays')
+    swapped = _inputs_swap_needed(mode, in1.shape, in2.shape)
+    if swapped:
+        in1, in2 = in2, in1
+    out = _signal_convolve2d(in1, in2.conj(), False, mode, boundary, fillvalue)
+    if swapped:
+        out = out[::-1, ::-1]
+    return out
