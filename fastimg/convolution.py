@@ -128,10 +128,10 @@ def _line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         tgt = _Target(output, (pre, n))
         if fw is not None:
             _run(K.corr1d_last, K.corr1d_last_par, pre,
-                 (x, fw, _symmetry(fw), imap, cval, tgt.array), workers, x.size)
+                 (x, fw, _symmetry(fw), imap, lo, cval, tgt.array), workers, x.size)
         else:
             _run(K.uniform1d_last, K.uniform1d_last_par, pre,
-                 (x, size, imap, cval, tgt.array), workers, x.size)
+                 (x, size, imap, lo, cval, tgt.array), workers, x.size)
     else:
         x = x.reshape(pre, n, post)
         tgt = _Target(output, (pre, n, post))
@@ -573,7 +573,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     items = shape3[0] * shape3[1]
     _run(K.corr3d, K.corr3d_par, items,
          (x, wv, wz, wy, wx, w3.shape[0], w3.shape[1], maps[0], maps[1], maps[2],
-          cval, tgt.array), workers, x.size)
+          w3.shape[2] // 2 + o3[2], cval, tgt.array), workers, x.size)
     tgt.finish()
     return output
 

@@ -2,11 +2,15 @@
 
 Conventions (see fastimg/_jit.py): serial functions take a ``[start, stop)``
 range of work items and loop; ``*_par`` drivers split the items into blocks and
-``prange`` over them.  Border handling is done with index maps built by the
-wrapper: ``imap[m]`` is the source index of extended position ``m`` along an
-axis, or -1 where the constant ``cval`` stands.  All sums are float64 in the
-order SciPy's C code uses, so integer outputs (which truncate) match bit for
-bit.
+``prange`` over them.  Border handling uses index maps built by the wrapper:
+``imap[m]`` is the source index of extended position ``m`` along an axis
+(source position ``m - lo``), or -1 where the constant ``cval`` stands.  All
+sums are float64 in the order SciPy's C code uses, so integer outputs (which
+truncate) match bit for bit.
+
+Extended source lines are kept in small ring buffers (slot ``m % k``) so each
+source line is converted to float64 once per block of output rows, not once
+per kernel row.
 """
 from __future__ import annotations
 
@@ -19,11 +23,26 @@ from .cast import c_cast
 
 # ---------------------------------------------------------------- helpers
 @kernel
-def _fill_line(src, imap, cval, buf):
-    """buf[m] = src[imap[m]] (or cval where imap[m] < 0), as float64."""
-    for m in range(buf.shape[0]):
+def _fill_line(src, imap, lo, cval, buf):
+    """buf[m] = src[imap[m]] (cval where imap[m] < 0) as float64; the interior
+    ``[lo, lo + n)`` is a straight converting copy."""
+    n = src.shape[0]
+    ext = buf.shape[0]
+    for m in range(lo):
         s = imap[m]
         buf[m] = src[s] if s >= 0 else cval
+    mid = buf[lo:lo + n]
+    for j in range(n):
+        mid[j] = src[j]
+    for m in range(lo + n, ext):
+        s = imap[m]
+        buf[m] = src[s] if s >= 0 else cval
+
+
+@kernel
+def _fill_const(buf, cval):
+    for m in range(buf.shape[0]):
+        buf[m] = cval
 
 
 @kernel
@@ -33,7 +52,6 @@ def _store_line(acc, out_line):
         out_line[j] = c_cast(acc[j], like)
 
 
-# ------------------------------------------- 1-D correlation, last axis
 @kernel
 def _corr1d_sum(buf, fw, sym, acc):
     """SciPy NI_Correlate1D arithmetic for one extended line ``buf``."""
@@ -41,71 +59,77 @@ def _corr1d_sum(buf, fw, sym, acc):
     k = fw.shape[0]
     size1 = k // 2
     size2 = k - size1 - 1
-    if sym > 0:
+    # inner loops index pre-sliced views with the loop variable only, so
+    # Numba needs no negative-index wrap-around and LLVM vectorises them
+    if sym != 0:
         wc = fw[size1]
+        bc = buf[size1:size1 + n]
         for j in range(n):
-            acc[j] = buf[j + size1] * wc
+            acc[j] = bc[j] * wc
         for jj in range(-size1, 0):
             wv = fw[size1 + jj]
-            for j in range(n):
-                acc[j] += (buf[j + size1 + jj] + buf[j + size1 - jj]) * wv
-    elif sym < 0:
-        wc = fw[size1]
-        for j in range(n):
-            acc[j] = buf[j + size1] * wc
-        for jj in range(-size1, 0):
-            wv = fw[size1 + jj]
-            for j in range(n):
-                acc[j] += (buf[j + size1 + jj] - buf[j + size1 - jj]) * wv
+            b1 = buf[size1 + jj:size1 + jj + n]
+            b2 = buf[size1 - jj:size1 - jj + n]
+            if sym > 0:
+                for j in range(n):
+                    acc[j] += (b1[j] + b2[j]) * wv
+            else:
+                for j in range(n):
+                    acc[j] += (b1[j] - b2[j]) * wv
     else:
         wl = fw[size1 + size2]
+        bl = buf[size1 + size2:size1 + size2 + n]
         for j in range(n):
-            acc[j] = buf[j + size1 + size2] * wl
+            acc[j] = bl[j] * wl
         for t in range(k - 1):
             wv = fw[t]
+            bt = buf[t:t + n]
             for j in range(n):
-                acc[j] += buf[j + t] * wv
+                acc[j] += bt[j] * wv
 
 
+# ------------------------------------------- 1-D correlation, last axis
 @kernel
-def corr1d_last(x, fw, sym, imap, cval, out, start, stop):
+def corr1d_last(x, fw, sym, imap, lo, cval, out, start, stop):
     """Correlate each row x[i] (i in [start, stop)) with fw; x, out are 2-D."""
     n = x.shape[1]
     buf = np.empty(imap.shape[0], np.float64)
     acc = np.empty(n, np.float64)
     for i in range(start, stop):
-        _fill_line(x[i], imap, cval, buf)
+        _fill_line(x[i], imap, lo, cval, buf)
         _corr1d_sum(buf, fw, sym, acc)
         _store_line(acc, out[i])
 
 
 @parallel_kernel
-def corr1d_last_par(x, fw, sym, imap, cval, out, nblocks):
+def corr1d_last_par(x, fw, sym, imap, lo, cval, out, nblocks):
     rows = x.shape[0]
     for b in prange(nblocks):
-        corr1d_last(x, fw, sym, imap, cval, out,
+        corr1d_last(x, fw, sym, imap, lo, cval, out,
                     b * rows // nblocks, (b + 1) * rows // nblocks)
 
 
 # ------------------------------------------- 1-D correlation, other axes
 @kernel
-def _fill_rows(x, a, imap, i, k, cval, rows):
-    """rows[t, :] = x[a, imap[i + t], :] as float64 (cval rows where -1)."""
-    for t in range(k):
-        s = imap[i + t]
+def _ring_rows(x, a, imap, m0, m1, cval, ring):
+    """Convert extended rows m in [m0, m1) of plane a into ring slot m % k."""
+    k = ring.shape[0]
+    for m in range(m0, m1):
+        s = imap[m]
+        slot = m % k
         if s >= 0:
-            for b in range(x.shape[2]):
-                rows[t, b] = x[a, s, b]
+            src = x[a, s]
+            for b in range(src.shape[0]):
+                ring[slot, b] = src[b]
         else:
-            for b in range(x.shape[2]):
-                rows[t, b] = cval
+            _fill_const(ring[slot], cval)
 
 
 @kernel
 def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
     """Correlate along axis 1 of 3-D x for flat (a, i) items in [start, stop).
 
-    The sums run over the last axis in vectorisable loops; each element gets
+    Each output row is a vectorised sum over the last axis; every element gets
     exactly NI_Correlate1D's sequence of operations.
     """
     n = x.shape[1]
@@ -113,36 +137,44 @@ def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
     k = fw.shape[0]
     size1 = k // 2
     size2 = k - size1 - 1
-    rows = np.empty((k, nb), np.float64)
+    ring = np.empty((k, nb), np.float64)
     acc = np.empty(nb, np.float64)
+    prev_a = -1
+    prev_i = -2
     for item in range(start, stop):
         a = item // n
         i = item % n
-        _fill_rows(x, a, imap, i, k, cval, rows)
-        if sym > 0:
-            wc = fw[size1]
-            for b in range(nb):
-                acc[b] = rows[size1, b] * wc
-            for jj in range(-size1, 0):
-                wv = fw[size1 + jj]
-                for b in range(nb):
-                    acc[b] += (rows[size1 + jj, b] + rows[size1 - jj, b]) * wv
-        elif sym < 0:
-            wc = fw[size1]
-            for b in range(nb):
-                acc[b] = rows[size1, b] * wc
-            for jj in range(-size1, 0):
-                wv = fw[size1 + jj]
-                for b in range(nb):
-                    acc[b] += (rows[size1 + jj, b] - rows[size1 - jj, b]) * wv
+        if a == prev_a and i == prev_i + 1:
+            _ring_rows(x, a, imap, i + k - 1, i + k, cval, ring)
         else:
+            _ring_rows(x, a, imap, i, i + k, cval, ring)
+        prev_a = a
+        prev_i = i
+        if sym != 0:
+            rc = ring[(i + size1) % k]
+            wc = fw[size1]
+            for b in range(nb):
+                acc[b] = rc[b] * wc
+            for jj in range(-size1, 0):
+                wv = fw[size1 + jj]
+                r1 = ring[(i + size1 + jj) % k]
+                r2 = ring[(i + size1 - jj) % k]
+                if sym > 0:
+                    for b in range(nb):
+                        acc[b] += (r1[b] + r2[b]) * wv
+                else:
+                    for b in range(nb):
+                        acc[b] += (r1[b] - r2[b]) * wv
+        else:
+            rl = ring[(i + size1 + size2) % k]
             wl = fw[size1 + size2]
             for b in range(nb):
-                acc[b] = rows[size1 + size2, b] * wl
+                acc[b] = rl[b] * wl
             for t in range(k - 1):
                 wv = fw[t]
+                rt = ring[(i + t) % k]
                 for b in range(nb):
-                    acc[b] += rows[t, b] * wv
+                    acc[b] += rt[b] * wv
         _store_line(acc, out[a, i])
 
 
@@ -156,70 +188,86 @@ def corr1d_mid_par(x, fw, sym, imap, cval, out, nblocks):
 
 # ------------------------------------------- uniform filter (running sum)
 @kernel
-def uniform1d_last(x, size, imap, cval, out, start, stop):
-    """NI_UniformFilter1D: running mean with SciPy's update order."""
+def uniform1d_last(x, size, imap, lo, cval, out, start, stop):
+    """NI_UniformFilter1D (SciPy 1.17): a running sum ``s`` (first window
+    summed, then ``s += new - old``), each output ``s / size``."""
     n = x.shape[1]
     buf = np.empty(imap.shape[0], np.float64)
     acc = np.empty(n, np.float64)
     fs = np.float64(size)
     for i in range(start, stop):
-        _fill_line(x[i], imap, cval, buf)
+        _fill_line(x[i], imap, lo, cval, buf)
         tmp = 0.0
         for m in range(size):
             tmp += buf[m]
-        tmp /= fs
-        acc[0] = tmp
+        acc[0] = tmp / fs
         for m in range(1, n):
-            tmp += (buf[m + size - 1] - buf[m - 1]) / fs
-            acc[m] = tmp
+            tmp += buf[m + size - 1] - buf[m - 1]
+            acc[m] = tmp / fs
         _store_line(acc, out[i])
 
 
 @parallel_kernel
-def uniform1d_last_par(x, size, imap, cval, out, nblocks):
+def uniform1d_last_par(x, size, imap, lo, cval, out, nblocks):
     rows = x.shape[0]
     for b in prange(nblocks):
-        uniform1d_last(x, size, imap, cval, out,
+        uniform1d_last(x, size, imap, lo, cval, out,
                        b * rows // nblocks, (b + 1) * rows // nblocks)
 
 
 @kernel
 def uniform1d_mid(x, size, imap, cval, out, start, stop, width):
-    """Running mean along axis 1 of 3-D x, for items = (a, column block).
+    """Running mean along axis 1 of 3-D x, for items = (plane, column block).
 
-    Item q covers plane ``q // nblk`` and columns
-    ``[c0, c0 + width)`` of block ``q % nblk``; every column keeps its own
-    running sum, updated row by row exactly as SciPy updates one line.
+    Item q covers plane ``q // nblk`` and columns ``[c0, c0 + width)``; every
+    column keeps its own running sum, updated row by row exactly as SciPy
+    updates one line.
     """
     n = x.shape[1]
     nb = x.shape[2]
     nblk = (nb + width - 1) // width
     fs = np.float64(size)
     tmp = np.empty(width, np.float64)
+    v1 = np.empty(width, np.float64)
+    v2 = np.empty(width, np.float64)
+    like = out[0, 0, 0]
     for q in range(start, stop):
         a = q // nblk
         c0 = (q % nblk) * width
-        c1 = min(c0 + width, nb)
-        w = c1 - c0
+        w = min(c0 + width, nb) - c0
         for c in range(w):
             tmp[c] = 0.0
         for m in range(size):
             s = imap[m]
-            for c in range(w):
-                tmp[c] += x[a, s, c0 + c] if s >= 0 else cval
+            if s >= 0:
+                src = x[a, s, c0:c0 + w]
+                for c in range(w):
+                    tmp[c] += src[c]
+            else:
+                for c in range(w):
+                    tmp[c] += cval
+        orow = out[a, 0, c0:c0 + w]
         for c in range(w):
-            tmp[c] /= fs
-        like = out[0, 0, 0]
-        for c in range(w):
-            out[a, 0, c0 + c] = c_cast(tmp[c], like)
+            orow[c] = c_cast(tmp[c] / fs, like)
         for i in range(1, n):
             s2 = imap[i + size - 1]
             s1 = imap[i - 1]
+            if s2 >= 0:
+                src = x[a, s2, c0:c0 + w]
+                for c in range(w):
+                    v2[c] = src[c]
+            else:
+                _fill_const(v2[:w], cval)
+            if s1 >= 0:
+                src = x[a, s1, c0:c0 + w]
+                for c in range(w):
+                    v1[c] = src[c]
+            else:
+                _fill_const(v1[:w], cval)
+            orow = out[a, i, c0:c0 + w]
             for c in range(w):
-                v2 = x[a, s2, c0 + c] if s2 >= 0 else cval
-                v1 = x[a, s1, c0 + c] if s1 >= 0 else cval
-                tmp[c] += (v2 - v1) / fs
-                out[a, i, c0 + c] = c_cast(tmp[c], like)
+                tmp[c] += v2[c] - v1[c]
+                orow[c] = c_cast(tmp[c] / fs, like)
 
 
 @parallel_kernel
@@ -233,49 +281,56 @@ def uniform1d_mid_par(x, size, imap, cval, out, width, nblocks):
 
 # ------------------------------------------- n-D correlation (1-3 dims)
 @kernel
-def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, cval, out, start, stop):
+def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, stop):
     """NI_Correlate for a 3-D array (1-D and 2-D come in with unit axes).
 
     ``wv`` holds the weights with ``|w| > DBL_EPSILON`` in C order and
-    ``wz, wy, wx`` their kernel coordinates.  Each output line (plane p, row
-    i) gathers the ``kd * kh`` extended source lines it needs, then adds
-    ``w * v`` weight by weight starting from 0.0, as SciPy does per element.
+    ``wz, wy, wx`` their kernel coordinates.  For output line (plane p, row
+    i) the extended source lines (p + c, i + a) sit in ring slots
+    ``c * kh + (i + a) % kh``; then ``w * v`` is added weight by weight from
+    0.0, as SciPy does per element.
     """
     nr = x.shape[1]
     nc = x.shape[2]
     ext = cmap.shape[0]
-    lines = np.empty((kd * kh, ext), np.float64)
+    ring = np.empty((kd * kh, ext), np.float64)
     acc = np.empty(nc, np.float64)
     nw = wv.shape[0]
+    prev_p = -1
+    prev_i = -2
     for item in range(start, stop):
         p = item // nr
         i = item % nr
+        a0 = 0
+        if p == prev_p and i == prev_i + 1:
+            a0 = kh - 1
+        prev_p = p
+        prev_i = i
         for c in range(kd):
             ps = pmap[p + c]
-            for a in range(kh):
+            for a in range(a0, kh):
                 rs = rmap[i + a]
-                row = c * kh + a
+                slot = c * kh + (i + a) % kh
                 if ps < 0 or rs < 0:
-                    for m in range(ext):
-                        lines[row, m] = cval
+                    _fill_const(ring[slot], cval)
                 else:
-                    _fill_line(x[ps, rs], cmap, cval, lines[row])
+                    _fill_line(x[ps, rs], cmap, clo, cval, ring[slot])
         for j in range(nc):
             acc[j] = 0.0
         for q in range(nw):
-            row = wz[q] * kh + wy[q]
             off = wx[q]
+            src = ring[wz[q] * kh + (i + wy[q]) % kh, off:off + nc]
             w = wv[q]
             for j in range(nc):
-                acc[j] += w * lines[row, j + off]
+                acc[j] += w * src[j]
         _store_line(acc, out[p, i])
 
 
 @parallel_kernel
-def corr3d_par(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, cval, out, nblocks):
+def corr3d_par(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, nblocks):
     items = x.shape[0] * x.shape[1]
     for b in prange(nblocks):
-        corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, cval, out,
+        corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out,
                b * items // nblocks, (b + 1) * items // nblocks)
 
 
@@ -288,13 +343,15 @@ def corr2d_signal(xp, w, out, start, stop):
     kw = w.shape[1]
     nc = out.shape[1]
     for i in range(start, stop):
+        orow = out[i]
         for j in range(nc):
-            out[i, j] = 0
+            orow[j] = 0
         for a in range(kh):
             for b in range(kw):
                 wab = w[a, b]
+                xrow = xp[i + a, b:b + nc]
                 for j in range(nc):
-                    out[i, j] += wab * xp[i + a, j + b]
+                    orow[j] += wab * xrow[j]
 
 
 @parallel_kernel
