@@ -111,10 +111,22 @@ def get_output(output, input, shape=None, complex_output=False) -> np.ndarray:
     return output
 
 
-def check_ndi_dtype(arr: np.ndarray, what: str = "array") -> None:
-    """Raise SciPy's RuntimeError for dtypes ndimage's C code does not take."""
+def check_ndi_dtype(arr: np.ndarray, line_path: bool) -> None:
+    """Raise SciPy's RuntimeError for dtypes ndimage's C code does not take
+    (its 1-D line buffers name the dtype, the n-D path does not)."""
     if arr.dtype.newbyteorder("=") not in _NDI_TYPES:
-        raise RuntimeError(f"{what} type not supported (got dtype {arr.dtype})")
+        if line_path:
+            raise RuntimeError(f"array type {arr.dtype!r} not supported")
+        raise RuntimeError(f"array type not supported (got dtype {arr.dtype})")
+
+
+def as_cval(cval) -> float:
+    """``cval`` as the C double SciPy converts it to."""
+    try:
+        return float(cval)
+    except TypeError:
+        raise TypeError(f"must be real number, not {type(cval).__name__}"
+                        f" (got cval={cval!r})") from None
 
 
 def as_kernel_input(arr: np.ndarray) -> np.ndarray:

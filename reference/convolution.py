@@ -62,6 +62,7 @@ Known anchor behaviour NOT reproduced
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -274,6 +275,16 @@ def _as_float64_input(input, line_path=True):
     return input.astype(np.float64)
 
 
+def _c_double(cval):
+    """``cval`` as the C code parses it (PyArg "d"): a Python complex is refused,
+    anything else goes through ``float()`` (numpy complex scalars lose the imag part)."""
+    if type(cval) is complex:
+        raise TypeError("must be real number, not complex")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(cval)
+
+
 def _invalid_origin(origin, lenw):
     return origin < -(lenw // 2) or origin > (lenw - 1) // 2
 
@@ -347,6 +358,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin, convoluti
         raise RuntimeError("A sequence of modes is not supported")
 
     # pad: kernel index j on an axis reads input index i + j - (k//2 + origin)
+    cval = _c_double(cval)
     x = _as_float64_input(input, line_path=False)
     _check_ndimage_type(output.dtype, line_path=False)
     for ax in range(x.ndim):
@@ -444,6 +456,7 @@ def correlate1d(input, weights, axis=-1, output=None, mode='reflect', cval=0.0,
                          "-(len(weights) // 2) <= origin <= "
                          "(len(weights)-1) // 2")
     _numpy_pad_mode(mode)
+    cval = _c_double(cval)
     x = _as_float64_input(input)
     _check_ndimage_type(output.dtype, line_path=True)
     result = _correlate1d_float64(x, weights, axis, mode, cval, origin)
@@ -554,6 +567,7 @@ def uniform_filter1d(input, size, axis=-1, output=None, mode='reflect', cval=0.0
 def _uniform_line(input, size, axis, output, mode, cval, origin):
     size1 = size // 2
     size2 = size - size1 - 1
+    cval = _c_double(cval)
     x = _pad_axis(_as_float64_input(input), axis, size1 + origin, size2 - origin,
                   mode, cval)
     _check_ndimage_type(output.dtype, line_path=True)
@@ -674,6 +688,21 @@ def _signal_index(idx, n, boundary):
     return np.where(outside, -1 if boundary == "fill" else mapped, idx)
 
 
+def _c_multiply(a, b):
+    """``a * b`` as C does it; for complex the textbook formula
+    ``(ar*br - ai*bi) + i(ar*bi + ai*br)`` with each product rounded (NumPy's own
+    complex multiply may use fused multiply-add and differ in the last bit).
+    The C99 Annex G recovery of inf/NaN results is not modelled."""
+    if np.result_type(a, b).kind != "c":
+        return a * b
+    real = a.real * b.real - a.imag * b.imag
+    imag = a.real * b.imag + a.imag * b.real
+    out = np.empty(np.shape(real), dtype=np.result_type(a, b))
+    out.real = real
+    out.imag = imag
+    return out
+
+
 def _signal_convolve2d(image, kernel, flip, mode, boundary, fillvalue):
     if mode not in _SIGNAL_MODES:
         raise ValueError("Acceptable mode flags are 'valid', 'same', or 'full'.")
@@ -728,7 +757,7 @@ def _signal_convolve2d(image, kernel, flip, mode, boundary, fillvalue):
             for k in range(w1):
                 c = cols[:, k][None, :]
                 value = np.where((r < 0) | (c < 0), fill, padded[r, c])
-                prods.append(kernel[j, k] * value)
+                prods.append(_c_multiply(kernel[j, k], value))
             k = 0
             while k + 4 <= w1:  # groups of four, as the C inner loop
                 group = prods[k] + prods[k + 1]

@@ -336,9 +336,14 @@ def corr3d_par(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, nblo
 
 # ------------------------------------------- scipy.signal 2-D (result type)
 @kernel
-def corr2d_signal(xp, w, out, start, stop):
-    """out[i, j] = sum_{a,b} w[a, b] * xp[i + a, j + b], accumulated in the
-    output's type (SciPy's sigtools accumulates in the result dtype)."""
+def corr2d_signal(xp, w, flip, out, start, stop):
+    """out[i, j] = sum_{a,b} w[a, b] * xp[i + a, j + b] in the output's type.
+
+    The terms are added in sigtools' order: kernel rows in the anchor's kernel
+    order (reversed when ``flip``, i.e. for convolve2d), within a row the
+    products summed in groups of four ``((p0 + p1) + p2) + p3`` added to the
+    total, then the remaining products one by one.  Integer results wrap.
+    """
     kh = w.shape[0]
     kw = w.shape[1]
     nc = out.shape[1]
@@ -346,16 +351,33 @@ def corr2d_signal(xp, w, out, start, stop):
         orow = out[i]
         for j in range(nc):
             orow[j] = 0
-        for a in range(kh):
-            for b in range(kw):
-                wab = w[a, b]
-                xrow = xp[i + a, b:b + nc]
+        for aa in range(kh):
+            a = kh - 1 - aa if flip else aa
+            bb = 0
+            while bb + 4 <= kw:
+                if flip:
+                    b0, b1, b2, b3 = kw - 1 - bb, kw - 2 - bb, kw - 3 - bb, kw - 4 - bb
+                else:
+                    b0, b1, b2, b3 = bb, bb + 1, bb + 2, bb + 3
+                w0, w1, w2, w3 = w[a, b0], w[a, b1], w[a, b2], w[a, b3]
+                x0 = xp[i + a, b0:b0 + nc]
+                x1 = xp[i + a, b1:b1 + nc]
+                x2 = xp[i + a, b2:b2 + nc]
+                x3 = xp[i + a, b3:b3 + nc]
                 for j in range(nc):
-                    orow[j] += wab * xrow[j]
+                    orow[j] += ((w0 * x0[j] + w1 * x1[j]) + w2 * x2[j]) + w3 * x3[j]
+                bb += 4
+            while bb < kw:
+                b = kw - 1 - bb if flip else bb
+                wab = w[a, b]
+                xr = xp[i + a, b:b + nc]
+                for j in range(nc):
+                    orow[j] += wab * xr[j]
+                bb += 1
 
 
 @parallel_kernel
-def corr2d_signal_par(xp, w, out, nblocks):
+def corr2d_signal_par(xp, w, flip, out, nblocks):
     rows = out.shape[0]
     for b in prange(nblocks):
-        corr2d_signal(xp, w, out, b * rows // nblocks, (b + 1) * rows // nblocks)
+        corr2d_signal(xp, w, flip, out, b * rows // nblocks, (b + 1) * rows // nblocks)

@@ -1,0 +1,53 @@
+"""Test configuration: hypothesis profiles and the one tolerance table.
+
+Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (default, ~50 examples) and ``ci``
+(~200).  ``deadline=None`` everywhere: a first call compiles.
+"""
+import os
+import sys
+
+import numpy as np
+from hypothesis import HealthCheck, settings
+
+# tests import the shared strategies module and the top-level reference package
+HERE = os.path.dirname(__file__)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+
+settings.register_profile("dev", max_examples=50, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: The tolerance table: (rtol, atol relative to max |reference|) per case.
+#: Every other comparison in the suite is exact.
+TOLERANCES = {
+    # Direct sums reproduce SciPy's float64 operation order and C casts, so
+    # ndimage and signal results are bit-identical: no tolerance.
+    "direct": (0.0, 0.0),
+    # FFT path (float outputs, >= 121 taps, or choose_conv_method says fft):
+    # FFT rounding grows like eps * log2(n) * sum|w| * max|x|.  Measured
+    # worst case over the test corpus ~1e-13 (float64) relative to max|x|;
+    # 1e-10 leaves margin without hiding a wrong result (which is O(1)).
+    "fft-float64": (0.0, 1e-10),
+    # float32 FFT output: rounding of float32 storage dominates (2**-24 ~ 6e-8)
+    # times log2(n); 1e-5 relative to max|x| is 100x that bound's typical value.
+    "fft-float32": (0.0, 1e-5),
+}
+
+
+def assert_close(actual, expected, case):
+    """Compare with the named tolerance (exact when the table says 0)."""
+    actual = np.asarray(actual)
+    expected = np.asarray(expected)
+    assert actual.dtype == expected.dtype, (actual.dtype, expected.dtype)
+    assert actual.shape == expected.shape, (actual.shape, expected.shape)
+    rtol, atol_rel = TOLERANCES[case]
+    if rtol == 0 and atol_rel == 0:
+        if actual.dtype == np.bool_:
+            actual, expected = actual.view(np.uint8), expected.view(np.uint8)
+        np.testing.assert_array_equal(actual, expected, strict=True)
+        return
+    scale = float(np.nanmax(np.abs(expected))) if expected.size else 0.0
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol_rel * max(scale, 1.0))
