@@ -26,6 +26,15 @@ TOLERANCES = {
     # Direct sums reproduce SciPy's float64 operation order and C casts, so
     # ndimage and signal results are bit-identical: no tolerance.
     "direct": (0.0, 0.0),
+    # Rank-1 kernels >= 4x4 with a float output run as two 1-D passes: the
+    # same products summed in another order.  Error bound (kh + kw) * eps *
+    # sum|w| * max|x|; measured <= 7e-16 of max|result| for float64.  1e-13
+    # is 100x the measured value for kernels up to 15x15 and far below a
+    # wrong result.
+    "separable-float64": (0.0, 1e-13),
+    # float32 output of the same: the float64 results differ by ~1e-15, so
+    # the cast to float32 can differ by one float32 ulp (2**-23 relative).
+    "separable-float32": (0.0, 2.0 ** -22),
     # FFT path (float outputs, >= 121 taps, or choose_conv_method says fft):
     # FFT rounding grows like eps * log2(n) * sum|w| * max|x|.  Measured
     # worst case over the test corpus ~1e-13 (float64) relative to max|x|;

@@ -288,6 +288,25 @@ def test_large_kernel_fft_path_within_tolerance(photo, dtype):
                  case)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("mode", BASIC)
+def test_rank_one_kernel_two_pass_path_within_tolerance(photo, dtype, mode):
+    x = photo.astype(dtype)
+    rng = np.random.default_rng(5)
+    w = np.outer(rng.random(7) - 0.3, rng.random(5))
+    case = "separable-" + dtype
+    for origin in ((0, 0), (2, -1)):
+        assert_close(N.correlate(x, w, mode=mode, origin=origin),
+                     scipy_ndi.correlate(x, w, mode=mode, origin=origin), case)
+        assert_close(N.convolve(x, w, mode=mode, origin=origin),
+                     scipy_ndi.convolve(x, w, mode=mode, origin=origin), case)
+    # non-zero cval with 'constant' does not commute with a 1-D pass: direct
+    assert_close(N.correlate(x, w, mode="constant", cval=3.0),
+                 scipy_ndi.correlate(x, w, mode="constant", cval=3.0), "direct")
+    # integer outputs (truncation) always take the exact direct sum
+    assert_close(N.correlate(photo, w * 3), scipy_ndi.correlate(photo, w * 3), "direct")
+
+
 # ------------------------------------------------------------ odd inputs
 def _variants(x):
     """The edge-case corpus: layouts and byte orders the anchors accept."""
