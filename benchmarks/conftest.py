@@ -184,6 +184,9 @@ def bench_env():
 
 def pytest_benchmark_update_machine_info(config, machine_info):
     info = environment_info()
-    info["command"] = shlex.join(["pytest", *config.invocation_params.args])
+    cmd = shlex.join(["pytest", *config.invocation_params.args])
+    if "FASTIMG_BENCH_SIZES" in os.environ:
+        cmd = f"FASTIMG_BENCH_SIZES={shlex.quote(os.environ['FASTIMG_BENCH_SIZES'])} {cmd}"
+    info["command"] = cmd
     info["python_executable"] = sys.executable
     machine_info["fastimg_bench"] = info
