@@ -168,6 +168,35 @@ def render(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def merge_bench(paths: list[str]) -> dict:
+    """Load one or more pytest-benchmark JSON files (e.g. one run per size)
+    into one: benchmarks concatenated (a later file wins on the same
+    group + impl), machine info of the first, all commands kept."""
+    merged: dict | None = None
+    seen: dict = {}
+    commands = []
+    for path in paths:
+        with open(path) as fh:
+            data = json.load(fh)
+        benches = data.get("benchmarks", [])
+        if merged is None:
+            merged = dict(data, benchmarks=[])
+        cmd = data.get("machine_info", {}).get("fastimg_bench", {}).get("command")
+        if cmd and cmd not in commands:
+            commands.append(cmd)
+        for b in benches:
+            key = (b.get("group"), b.get("extra_info", {}).get("impl", b.get("name")))
+            if key in seen:
+                merged["benchmarks"][seen[key]] = b
+            else:
+                seen[key] = len(merged["benchmarks"])
+                merged["benchmarks"].append(b)
+    fb = merged.setdefault("machine_info", {}).setdefault("fastimg_bench", {})
+    if commands:
+        fb["command"] = "`; `".join(commands)
+    return merged
+
+
 def replace_between_markers(text: str, body: str) -> str | None:
     pat = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
     if not pat.search(text):
@@ -178,7 +207,8 @@ def replace_between_markers(text: str, body: str) -> str | None:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("bench", nargs="?", help="pytest-benchmark JSON (--benchmark-json)")
+    ap.add_argument("bench", nargs="*",
+                    help="pytest-benchmark JSON file(s) (--benchmark-json); several are merged")
     ap.add_argument("--cold", help="cold-start JSON (cold_start.py --json)")
     ap.add_argument("--run-cold", action="store_true",
                     help="measure the cold start now instead of reading --cold")
@@ -190,8 +220,7 @@ def main(argv=None) -> int:
 
     bench = cold = None
     if args.bench:
-        with open(args.bench) as fh:
-            bench = json.load(fh)
+        bench = merge_bench(args.bench)
     if args.run_cold:
         here = os.path.dirname(os.path.abspath(__file__))
         sys.path.insert(0, here)

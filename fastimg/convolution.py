@@ -466,6 +466,12 @@ def _separable_factors(input, weights, output, mode, cval):
     # the largest one (outer products computed in float64 are rarely exact)
     if np.max(np.abs(np.outer(u, v) - weights)) > 4 * _EPS * np.max(np.abs(weights)):
         return None
+    # SciPy skips zero taps, a 1-D pass multiplies them (0 * inf = NaN), and
+    # non-finite inputs can meet in other sums: keep such cases direct
+    if np.any(np.abs(u) <= _EPS) or np.any(np.abs(v) <= _EPS):
+        return None
+    if input.dtype.kind == "f" and not np.isfinite(input).all():
+        return None
     return u, v
 
 
@@ -616,10 +622,10 @@ def correlate(input, weights, output=None, mode="reflect", cval=0.0, origin=0,
     Differences from SciPy, both only for 2-D inputs with a floating-point
     output (integer outputs always take the exact direct sum):
 
-    * a rank-1 kernel (``weights == outer(u, v)`` to 4 ulp) of at least 4x4
-      runs as two 1-D passes with a float64 intermediate (unless ``mode`` is
-      'constant' with a non-zero ``cval``): sums in another order, relative
-      differences ~1e-15 (float64);
+    * a rank-1 kernel (``weights == outer(u, v)`` to 4 ulp, no zero taps) of
+      at least 4x4 on a finite input runs as two 1-D passes with a float64
+      intermediate (unless ``mode`` is 'constant' with a non-zero ``cval``):
+      sums in another order, relative differences ~1e-15 (float64);
     * otherwise, inputs of at least 4096 elements and kernels of 121 or more
       non-zero taps are computed by FFT (``scipy.signal.fftconvolve`` on the
       extended input): FFT rounding, ~1e-13 relative in float64, ~1e-6 in

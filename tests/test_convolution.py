@@ -300,6 +300,11 @@ def test_rank_one_kernel_two_pass_path_within_tolerance(photo, dtype, mode):
                      scipy_ndi.correlate(x, w, mode=mode, origin=origin), case)
         assert_close(N.convolve(x, w, mode=mode, origin=origin),
                      scipy_ndi.convolve(x, w, mode=mode, origin=origin), case)
+    # non-finite inputs keep the direct sum (SciPy skips zero taps; 0 * inf)
+    y = x.copy()
+    y[10, 10] = np.inf
+    y[50, 60] = np.nan
+    assert_close(N.correlate(y, w, mode=mode), scipy_ndi.correlate(y, w, mode=mode), "direct")
     # non-zero cval with 'constant' does not commute with a 1-D pass: direct
     assert_close(N.correlate(x, w, mode="constant", cval=3.0),
                  scipy_ndi.correlate(x, w, mode="constant", cval=3.0), "direct")
