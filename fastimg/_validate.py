@@ -202,3 +202,31 @@ def extend_map(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
     if mode == "constant":
         return np.where((pos >= 0) & (pos < n), pos, -1)
     raise RuntimeError(f"boundary mode not supported (got mode={mode!r})")
+
+
+_NUMPY_PAD = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge",
+              "wrap": "wrap", "constant": "constant"}
+
+
+def pad(x: np.ndarray, widths, modes, cval=0) -> np.ndarray:
+    """``x`` extended by ``widths`` [(before, after), ...] per axis with the
+    canonical ndimage rules of ``modes`` (one per axis); the same values as
+    indexing with :func:`extend_map` (np.pad repeats wide extensions
+    periodically), at the cost of slice copies instead of a gather."""
+    if x.size == 0:
+        shape = tuple(n + a + b for n, (a, b) in zip(x.shape, widths))
+        return np.full(shape, cval, dtype=x.dtype)
+    out = x
+    for axis, ((a, b), mode) in enumerate(zip(widths, modes)):
+        if a == 0 and b == 0:
+            continue
+        w = [(0, 0)] * x.ndim
+        w[axis] = (a, b)
+        npm = _NUMPY_PAD[mode]
+        if npm == "reflect" and x.shape[axis] == 1:
+            npm = "edge"
+        if npm == "constant":
+            out = np.pad(out, w, mode="constant", constant_values=cval)
+        else:
+            out = np.pad(out, w, mode=npm)
+    return out

@@ -504,13 +504,8 @@ def _correlate_fft(input, weights, output, modes_canon, cval, origins):
 
 def _extend_nd(x, wshape, origins, modes_canon, cval):
     """The input extended for a correlation with a kernel of ``wshape``."""
-    maps = []
-    for n, k, o, md in zip(x.shape, wshape, origins, modes_canon):
-        lo = k // 2 + o
-        maps.append(V.extend_map(n, lo, k - 1 - lo, md))
-    # one extra slot at the end of every axis holds cval; index -1 reaches it
-    xp = np.pad(x, [(0, 1)] * x.ndim, mode="constant", constant_values=cval)
-    return xp[np.ix_(*maps)]
+    widths = [(k // 2 + o, k - 1 - k // 2 - o) for k, o in zip(wshape, origins)]
+    return V.pad(x, widths, modes_canon, cval)
 
 
 def _correlate_numpy(input, weights, output, modes_canon, cval, origins):
@@ -704,24 +699,24 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
     if out.size == 0:
         return out
     canon = _SIGNAL_BOUNDARIES[boundary]
-    maps = []
+    widths = []
     for n, k, s, o in zip((M, N), (Kr, Kc), starts, oshape):
         lo = k - 1 - s
-        maps.append(V.extend_map(n, lo, o + k - 1 - n - lo, canon))
-    if M == 0 or N == 0:
-        xp = np.full((len(maps[0]), len(maps[1])), fill, dtype)
-    else:
-        xpad = np.pad(np.ascontiguousarray(x), [(0, 1), (0, 1)], mode="constant",
-                      constant_values=fill)
-        xp = xpad[np.ix_(*maps)]
-    if dtype.kind in "fc" and _signal_fft_preferred(xp, w):
-        from scipy.signal import fftconvolve
-        return fftconvolve(xp, w[::-1, ::-1], mode="valid").astype(dtype, copy=False)
-    if dtype in _NUMBA_SIGNAL_TYPES:
+        widths.append((lo, o + k - 1 - n - lo))
+    if dtype in _NUMBA_SIGNAL_TYPES and M > 0 and N > 0 and not (
+            dtype.kind in "fc" and _signal_fft_preferred(oshape, w)):
+        # extended rows are built on the fly from index maps (no padded copy)
+        rmap = V.extend_map(M, widths[0][0], widths[0][1], canon)
+        cmap = V.extend_map(N, widths[1][0], widths[1][1], canon)
         w = np.ascontiguousarray(w, dtype=dtype)
-        _run(K.corr2d_signal, K.corr2d_signal_par, oshape[0], (xp, w, flip, out),
+        _run(K.corr2d_signal, K.corr2d_signal_par, oshape[0],
+             (np.ascontiguousarray(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
              workers, out.size * w.size // 9)
         return out
+    xp = np.ascontiguousarray(V.pad(x, widths, (canon, canon), fill))
+    if dtype.kind in "fc" and _signal_fft_preferred(oshape, w):
+        from scipy.signal import fftconvolve
+        return fftconvolve(xp, w[::-1, ::-1], mode="valid").astype(dtype, copy=False)
     rows = range(Kr - 1, -1, -1) if flip else range(Kr)
     cols = list(range(Kc - 1, -1, -1) if flip else range(Kc))
     for a in rows:  # long double: NumPy, the same terms in the same order
@@ -736,13 +731,14 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
     return out
 
 
-def _signal_fft_preferred(xp, w):
+def _signal_fft_preferred(oshape, w):
     """Direct or FFT, decided as ``scipy.signal.choose_conv_method`` would for
-    the valid-mode correlation of the extended input."""
-    if w.size < 64 or xp.size < 4096:
+    the valid-mode correlation of the extended input (of shape oshape + w - 1)."""
+    if w.size < 64 or oshape[0] * oshape[1] < 4096:
         return False
     from scipy.signal import choose_conv_method
-    return choose_conv_method(xp, w, mode="valid") == "fft"
+    ext = np.empty((oshape[0] + w.shape[0] - 1, oshape[1] + w.shape[1] - 1), w.dtype)
+    return choose_conv_method(ext, w, mode="valid") == "fft"
 
 
 def _signal_common(in1, in2, mode, boundary, fillvalue, name):
