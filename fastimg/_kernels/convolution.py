@@ -285,6 +285,14 @@ def uniform1d_mid(x, size, imap, cval, out, start, stop, width):
         for i in range(1, n):
             s2 = imap[i + size - 1]
             s1 = imap[i - 1]
+            orow = out[a, i, c0:c0 + w]
+            if s2 >= 0 and s1 >= 0:  # interior: read both rows in place
+                src2 = x[a, s2, c0:c0 + w]
+                src1 = x[a, s1, c0:c0 + w]
+                for c in range(w):  # SciPy subtracts in double
+                    tmp[c] += np.float64(src2[c]) - np.float64(src1[c])
+                    orow[c] = c_cast(tmp[c] / fs, like)
+                continue
             if s2 >= 0:
                 src = x[a, s2, c0:c0 + w]
                 for c in range(w):
@@ -297,7 +305,6 @@ def uniform1d_mid(x, size, imap, cval, out, start, stop, width):
                     v1[c] = src[c]
             else:
                 _fill_const(v1[:w], cval)
-            orow = out[a, i, c0:c0 + w]
             for c in range(w):
                 tmp[c] += v2[c] - v1[c]
                 orow[c] = c_cast(tmp[c] / fs, like)
