@@ -139,10 +139,25 @@ def as_kernel_input(arr: np.ndarray) -> np.ndarray:
     if dt == np.bool_:
         # a view keeps the raw bytes: SciPy reads a bool element as its byte,
         # and its own bool outputs can hold bytes other than 0/1
-        return np.ascontiguousarray(arr).view(np.uint8)
+        arr = np.ascontiguousarray(arr).view(np.uint8)
+        return arr if arr.flags.writeable else arr.copy()
     if dt not in KERNEL_INPUT_DTYPES:
         dt = np.dtype(np.float64)
-    return np.ascontiguousarray(arr, dtype=dt)
+    return contiguous_writable(arr, dt)
+
+
+def contiguous_writable(arr: np.ndarray, dtype=None) -> np.ndarray:
+    """C-contiguous, native, writeable (a copy only when needed).
+
+    Numba types read-only arrays separately; copying them keeps every kernel
+    to one specialisation per dtype (kernels never write their inputs).
+    """
+    out = np.ascontiguousarray(arr, dtype=dtype)
+    if not out.dtype.isnative:
+        out = out.astype(out.dtype.newbyteorder("="))
+    if not out.flags.writeable:
+        out = out.copy()
+    return out
 
 
 def writable_output(output: np.ndarray):

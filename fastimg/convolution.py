@@ -708,9 +708,9 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
         # extended rows are built on the fly from index maps (no padded copy)
         rmap = V.extend_map(M, widths[0][0], widths[0][1], canon)
         cmap = V.extend_map(N, widths[1][0], widths[1][1], canon)
-        w = np.ascontiguousarray(w, dtype=dtype)
+        w = V.contiguous_writable(w, dtype)
         _run(K.corr2d_signal, K.corr2d_signal_par, oshape[0],
-             (np.ascontiguousarray(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
+             (V.contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
              workers, out.size * w.size // 9)
         return out
     xp = np.ascontiguousarray(V.pad(x, widths, (canon, canon), fill))

@@ -62,8 +62,10 @@ def test_specialisations_stay_few_after_odd_inputs():
     base = rng.random((40, 30)) * 100
     odd = [base.astype(dt) for dt in ("int8", "uint8", "int16", "uint16", "int32", "uint32",
                                       "int64", "uint64", "float32", "float64", "bool")]
+    ro = base.astype(np.float32)
+    ro.flags.writeable = False
     odd += [base.astype(">f8"), base.astype(">u2"), np.asfortranarray(base),
-            base[::-1, ::2], base.astype(np.float32)[::2]]
+            base[::-1, ::2], base.astype(np.float32)[::2], ro]
     for x in odd:
         for out in (None, np.float64, np.int32, np.uint8, np.int64):
             N.correlate(x, np.ones((3, 2)), output=out)
@@ -71,6 +73,8 @@ def test_specialisations_stay_few_after_odd_inputs():
             N.uniform_filter(x, 3, output=out)
             N.correlate1d(x, [1, 2, 3], axis=0, output=out)
         F.gaussian(x, 1.0)
+        if x.dtype != bool:  # (SciPy has no bool convolve2d)
+            S.convolve2d(x, np.ones((2, 3), x.dtype), "same", "symm")
     for name, disp in _kernel_dispatchers():
         # 4 kernel input dtypes x 6 kernel output dtypes is the hard ceiling;
         # the odd inputs above must not push any kernel beyond it
