@@ -6,7 +6,6 @@ user sees the anchor's exception type and key phrase, plus what was received.
 """
 from __future__ import annotations
 
-import numbers
 import operator
 from collections.abc import Iterable
 
@@ -160,25 +159,6 @@ def contiguous_writable(arr: np.ndarray, dtype=None) -> np.ndarray:
     return out
 
 
-def writable_output(output: np.ndarray):
-    """A C-contiguous, native-order array the kernel can write into.
-
-    Returns ``(target, finish)``; call ``finish()`` after the kernel to copy
-    back into ``output`` when a temporary was needed.
-    """
-    native = output.dtype.isnative
-    if output.flags.c_contiguous and native and output.flags.writeable:
-        if output.dtype == np.bool_:
-            return output.view(np.uint8), lambda: None
-        return output, lambda: None
-    dt = output.dtype.newbyteorder("=")
-    tmp = np.empty(output.shape, dtype=np.uint8 if dt == np.bool_ else dt)
-
-    def finish():
-        output[...] = tmp.view(np.bool_) if dt == np.bool_ else tmp
-    return tmp, finish
-
-
 def check_origin(origin, lenw: int, message: str) -> int:
     try:
         o = operator.index(origin)
@@ -187,10 +167,6 @@ def check_origin(origin, lenw: int, message: str) -> int:
     if o < -(lenw // 2) or o > (lenw - 1) // 2:
         raise ValueError(f"{message} (got origin={o} for a filter of size {lenw})")
     return o
-
-
-def is_integral(value) -> bool:
-    return isinstance(value, numbers.Integral)
 
 
 def extend_map(n: int, lo: int, hi: int, mode: str) -> np.ndarray:

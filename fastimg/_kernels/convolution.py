@@ -28,8 +28,9 @@ TILE = 512
 # ---------------------------------------------------------------- helpers
 @kernel
 def _fill_line(src, imap, lo, cval, buf):
-    """buf[m] = src[imap[m]] (cval where imap[m] < 0) as float64; the interior
-    ``[lo, lo + n)`` is a straight converting copy."""
+    """buf[m] = src[imap[m]] (cval where imap[m] < 0) in buf's type (float64
+    for ndimage, the result type for signal); the interior ``[lo, lo + n)`` is
+    a straight converting copy."""
     n = src.shape[0]
     ext = buf.shape[0]
     for m in range(lo):
@@ -391,21 +392,6 @@ def corr3d_par(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, nblo
 
 # ------------------------------------------- scipy.signal 2-D (result type)
 @kernel
-def _fill_typed(src, imap, lo, fill, buf):
-    """buf[m] = src[imap[m]] (``fill`` where imap[m] < 0), in buf's type."""
-    n = src.shape[0]
-    for m in range(lo):
-        s = imap[m]
-        buf[m] = src[s] if s >= 0 else fill
-    mid = buf[lo:lo + n]
-    for j in range(n):
-        mid[j] = src[j]
-    for m in range(lo + n, buf.shape[0]):
-        s = imap[m]
-        buf[m] = src[s] if s >= 0 else fill
-
-
-@kernel
 def corr2d_signal(x, w, flip, rmap, cmap, clo, fill, out, start, stop):
     """out[i, j] = sum_{a,b} w[a, b] * ext(x)[i + a, j + b] in the output's type.
 
@@ -428,7 +414,7 @@ def corr2d_signal(x, w, flip, rmap, cmap, clo, fill, out, start, stop):
             s = rmap[i + a]
             slot = (i + a) % kh
             if s >= 0:
-                _fill_typed(x[s], cmap, clo, fill, ring[slot])
+                _fill_line(x[s], cmap, clo, fill, ring[slot])
             else:
                 for m in range(ring.shape[1]):
                     ring[slot, m] = fill
