@@ -154,6 +154,58 @@ CASES: dict[str, dict[str, Impl]] = {
     },
 }
 
+#: Seven non-symmetric taps (the general NI_Correlate1D path).
+W7 = np.array([1.0, -2.0, 3.0, 0.5, -1.0, 2.0, 1.5]) / 5.0
+#: A 7x7 rank-1 kernel (fastimg runs it as two 1-D passes for float outputs).
+K77_RANK1 = np.outer([1.0, 2.0, 3.0, 4.0, 3.0, 2.0, 1.0], [1.0, 3.0, 5.0, 7.0, 5.0, 3.0, 2.0]) / 400.0
+
+
+def _scipy_case(ours, theirs, ref):
+    """fastimg vs SciPy (bit-identical), with the reference at 512."""
+    return {
+        "fastimg": Impl(lambda x: lambda: ours(x), truth="scipy"),
+        "scipy": Impl(lambda x: lambda: theirs(x)),
+        "reference": Impl(lambda x: lambda: ref(x), truth="scipy",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    }
+
+
+# The remaining public functions, one case each, against SciPy.
+CASES.update({
+    "convolve_5x5": _scipy_case(lambda x: fastimg.ndimage.convolve(x, K55, mode="mirror"),
+                                lambda x: sndi.convolve(x, K55, mode="mirror"),
+                                lambda x: rconv.convolve(x, K55, mode="mirror")),
+    "correlate_rank1_7x7": {
+        **_scipy_case(lambda x: fastimg.ndimage.correlate(x, K77_RANK1),
+                      lambda x: sndi.correlate(x, K77_RANK1),
+                      lambda x: rconv.correlate(x, K77_RANK1)),
+        # float outputs take the two-pass path: within the "separable" rows
+        # of the tolerance table (tests/conftest.py), exact for uint8
+        "fastimg": Impl(lambda x: lambda: fastimg.ndimage.correlate(x, K77_RANK1),
+                        truth="scipy", tol={"uint8": 0, "float32": 2.0 ** -22,
+                                            "float64": 1e-13}),
+    },
+    "correlate1d_axis0": _scipy_case(lambda x: fastimg.ndimage.correlate1d(x, W7, axis=0),
+                                     lambda x: sndi.correlate1d(x, W7, axis=0),
+                                     lambda x: rconv.correlate1d(x, W7, axis=0)),
+    "convolve1d_axis1": _scipy_case(lambda x: fastimg.ndimage.convolve1d(x, W7, axis=1),
+                                    lambda x: sndi.convolve1d(x, W7, axis=1),
+                                    lambda x: rconv.convolve1d(x, W7, axis=1)),
+    "gaussian_filter1d_sigma3": _scipy_case(
+        lambda x: fastimg.ndimage.gaussian_filter1d(x, 3.0, axis=-1),
+        lambda x: sndi.gaussian_filter1d(x, 3.0, axis=-1),
+        lambda x: rconv.gaussian_filter1d(x, 3.0, axis=-1)),
+    "uniform_filter1d_9": _scipy_case(lambda x: fastimg.ndimage.uniform_filter1d(x, 9, axis=0),
+                                      lambda x: sndi.uniform_filter1d(x, 9, axis=0),
+                                      lambda x: rconv.uniform_filter1d(x, 9, axis=0)),
+    "prewitt": _scipy_case(lambda x: fastimg.ndimage.prewitt(x, 1),
+                           lambda x: sndi.prewitt(x, 1), lambda x: rconv.prewitt(x, 1)),
+    "correlate2d_5x5_fill": _scipy_case(
+        lambda x: fastimg.signal.correlate2d(x, K55, mode="same"),
+        lambda x: ssig.correlate2d(x, K55, mode="same"),
+        lambda x: rconv.correlate2d(x, K55, mode="same")),
+})
+
 
 def _params():
     out = []

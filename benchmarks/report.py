@@ -40,6 +40,14 @@ CASE_TITLES = {
     "sobel": "`ndimage.sobel(x, 0)`",
     "skimage_sobel": "`filters.sobel(x)` (skimage)",
     "convolve2d_5x5_symm": "`signal.convolve2d`, 5x5, `mode='same', boundary='symm'`",
+    "convolve_5x5": "`ndimage.convolve`, 5x5 non-separable, `mode='mirror'`",
+    "correlate_rank1_7x7": "`ndimage.correlate`, 7x7 rank-1 kernel",
+    "correlate1d_axis0": "`ndimage.correlate1d`, 7 taps, axis 0",
+    "convolve1d_axis1": "`ndimage.convolve1d`, 7 taps, axis 1",
+    "gaussian_filter1d_sigma3": "`ndimage.gaussian_filter1d(x, 3)`",
+    "uniform_filter1d_9": "`ndimage.uniform_filter1d(x, 9, axis=0)`",
+    "prewitt": "`ndimage.prewitt(x, 1)`",
+    "correlate2d_5x5_fill": "`signal.correlate2d`, 5x5, `mode='same'`",
 }
 ANCHOR_LABELS = {"scipy": "SciPy", "skimage": "scikit-image", "opencv": "OpenCV",
                  "reference": "reference"}
