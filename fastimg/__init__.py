@@ -10,17 +10,19 @@ things in the two anchors (``sobel``) live only in the namespaces.
 """
 __version__ = "0.1.0"
 
-from . import filters, ndimage, signal  # noqa: E402
+from . import exposure, filters, ndimage, signal, util  # noqa: E402
 from ._warmup import warmup  # noqa: E402
+from .exposure import adjust_gamma, adjust_log  # noqa: E402
 from .filters import gaussian  # noqa: E402
 from .ndimage import (convolve, convolve1d, correlate, correlate1d,  # noqa: E402
                       gaussian_filter, gaussian_filter1d, prewitt,
                       uniform_filter, uniform_filter1d)
 from .signal import convolve2d, correlate2d  # noqa: E402
+from .util import invert  # noqa: E402
 
 __all__ = [
-    "__version__", "warmup", "filters", "ndimage", "signal",
+    "__version__", "warmup", "exposure", "filters", "ndimage", "signal", "util",
     "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
     "gaussian_filter1d", "prewitt", "uniform_filter", "uniform_filter1d",
-    "convolve2d", "correlate2d", "gaussian",
+    "convolve2d", "correlate2d", "gaussian", "adjust_gamma", "adjust_log", "invert",
 ]

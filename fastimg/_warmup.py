@@ -13,7 +13,7 @@ COMMON_DTYPES = ("uint8", "uint16", "float32", "float64")
 
 
 def _calls():
-    from . import filters, ndimage, signal
+    from . import exposure, filters, ndimage, signal, util
     w33 = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0], [2.0, 1.0, 1.0]])
     return {
         "correlate": lambda x: ndimage.correlate(x, w33),
@@ -26,6 +26,9 @@ def _calls():
         "convolve2d": lambda x: signal.convolve2d(x, w33.astype(x.dtype), "same", "symm"),
         "filters.gaussian": lambda x: filters.gaussian(x, 1.0),
         "filters.sobel": lambda x: filters.sobel(x),
+        "adjust_gamma": lambda x: exposure.adjust_gamma(x, 2.0),
+        "adjust_log": lambda x: exposure.adjust_log(x),
+        "invert": lambda x: util.invert(x),
     }
 
 

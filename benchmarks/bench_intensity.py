@@ -1,0 +1,142 @@
+"""Intensity-family benchmarks: fastimg against skimage / OpenCV / reference.
+
+Every case checks its result against the anchor *before* timing, so that
+``--benchmark-disable`` (one run of each body, as in CI) still verifies them;
+every comparison is exact (same dtype, same values):
+
+* fastimg vs skimage: bit-identical;
+* OpenCV ``cv2.LUT`` with skimage's own uint8 table, ``cv2.bitwise_not``:
+  bit-identical (they compute the same quantity);
+* reference oracle (512 only): bit-identical to the anchor.
+
+Groups are ``"{case}|{N}x{N}|{dtype}"``; ``extra_info["impl"]`` names the
+implementation, ``extra_info["baseline"]`` the one speed-ups are computed
+against (``report.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import cv2
+import numpy as np
+import pytest
+import skimage.exposure as ske
+import skimage.util as sku
+
+import fastimg.intensity as fi
+import reference.intensity as ri
+
+from .conftest import bench_sizes
+
+REFERENCE_SIZES = (512,)
+DTYPES = ("uint8", "float32")
+GAMMA = 0.45        # a general exponent: NumPy's pow, not a fast path
+
+
+def _skimage_u8_table(gamma, gain=1):
+    """skimage 0.26's ``_adjust_gamma_u8`` table, for cv2.LUT."""
+    lut = 255 * gain * (np.linspace(0, 1, 256) ** gamma)
+    return np.minimum(np.rint(lut), 255).astype("uint8")
+
+
+U8_TABLE = _skimage_u8_table(GAMMA)
+
+
+@dataclass
+class Impl:
+    make: Callable[[np.ndarray], Callable[[], np.ndarray]]
+    truth: str | None = None            # None: this is the anchor
+    sizes: tuple | None = None
+    dtypes: tuple | None = None
+    skip_reason: str = ""
+    baseline: str = "fastimg"
+
+
+REF_REASON = "reference oracle is only timed at 512x512"
+U8_ONLY = ("uint8",)
+
+CASES: dict[str, dict[str, Impl]] = {
+    "adjust_gamma": {
+        "fastimg": Impl(lambda x: lambda: fi.adjust_gamma(x, GAMMA), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: ske.adjust_gamma(x, GAMMA)),
+        "opencv": Impl(lambda x: lambda: cv2.LUT(x, U8_TABLE), truth="skimage",
+                       dtypes=U8_ONLY, skip_reason="cv2.LUT takes 8-bit input only"),
+        "reference": Impl(lambda x: lambda: ri.adjust_gamma(x, GAMMA), truth="skimage",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    },
+    "adjust_gamma2": {   # exponent 2: fastimg's jitted float kernel (t * t)
+        "fastimg": Impl(lambda x: lambda: fi.adjust_gamma(x, 2), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: ske.adjust_gamma(x, 2)),
+        "reference": Impl(lambda x: lambda: ri.adjust_gamma(x, 2), truth="skimage",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    },
+    "adjust_log": {
+        "fastimg": Impl(lambda x: lambda: fi.adjust_log(x), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: ske.adjust_log(x)),
+        "reference": Impl(lambda x: lambda: ri.adjust_log(x), truth="skimage",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    },
+    "invert": {
+        "fastimg": Impl(lambda x: lambda: fi.invert(x), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: sku.invert(x)),
+        "opencv": Impl(lambda x: lambda: cv2.bitwise_not(x), truth="skimage",
+                       dtypes=U8_ONLY, skip_reason="float invert is 1 - x, not a bitwise NOT"),
+        "reference": Impl(lambda x: lambda: ri.invert(x), truth="skimage",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    },
+}
+
+
+def _params():
+    out = []
+    for case, impls in CASES.items():
+        for n in bench_sizes():
+            for dtype in DTYPES:
+                for impl, spec in impls.items():
+                    marks = ()
+                    if ((spec.sizes is not None and n not in spec.sizes)
+                            or (spec.dtypes is not None and dtype not in spec.dtypes)):
+                        marks = (pytest.mark.skip(reason=f"{impl}: {spec.skip_reason}"),)
+                    out.append(pytest.param(case, impl, n, dtype, marks=marks,
+                                            id=f"{case}-{impl}-{n}-{dtype}"))
+    return out
+
+
+_TRUTH: dict = {}
+
+
+def _truth(case, impl, n, dtype, x):
+    key = (case, impl, n, dtype)
+    if key not in _TRUTH:
+        _TRUTH.clear()
+        _TRUTH[key] = CASES[case][impl].make(x)()
+    return _TRUTH[key]
+
+
+def check(case, impl, n, dtype, x, result):
+    spec = CASES[case][impl]
+    if spec.truth is None:
+        return
+    expected = _truth(case, spec.truth, n, dtype, x)
+    assert result.shape == expected.shape, (result.shape, expected.shape)
+    assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
+    np.testing.assert_array_equal(result, expected,
+                                  err_msg=f"{impl} != {spec.truth} ({case})")
+
+
+@pytest.mark.parametrize(("case", "impl", "n", "dtype"), _params())
+def test_intensity(benchmark, images, bench_env, case, impl, n, dtype):
+    spec = CASES[case][impl]
+    x = images(n, dtype)
+    fn = spec.make(x)
+    result = fn()            # warm-up: fastimg compiles (or loads its cache) here
+    check(case, impl, n, dtype, x, result)
+
+    benchmark.group = f"{case}|{n}x{n}|{dtype}"
+    benchmark.extra_info.update(
+        impl=impl, case=case, size=n, dtype=dtype, baseline=spec.baseline,
+        numba_threads=bench_env["numba_threads"],
+        threading_layer=bench_env["numba_threading_layer"],
+    )
+    benchmark(fn)
