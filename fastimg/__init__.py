@@ -12,8 +12,8 @@ __version__ = "0.1.0"
 
 from . import exposure, filters, ndimage, signal, util  # noqa: E402
 from ._warmup import warmup  # noqa: E402
-from .exposure import adjust_gamma, adjust_log  # noqa: E402
-from .filters import gaussian  # noqa: E402
+from .exposure import adjust_gamma, adjust_log, histogram  # noqa: E402
+from .filters import gaussian, threshold_multiotsu, threshold_otsu  # noqa: E402
 from .ndimage import (convolve, convolve1d, correlate, correlate1d,  # noqa: E402
                       gaussian_filter, gaussian_filter1d, prewitt,
                       uniform_filter, uniform_filter1d)
@@ -25,4 +25,5 @@ __all__ = [
     "convolve", "convolve1d", "correlate", "correlate1d", "gaussian_filter",
     "gaussian_filter1d", "prewitt", "uniform_filter", "uniform_filter1d",
     "convolve2d", "correlate2d", "gaussian", "adjust_gamma", "adjust_log", "invert",
+    "histogram", "threshold_otsu", "threshold_multiotsu",
 ]

@@ -29,6 +29,9 @@ def _calls():
         "adjust_gamma": lambda x: exposure.adjust_gamma(x, 2.0),
         "adjust_log": lambda x: exposure.adjust_log(x),
         "invert": lambda x: util.invert(x),
+        "threshold_otsu": lambda x: filters.threshold_otsu(x + np.eye(*x.shape, dtype=x.dtype)),
+        "threshold_multiotsu": lambda x: filters.threshold_multiotsu(
+            np.arange(x.size, dtype=x.dtype).reshape(x.shape) % 7),
     }
 
 

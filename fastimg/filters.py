@@ -1,4 +1,6 @@
-"""``skimage.filters`` mirror: ``gaussian`` and ``sobel`` (scikit-image 0.26).
+"""``skimage.filters`` mirror: ``gaussian``, ``sobel`` (here) and
+``threshold_otsu``, ``threshold_multiotsu`` (from fastimg.threshold), as in
+scikit-image 0.26.
 
 scikit-image is not a run-time dependency: its dtype rules (``img_as_float``,
 ``_supported_float_type``) are re-stated here, and the filtering runs on
@@ -11,8 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from . import convolution as _conv
+from .threshold import threshold_multiotsu, threshold_otsu
 
-__all__ = ["gaussian", "sobel"]
+__all__ = ["gaussian", "sobel", "threshold_otsu", "threshold_multiotsu"]
 
 _FLOAT_KEEP = {np.dtype(np.float32): np.float32, np.dtype(np.float64): np.float64,
                np.dtype(np.complex64): np.complex64, np.dtype(np.complex128): np.complex128,

@@ -1,0 +1,674 @@
+"""Public wrappers: ``histogram``, ``threshold_otsu``, ``threshold_multiotsu``.
+
+Drop-ins for scikit-image 0.26's ``skimage.exposure.histogram`` and
+``skimage.filters.threshold_otsu`` / ``threshold_multiotsu``.  Each wrapper
+validates like skimage (same exception types and messages, same warnings),
+normalises the input (native byte order, contiguous, a closed set of dtypes)
+and calls the jitted cores of ``fastimg._kernels.threshold``.  Inputs the
+cores do not cover (uint64, bool, float16, ``nbins`` given as a string, odd
+``hist=`` arrays...) go through a NumPy transcription of skimage's own code,
+so the result is the same everywhere.
+
+Rules reproduced (see the core module for the arithmetic):
+
+* integer images: one bin per integer value from min to max (``nbins``
+  ignored), int64 counts, integer bin centres;
+* float images: ``np.histogram``'s uniform bins over [min, max] (a constant
+  image gets [v - 0.5, v + 0.5]), edges from ``np.linspace`` in the image's
+  float dtype, bin index ``int((x - first) / (last - first) * nbins)`` in that
+  dtype corrected against the edges; centres ``(e[:-1] + e[1:]) / 2``;
+* Otsu: counts cast to float32, skimage's cumsum/quotient arithmetic, the
+  first maximum wins; a uniform image returns its first pixel;
+* multi-Otsu: skimage's float32 LUT values and summation order, first strict
+  maximum in its lexicographic order, found on the *candidate* thresholds
+  only (see ``threshold_multiotsu``) so uint16 images need no nbins**2 LUT.
+"""
+from __future__ import annotations
+
+import operator
+import warnings
+from math import comb
+
+import numpy as np
+
+from . import _validate as V
+from ._kernels import threshold as K
+from ._threads import resolve_workers, use_parallel, workers_context
+
+__all__ = ["histogram", "threshold_otsu", "threshold_multiotsu"]
+
+_INT_KERNEL = tuple(np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16,
+                                          np.int32, np.uint32, np.int64))
+_FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
+#: Above this many candidate tuples multi-Otsu switches from the exact
+#: enumeration to the dynamic programme (see threshold_multiotsu).
+_ENUM_BUDGET = 400_000_000
+_EMPTY_MASK = np.zeros(1, np.uint8)
+
+
+def _warn(msg):
+    warnings.warn(msg, UserWarning, stacklevel=3)
+
+
+def _nblocks(items: int, n_threads: int) -> int:
+    return max(1, min(items, 4 * n_threads))
+
+
+# ------------------------------------------------------------ plumbing
+class _Flat:
+    """A raveled, native, contiguous view (copy only when needed) of an image
+    and the optional mask, plus the thread decision for this call."""
+
+    def __init__(self, image, mask, workers):
+        self.dtype = image.dtype.newbyteorder("=")
+        self.fast = self.dtype in _INT_KERNEL or self.dtype in _FLOAT_KERNEL
+        x = image.reshape(-1)
+        if self.fast:
+            x = V.contiguous_writable(x)
+        self.x = x
+        if mask is None:
+            self.mask, self.has_mask = _EMPTY_MASK, False
+        else:
+            mask = np.asarray(mask)
+            if mask.shape != image.shape:
+                raise IndexError(
+                    "boolean index did not match indexed array: mask shape "
+                    f"{mask.shape}, image shape {image.shape}")
+            self.mask = V.contiguous_writable(mask.reshape(-1).astype(np.bool_, copy=False)
+                                              .view(np.uint8))
+            self.has_mask = True
+        n = resolve_workers(workers)
+        self.n_threads = n
+        self.parallel = use_parallel(n, x.size) and x.size > 1
+
+    def selected(self):
+        """``image[mask]`` (a copy), for the NumPy fallback paths."""
+        return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
+
+    def minmax(self):
+        """(min, max, count, has_nan) as numpy scalars of the image dtype."""
+        if self.x.size == 0:
+            return None, None, 0, False
+        if self.parallel:
+            with workers_context(self.n_threads):
+                r = K.minmax_par(self.x, self.mask, self.has_mask,
+                                 _nblocks(self.x.size, self.n_threads))
+        else:
+            r = K.minmax(self.x, self.mask, self.has_mask, 0, self.x.size)
+        lo, hi, cnt, nan = r
+        t = self.x.dtype.type
+        return t(lo), t(hi), int(cnt), bool(nan)
+
+    def int_counts(self, lo, nb):
+        out = np.zeros(nb, np.int64)
+        if self.x.size:
+            lo = int(lo)
+            if self.parallel:
+                with workers_context(self.n_threads):
+                    K.int_hist_par(self.x, self.mask, self.has_mask, lo, out,
+                                   _nblocks(self.x.size, self.n_threads))
+            else:
+                K.int_hist(self.x, self.mask, self.has_mask, lo, out, 0, self.x.size)
+        return out
+
+    def float_counts(self, first, last, edges):
+        nb = edges.shape[0] - 1
+        out = np.zeros(nb, np.int64)
+        if self.x.size == 0:
+            return out
+        T = edges.dtype.type
+        x = self.x if self.x.dtype == edges.dtype else self.x.astype(edges.dtype)
+        # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
+        denom = T(last - first)
+        args = (x, self.mask, self.has_mask, T(first), T(last), denom, T(nb), edges, out)
+        if self.parallel:
+            with workers_context(self.n_threads):
+                K.float_hist_par(*args, _nblocks(self.x.size, self.n_threads))
+        else:
+            K.float_hist(*args, 0, self.x.size)
+        return out
+
+
+def _dtype_limits(dtype):
+    """skimage.util.dtype_limits(..., clip_negative=False)."""
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return int(info.min), int(info.max)
+    if dtype.kind == "b":
+        return False, True
+    return -1, 1
+
+
+def _check_source_range(source_range):
+    if source_range not in ["image", "dtype"]:
+        raise ValueError(f"Incorrect value for `source_range` argument: {source_range}")
+
+
+# ------------------------------------------------- NumPy transcription
+def _np_offset_array(arr, low, high):
+    if low < 0:
+        offset = low
+        dyn_range = high - low
+        offset_dtype = np.promote_types(np.min_scalar_type(dyn_range),
+                                        np.min_scalar_type(low))
+        if arr.dtype != offset_dtype:
+            arr = arr.astype(offset_dtype)
+        arr = arr - offset
+    return arr
+
+
+def _np_int_centers(image, source_range):
+    _check_source_range(source_range)
+    if source_range == "image":
+        lo = int(image.min().astype(np.int64))
+        hi = int(image.max().astype(np.int64))
+    else:
+        lo, hi = _dtype_limits(image.dtype)
+    return np.arange(lo, hi + 1)
+
+
+def _np_histogram1(image, bins, source_range, normalize):
+    """skimage's ``_histogram`` (flattened image), verbatim in NumPy."""
+    image = image.flatten()
+    if np.issubdtype(image.dtype, np.integer):
+        centers = bins if isinstance(bins, np.ndarray) else _np_int_centers(image, source_range)
+        lo, hi = centers[0], centers[-1]
+        arr = _np_offset_array(image, lo, hi)
+        hist = np.bincount(arr.ravel(), minlength=hi - min(lo, 0) + 1)
+        if source_range == "image":
+            hist = hist[max(lo, 0):]
+    else:
+        _check_source_range(source_range)
+        hist_range = None if source_range == "image" else _dtype_limits(image.dtype)
+        hist, edges = np.histogram(image, bins=bins, range=hist_range)
+        centers = (edges[:-1] + edges[1:]) / 2.0
+    if normalize:
+        hist = hist / np.sum(hist)
+    return hist, centers
+
+
+def _np_bin_edges(image, nbins, hist_range):
+    """skimage's ``_get_bin_edges`` / ``_get_outer_edges``."""
+    if hist_range is not None:
+        first, last = hist_range
+        if first > last:
+            raise ValueError("max must be larger than min in hist_range parameter.")
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError(f"supplied hist_range of [{first}, {last}] is not finite")
+    elif image.size == 0:
+        first, last = 0, 1
+    else:
+        first, last = image.min(), image.max()
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError(f"autodetected hist_range of [{first}, {last}] is not finite")
+    if first == last:
+        first = first - 0.5
+        last = last + 0.5
+    bin_type = np.result_type(first, last, image)
+    if np.issubdtype(bin_type, np.integer):
+        bin_type = np.result_type(bin_type, float)
+    return np.linspace(first, last, nbins + 1, endpoint=True, dtype=bin_type)
+
+
+# ------------------------------------------------------------ histogram core
+def _fast_hist(flat, nbins, source_range, stats=None):
+    """(counts int64, centres) of the selected pixels, or None when the
+    NumPy transcription must be used.  ``stats``: a precomputed minmax()."""
+    dt = flat.dtype
+    if dt.kind in "iu":
+        if source_range == "image":
+            lo, hi, cnt, _ = stats if stats is not None else flat.minmax()
+            if cnt == 0:
+                raise ValueError("zero-size array to reduction operation minimum "
+                                 "which has no identity")
+            lo, hi = int(lo), int(hi)
+        else:
+            lo, hi = _dtype_limits(dt)
+        if hi - lo > (1 << 26) and source_range == "image":
+            pass  # as big as skimage's bincount; same memory behaviour
+        return flat.int_counts(lo, hi - lo + 1), np.arange(lo, hi + 1)
+    # floats: np.histogram's uniform path
+    if isinstance(nbins, bool) or not isinstance(nbins, (int, np.integer)):
+        return None
+    n = operator.index(nbins)
+    if n < 1:
+        return None  # numpy raises; let it
+    if source_range == "image":
+        lo, hi, cnt, nan = stats if stats is not None else flat.minmax()
+        if cnt == 0 and not nan:
+            return None  # empty: numpy's 0..1 range
+        if nan:
+            lo = hi = flat.x.dtype.type(np.nan)
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
+        first, last = lo, hi
+        if first == last:
+            first = first - 0.5
+            last = last + 0.5
+    else:
+        first, last = _dtype_limits(dt)
+    bin_type = np.result_type(first, last, flat.x)
+    edges = np.linspace(first, last, n + 1, endpoint=True, dtype=bin_type)
+    counts = flat.float_counts(first, last, edges)
+    return counts, (edges[:-1] + edges[1:]) / 2.0
+
+
+def _hist_flat(image, nbins, source_range, normalize, mask=None, workers=None, stats=None,
+               flat=None):
+    """skimage's ``_histogram`` on a whole (flattened) image."""
+    if image.dtype.kind in "iu":
+        _check_source_range(source_range)
+    if flat is None:
+        flat = _Flat(image, mask, workers)
+    res = None
+    if flat.fast and (image.dtype.kind in "iu" or source_range in ("image", "dtype")):
+        if image.dtype.kind == "f":
+            _check_source_range(source_range)
+        res = _fast_hist(flat, nbins, source_range, stats)
+    if res is None:
+        return _np_histogram1(flat.selected(), nbins, source_range, normalize)
+    hist, centers = res
+    if normalize:
+        hist = hist / np.sum(hist)
+    return hist, centers
+
+
+def histogram(image, nbins=256, source_range="image", normalize=False, *,
+              channel_axis=None, workers=None):
+    """Return histogram of image.
+
+    Drop-in for :func:`skimage.exposure.histogram` (scikit-image 0.26).
+
+    Unlike `numpy.histogram`, this function returns the centers of bins and
+    does not rebin integer arrays. For integer arrays, each integer value has
+    its own bin.
+
+    Parameters
+    ----------
+    image : array
+        Input image.
+    nbins : int, optional
+        Number of bins used to calculate histogram. This value is ignored for
+        integer arrays.
+    source_range : {'image', 'dtype'}, optional
+        'image' (default) determines the range from the input image.
+        'dtype' determines the range from the expected range of the images
+        of that data type.
+    normalize : bool, optional
+        If True, normalize the histogram by the sum of its values.
+    channel_axis : int or None, optional
+        If None, the image is assumed to be a grayscale (single channel) image.
+        Otherwise, this parameter indicates which axis of the array corresponds
+        to channels (one histogram per channel, common bins).
+    workers : int or None, optional, keyword-only
+        Threads for this call (None: Numba's current setting, -1: all cores).
+
+    Returns
+    -------
+    hist : array
+        The values of the histogram (int64, float64 when normalized). When
+        ``channel_axis`` is not None, hist is 2D with channels first.
+    bin_centers : array
+        The values at the center of the bins.
+
+    Notes
+    -----
+    Differences from skimage: none in results.  Counting is one parallel
+    pass with per-thread sub-histograms.  Float bin assignment reproduces
+    ``np.histogram`` exactly (its uniform-bin index formula in the image's
+    float dtype, corrected against the ``np.linspace`` edges).  skimage's
+    decorator moves ``channel_axis`` only when ``image`` is passed
+    positionally; fastimg always moves it.
+    """
+    if (channel_axis is None and not isinstance(image, np.ndarray)
+            and hasattr(image, "__array_function__") and hasattr(image, "shape")):
+        # duck arrays (dask...): skimage's NumPy code dispatches to them and
+        # returns their type; do the same
+        if len(image.shape) == 3 and image.shape[-1] < 4:
+            _warn("This might be a color image. The histogram will be "
+                  "computed on the flattened image. You can instead "
+                  "apply this function to each color channel, or set "
+                  "channel_axis.")
+        return _np_histogram1(image, nbins, source_range, normalize)
+    image = np.asarray(image)
+    if channel_axis is not None:
+        ax = channel_axis
+        if np.isscalar(ax):
+            ax = (ax,)
+        if len(ax) > 1:
+            raise ValueError("only a single channel axis is currently supported")
+        if not (ax == (-1,) or ax == -1):
+            image = np.moveaxis(image, ax[0], -1)
+    sh = image.shape
+    if len(sh) == 3 and sh[-1] < 4 and channel_axis is None:
+        _warn("This might be a color image. The histogram will be "
+              "computed on the flattened image. You can instead "
+              "apply this function to each color channel, or set "
+              "channel_axis.")
+    if channel_axis is None:
+        return _hist_flat(image, nbins, source_range, normalize, workers=workers)
+
+    channels = sh[-1]
+    integer = np.issubdtype(image.dtype, np.integer)
+    if integer:
+        _check_source_range(source_range)
+    else:
+        hist_range = _np_get_range(source_range, image.dtype)
+    flat = _Flat(image, None, workers)
+    if flat.fast and integer:
+        if source_range == "image":
+            lo, hi, cnt, _ = flat.minmax()
+            if cnt == 0:
+                raise ValueError("zero-size array to reduction operation minimum "
+                                 "which has no identity")
+            lo, hi = int(lo), int(hi)
+        else:
+            lo, hi = _dtype_limits(image.dtype)
+        centers = np.arange(lo, hi + 1)
+        hists = []
+        for c in range(channels):
+            h = _Flat(image[..., c], None, workers).int_counts(lo, hi - lo + 1)
+            hists.append(h / np.sum(h) if normalize else h)
+        return np.stack(hists, axis=0), centers
+    if flat.fast and image.size and isinstance(nbins, (int, np.integer)) \
+            and not isinstance(nbins, bool) and nbins >= 1:
+        edges = _np_bin_edges(image, nbins, hist_range)
+        centers = (edges[:-1] + edges[1:]) / 2.0
+        hists = []
+        for c in range(channels):
+            # explicit edges: np.histogram's searchsorted rule, which the
+            # corrected index reproduces; nothing outside [e0, e-1] counts
+            h = _Flat(image[..., c], None, workers).float_counts(edges[0], edges[-1], edges)
+            hists.append(h / np.sum(h) if normalize else h)
+        return np.stack(hists, axis=0), centers
+    # NumPy transcription of skimage for everything else
+    if integer:
+        bins = _np_int_centers(image, source_range)
+    else:
+        bins = _np_bin_edges(image, nbins, hist_range)
+    hists = []
+    for c in range(channels):
+        h, bc = _np_histogram1(image[..., c], bins, source_range, normalize)
+        hists.append(h)
+    return np.stack(hists, axis=0), np.asarray(bc)
+
+
+def _np_get_range(source_range, dtype):
+    _check_source_range(source_range)
+    return None if source_range == "image" else _dtype_limits(dtype)
+
+
+# ------------------------------------------------------------------- Otsu
+def _counts_centers_from_hist(hist):
+    """skimage's ``_validate_image_histogram`` for a given ``hist``."""
+    if isinstance(hist, (tuple, list)):
+        counts, centers = hist
+    else:
+        counts = hist
+        centers = np.arange(counts.size)
+    if counts[0] == 0 or counts[-1] == 0:
+        cond = counts > 0
+        start = np.argmax(cond)
+        end = cond.size - np.argmax(cond[::-1])
+        counts, centers = counts[start:end], centers[start:end]
+    return counts.astype("float32", copy=False), centers
+
+
+def _np_otsu(counts, centers):
+    """skimage's between-class variance search, verbatim."""
+    weight1 = np.cumsum(counts)
+    weight2 = np.cumsum(counts[::-1])[::-1]
+    mean1 = np.cumsum(counts * centers) / weight1
+    mean2 = (np.cumsum((counts * centers)[::-1]) / weight2[::-1])[::-1]
+    variance12 = weight1[:-1] * weight2[1:] * (mean1[:-1] - mean2[1:]) ** 2
+    return np.argmax(variance12)
+
+
+def _otsu_idx(counts, centers):
+    """Index of the Otsu threshold (jitted when the types allow it)."""
+    c = np.asarray(centers)
+    if (isinstance(counts, np.ndarray) and counts.ndim == 1 and counts.size >= 2
+            and counts.dtype == np.float32 and c.ndim == 1 and c.shape == counts.shape
+            and c.dtype.kind in "iuf"):
+        ct = np.result_type(np.float32, c.dtype)
+        if ct in _FLOAT_KERNEL and not (c.dtype.kind in "iu" and c.size
+                                        and np.abs(c).max() > 2**53):
+            return int(K.otsu_index(counts, V.contiguous_writable(c, ct)))
+    with warnings.catch_warnings():
+        return int(_np_otsu(counts, centers))
+
+
+def _rgb_warning(name, image):
+    if image is not None and image.ndim > 2 and image.shape[-1] in (3, 4):
+        _warn(f"{name} is expected to work correctly only for "
+              f"grayscale images; image shape {image.shape} looks like "
+              f"that of an RGB image.")
+
+
+def _prepare_image(image, mask):
+    if image is None:
+        if mask is not None:
+            raise ValueError("mask requires an image (got mask with image=None)")
+        return None
+    return np.asarray(image)
+
+
+def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None):
+    """Return threshold value based on Otsu's method.
+
+    Drop-in for :func:`skimage.filters.threshold_otsu` (scikit-image 0.26).
+
+    Either image or hist must be provided. If hist is provided, the actual
+    histogram of the image is ignored.
+
+    Parameters
+    ----------
+    image : (M, N[, ...]) ndarray, optional
+        Grayscale input image.
+    nbins : int, optional
+        Number of bins used to calculate histogram. This value is ignored for
+        integer arrays.
+    hist : array, or 2-tuple of arrays, optional
+        Histogram from which to determine the threshold, and optionally a
+        corresponding array of bin center intensities.
+    mask : array of bool, optional, keyword-only
+        fastimg only: the threshold of ``image[mask]``, computed without
+        copying the selected pixels.  Same shape as ``image``.
+    workers : int or None, optional, keyword-only
+        Threads for this call (None: Numba's current setting, -1: all cores).
+
+    Returns
+    -------
+    threshold : float or int
+        Upper threshold value. All pixels with an intensity higher than
+        this value are assumed to be foreground.  An integer (numpy.int64)
+        for integer images; a uniform image returns its value.
+
+    Notes
+    -----
+    Differences from skimage: none in results.  The image is read twice
+    (one parallel min/max pass that also answers skimage's "uniform image"
+    check, one parallel histogram pass with per-thread sub-histograms); the
+    between-class variance is one pass over the bins in skimage's float32 /
+    float64 arithmetic with the first maximum winning, so the threshold is
+    the same bin centre.  With ``mask`` the RGB-shape warning is not issued
+    (``image[mask]`` is 1-D).
+    """
+    image = _prepare_image(image, mask)
+    if mask is None:
+        _rgb_warning("threshold_otsu", image)
+    flat = stats = None
+    if image is not None:
+        flat = _Flat(image, mask, workers)
+        if flat.fast:
+            stats = flat.minmax()
+            lo, hi, cnt, nan = stats
+            if cnt == 0 and not nan:
+                flat.selected().reshape(-1)[0]      # skimage's IndexError
+            first = _first_selected(flat)
+            if not nan and lo == hi:
+                return first
+        else:
+            sel = flat.selected()
+            first = sel.reshape(-1)[0]
+            if np.all(sel == first):
+                return first
+    if hist is not None:
+        counts, centers = _counts_centers_from_hist(hist)
+    else:
+        if image is None:
+            raise Exception("Either image or hist must be provided.")
+        counts, centers = _hist_flat(image, nbins, "image", False, flat=flat, stats=stats)
+        counts = counts.astype("float32", copy=False)
+    return centers[_otsu_idx(counts, centers)]
+
+
+def _first_selected(flat):
+    if not flat.has_mask:
+        return flat.x[0]
+    i = int(np.argmax(flat.mask))
+    return flat.x[i]
+
+
+# ------------------------------------------------------------- multi-Otsu
+def _candidates(prob, nth):
+    """Threshold positions that can hold a first maximum.
+
+    Positions t and t + 1 give bit-identical sums when prob[t + 1] == 0 (the
+    float32 cumulative moments do not change), and skimage keeps the first
+    one, so each run of equal cumulative moments needs only its first nth
+    positions (K thresholds may share a run, leaving empty classes).
+    Position 0 is its own run (skimage never sets LUT entry (0, 0)).
+    """
+    n = prob.shape[0]
+    top = n - 1                      # thresholds lie in [0, n - 2]
+    starts = np.flatnonzero(prob[:top] != 0)
+    starts = np.union1d(starts, np.array([0, 1][:max(0, min(2, top))], np.int64))
+    ends = np.append(starts[1:], top)
+    lens = np.minimum(ends - starts, nth)
+    pos = np.repeat(starts, lens) + (np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens,
+                                                                        lens))
+    return pos.astype(np.int64)
+
+
+def _multiotsu_indices(prob, nth, workers):
+    n = prob.shape[0]
+    P, S = K.multiotsu_moments(prob)
+    pos = _candidates(prob, nth)
+    lim = np.array([np.searchsorted(pos, n - 1 - nth + k, side="right") for k in range(nth)],
+                   np.int64)
+    m = pos.shape[0]
+    Pc, Sc, Hl = K.gather_moments(P, S, pos, n)
+    work = comb(m, nth)
+    if work > _ENUM_BUDGET:
+        best = K.multiotsu_dp(P, S, pos, lim, nth, n)
+        return pos[best]
+    nt = resolve_workers(workers)
+    if use_parallel(nt, work) and lim[0] > 1:
+        nblocks = _nblocks(int(lim[0]), nt) * 4
+        c0 = np.arange(lim[0], dtype=np.float64)
+        w = np.maximum(m - c0, 1.0) ** (nth - 1)
+        cw = np.concatenate(([0.0], np.cumsum(w)))
+        bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nblocks + 1), side="left")
+        bounds[0], bounds[-1] = 0, lim[0]
+        bounds = np.unique(bounds).astype(np.int64)
+        with workers_context(nt):
+            best, found = K.multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim, nth, n, bounds)
+    else:
+        best = np.zeros(nth, np.int64)
+        _, found = K.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n, 0, lim[0], best)
+    if not found:
+        # skimage leaves its np.empty result uninitialised here (no sum > 0)
+        best = np.arange(nth, dtype=np.int64)
+    return pos[best]
+
+
+def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=None,
+                        workers=None):
+    r"""Generate `classes`-1 threshold values to divide gray levels in `image`,
+    following Otsu's method for multiple classes.
+
+    Drop-in for :func:`skimage.filters.threshold_multiotsu` (scikit-image 0.26).
+
+    Parameters
+    ----------
+    image : (M, N[, ...]) ndarray, optional
+        Grayscale input image.
+    classes : int, optional
+        Number of classes to be thresholded, i.e. the number of resulting
+        regions.
+    nbins : int, optional
+        Number of bins used to calculate the histogram. This value is ignored
+        for integer arrays.
+    hist : array, or 2-tuple of arrays, optional
+        Histogram from which to determine the threshold, and optionally a
+        corresponding array of bin center intensities.
+    mask : array of bool, optional, keyword-only
+        fastimg only: the thresholds of ``image[mask]`` without the copy.
+    workers : int or None, optional, keyword-only
+        Threads for this call (None: Numba's current setting, -1: all cores).
+
+    Returns
+    -------
+    thresh : array
+        Array containing the threshold values for the desired classes.
+
+    Raises
+    ------
+    ValueError
+         If ``image`` contains less grayscale value then the desired
+         number of classes.
+
+    Notes
+    -----
+    Differences from skimage: same thresholds, no nbins**2 lookup table.
+    skimage evaluates sigma = H(0,t0) + H(t_last+1,n-1) + sum of the middle
+    H(t_k+1,t_k+1) in float32 for every increasing threshold tuple and keeps
+    the first strict maximum.  fastimg evaluates the same float32 values in
+    the same order, but only at candidate positions: a threshold placed
+    after an empty bin gives a bit-identical sum to the one before it, and
+    skimage keeps the earlier one, so only the first ``classes - 1``
+    positions of each run of empty bins are visited (memory O(nbins), work
+    O(m**(classes-1)) for m populated bins, in parallel over the first
+    threshold with a block-ordered first-maximum reduction).  Tie rule:
+    lexicographically first tuple among equal float32 sums, as skimage.
+    Only when more than 4e8 candidate tuples remain (e.g. 3 classes on
+    > 28 000 distinct uint16 values) a divide-and-conquer dynamic programme
+    is used: the same float32 LUT values summed in float64, ties to the
+    smallest indices; it can differ from skimage only where two tuples'
+    sums are equal within float32 rounding.  If no sum is positive skimage
+    returns uninitialised indices; fastimg returns the first bins.  An empty
+    float image raises the "only 0 different values" ValueError (skimage
+    computes 0/0 probabilities and fails at random).
+    """
+    image = _prepare_image(image, mask)
+    if mask is None:
+        _rgb_warning("threshold_multiotsu", image)
+    if hist is not None:
+        prob, centers = _counts_centers_from_hist(hist)
+    else:
+        if image is None:
+            raise Exception("Either image or hist must be provided.")
+        flat = _Flat(image, mask, workers)
+        prob, centers = _hist_flat(image, nbins, "image", True, flat=flat)
+        prob = prob.astype("float32", copy=False)
+    prob = prob.astype("float32", copy=False)
+
+    # an empty image gives 0/0 probabilities (NaN): count them as no values,
+    # a clear error where skimage reads uninitialised indices
+    nvalues = np.count_nonzero(np.nan_to_num(prob))
+    if nvalues < classes:
+        raise ValueError(
+            f"After discretization into bins, the input image has "
+            f"only {nvalues} different values. It cannot be thresholded "
+            f"in {classes} classes. If there are more unique values "
+            f"before discretization, try increasing the number of bins "
+            f"(`nbins`).")
+    if nvalues == classes:
+        idx = np.flatnonzero(prob)[:-1]
+    else:
+        k = operator.index(classes) - 1
+        if k < 1:
+            raise ValueError(f"classes must be at least 2 (got classes={classes})")
+        idx = _multiotsu_indices(V.contiguous_writable(prob), k, workers)
+    return centers[idx]
