@@ -1,5 +1,8 @@
 """``fastimg demo``: run the kernels on a built-in image, write PNGs, time them.
 
+Filters, thresholds (shown as the segmentation they give) and intensity
+transforms, each against its anchor and the reference.
+
 The image is generated (no file, no network): shapes with sharp edges, smooth
 gradients, fine texture and noise, so every filter has something to show.
 Each function is timed against its anchor (SciPy, scikit-image when
@@ -44,13 +47,17 @@ def _cases():
     import scipy.ndimage as sndi
     import scipy.signal as ssig
 
-    from . import filters, ndimage, signal
+    from . import exposure, filters, ndimage, signal, util
     from reference import convolution as R
     from reference import filters as RF
+    from reference import intensity as RI
+    from reference import threshold as RT
     try:
+        import skimage.exposure as ske
         import skimage.filters as skf
+        import skimage.util as sku
     except ImportError:  # scikit-image is a test extra, not a dependency
-        skf = None
+        skf = ske = sku = None
     sharpen = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], np.float64)
     k5 = np.outer([1, 4, 6, 4, 1], [1, 2, 0, -2, -1]).astype(np.float32) / 64
     k5[0, 0] += 0.05  # not separable
@@ -78,6 +85,25 @@ def _cases():
         ("filters.sobel", "skimage",
          lambda x: filters.sobel(x), (lambda x: skf.sobel(x)) if skf else None,
          lambda x: RF.sobel(x)),
+        # thresholds are shown as the segmentation they give
+        ("filters.threshold_otsu", "skimage",
+         lambda x: x > filters.threshold_otsu(x),
+         (lambda x: x > skf.threshold_otsu(x)) if skf else None,
+         lambda x: x > RT.threshold_otsu(x)),
+        ("filters.threshold_multiotsu 3", "skimage",
+         lambda x: np.digitize(x, filters.threshold_multiotsu(x)),
+         (lambda x: np.digitize(x, skf.threshold_multiotsu(x))) if skf else None,
+         lambda x: np.digitize(x, RT.threshold_multiotsu(x))),
+        ("exposure.adjust_gamma 0.5", "skimage",
+         lambda x: exposure.adjust_gamma(x, 0.5),
+         (lambda x: ske.adjust_gamma(x, 0.5)) if ske else None,
+         lambda x: RI.adjust_gamma(x, 0.5)),
+        ("exposure.adjust_log", "skimage",
+         lambda x: exposure.adjust_log(x), (lambda x: ske.adjust_log(x)) if ske else None,
+         lambda x: RI.adjust_log(x)),
+        ("util.invert", "skimage",
+         lambda x: util.invert(x), (lambda x: sku.invert(x)) if sku else None,
+         lambda x: RI.invert(x)),
     ]
 
 
@@ -105,7 +131,7 @@ def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
         t_ours = _best_ms(lambda: ours(image), repeat)
         if anchor is not None:
             expected = anchor(image)
-            diff = float(np.max(np.abs(result.astype(np.float64) - expected)))
+            diff = float(np.max(np.abs(result.astype(np.float64) - expected.astype(np.float64))))
             t_anchor = _best_ms(lambda: anchor(image), max(1, repeat - 1))
             anchor_txt = f"{t_anchor:>11.1f}{t_anchor / t_ours:>8.1f}x"
             diff_txt = f"{diff:>12.1e}"
@@ -114,7 +140,8 @@ def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
             anchor_txt = f"{'(' + anchor_name + ' not installed)':>20}"
             diff_txt = f"{'n/a':>12}"
         t_ref = _best_ms(lambda: ref(crop), 1)
-        ref_diff = float(np.max(np.abs(ours(crop).astype(np.float64) - ref(crop))))
+        ref_diff = float(np.max(np.abs(ours(crop).astype(np.float64)
+                                       - np.asarray(ref(crop)).astype(np.float64))))
         worst = max(worst, ref_diff)
         print(f"{name:<30}{t_ours:>11.1f}{anchor_txt}{t_ref:>15.1f}{diff_txt}"
               f"   (first call {first:.2f} s)")
