@@ -48,6 +48,12 @@ CASE_TITLES = {
     "uniform_filter1d_9": "`ndimage.uniform_filter1d(x, 9, axis=0)`",
     "prewitt": "`ndimage.prewitt(x, 1)`",
     "correlate2d_5x5_fill": "`signal.correlate2d`, 5x5, `mode='same'`",
+    "otsu": "`filters.threshold_otsu`",
+    "multiotsu3": "`filters.threshold_multiotsu(x, 3)`",
+    "adjust_gamma": "`exposure.adjust_gamma` (general exponent)",
+    "adjust_gamma2": "`exposure.adjust_gamma(x, 2)`",
+    "adjust_log": "`exposure.adjust_log`",
+    "invert": "`util.invert`",
 }
 ANCHOR_LABELS = {"scipy": "SciPy", "skimage": "scikit-image", "opencv": "OpenCV",
                  "reference": "reference"}
@@ -157,7 +163,7 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
     return "[^bench]: " + " ".join(parts)
 
 
-#: The performance goals of the foundation issue: (case, size, dtype, anchor,
+#: The performance goals of the issues: (case, size, dtype, anchor,
 #: minimum speed-up anchor/fastimg).  The report states each as met or not,
 #: with the measured figure; the README explains the ones not met.
 GOALS = [
@@ -166,6 +172,13 @@ GOALS = [
     ("gaussian_sigma2", 4096, "float32", "opencv", 1.0),
     ("gaussian_sigma2", 4096, "float32", "scipy", 20.0),
     ("convolve2d_5x5_symm", 2048, "float64", "scipy", 10.0),
+    # issue 3 (thresholds and intensity transforms)
+    ("otsu", 4096, "uint8", "opencv", 1.0),
+    ("otsu", 4096, "uint8", "skimage", 6.0),
+    ("otsu", 4096, "float32", "skimage", 6.0),
+    ("multiotsu3", 2048, "uint8", "skimage", 10.0),
+    ("adjust_gamma", 4096, "uint8", "opencv", 1 / 1.2),
+    ("adjust_gamma", 4096, "float32", "skimage", 8.0),
 ]
 def goals_table(bench: dict | None, cold: dict | None) -> str:
     lines = ["| goal | measured | met |", "| --- | --- | --- |"]

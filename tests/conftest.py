@@ -5,6 +5,7 @@ Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (default, ~50 examples) and ``ci``
 """
 import os
 import sys
+import warnings
 
 import numpy as np
 from hypothesis import HealthCheck, settings
@@ -60,3 +61,27 @@ def assert_close(actual, expected, case):
         return
     scale = float(np.nanmax(np.abs(expected))) if expected.size else 0.0
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol_rel * max(scale, 1.0))
+
+
+def outcome(fn):
+    """What calling ``fn`` gives: its result, or the exception it raised
+    (warnings silenced; the error is the outcome)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            return exc
+
+
+def assert_same_outcome(ours, theirs, compare):
+    """``compare(ours(), theirs())``, or the same exception type with the
+    anchor's message at the start of ours (ours may add what was received)."""
+    expected = outcome(theirs)
+    actual = outcome(ours)
+    if isinstance(expected, Exception):
+        assert type(actual) is type(expected), (actual, expected)
+        assert str(actual).startswith(str(expected).rstrip(".")), (str(actual), str(expected))
+        return
+    assert not isinstance(actual, Exception), actual
+    compare(actual, expected)

@@ -1,10 +1,10 @@
 """fastimg's convolution family against the reference (the definition), the
 anchors (SciPy 1.17 / scikit-image 0.26), invariants, odd inputs and errors."""
-import warnings
 
 import numpy as np
 import pytest
-from conftest import assert_close
+import conftest
+from conftest import assert_close, outcome
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import IN_DTYPES, images, kernels, origins_for, outputs
@@ -21,26 +21,9 @@ MODES = ["reflect", "mirror", "nearest", "wrap", "constant",
 BASIC = ["reflect", "mirror", "nearest", "wrap", "constant"]
 
 
-def outcome(fn):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001 - the error is the outcome
-            return exc
-
-
 def assert_same_outcome(ours, theirs, case="direct"):
-    """Equal arrays, or the same exception type with the anchor's message
-    at the start of ours (ours may add what was received)."""
-    expected = outcome(theirs)
-    actual = outcome(ours)
-    if isinstance(expected, Exception):
-        assert type(actual) is type(expected), (actual, expected)
-        assert str(actual).startswith(str(expected).rstrip(".")), (str(actual), str(expected))
-        return
-    assert not isinstance(actual, Exception), actual
-    assert_close(actual, expected, case)
+    """Equal arrays within the named tolerance, or the anchor's error."""
+    conftest.assert_same_outcome(ours, theirs, lambda a, e: assert_close(a, e, case))
 
 
 # ------------------------------------------------------------ vs reference

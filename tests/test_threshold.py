@@ -10,7 +10,6 @@ formula) at fastimg's threshold is within 1e-5 relative of the maximum.
 Against skimage itself every comparison is exact.
 """
 import inspect
-import warnings
 
 import numpy as np
 import pytest
@@ -19,6 +18,9 @@ import skimage.filters as skf
 from hypothesis import given
 from hypothesis import strategies as st
 
+import conftest
+from conftest import outcome
+
 import fastimg.threshold as T
 from reference import threshold as R
 
@@ -26,26 +28,10 @@ INT_DTYPES = ["uint8", "int8", "uint16", "int16", "int32", "int64", "uint32"]
 FLOAT_DTYPES = ["float32", "float64"]
 
 
-def outcome(fn):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001 - the error is the outcome
-            return exc
-
-
 def assert_same_outcome(ours, theirs):
     """Equal results (value, dtype, type), or the same exception type with
     skimage's message at the start of ours."""
-    expected = outcome(theirs)
-    actual = outcome(ours)
-    if isinstance(expected, Exception):
-        assert type(actual) is type(expected), (actual, expected)
-        assert str(actual).startswith(str(expected).rstrip(".")), (str(actual), str(expected))
-        return
-    assert not isinstance(actual, Exception), actual
-    assert_same(actual, expected)
+    conftest.assert_same_outcome(ours, theirs, assert_same)
 
 
 def assert_same(actual, expected):
