@@ -56,7 +56,7 @@ CASES = {
 
 
 def _image(n, dtype):
-    u8 = photo_u8(n)
+    u8 = photo_u8(n).copy()  # writable, as users' images normally are
     if dtype == "uint8":
         return u8
     if dtype == "uint16":

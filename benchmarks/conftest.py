@@ -98,14 +98,17 @@ def make_image(n: int, dtype: str) -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def images():
-    """``images(n, dtype)``: cached, read-only input per (size, dtype)."""
+    """``images(n, dtype)``: a writable copy of the cached (read-only) input
+    per (size, dtype).  Users' images are normally writable; fastimg copies
+    read-only inputs once (one Numba specialisation per dtype), a cost the
+    tests cover and the timings should not include."""
     cache: dict[tuple[int, str], np.ndarray] = {}
 
     def get(n: int, dtype: str) -> np.ndarray:
         key = (int(n), str(dtype))
         if key not in cache:
             cache[key] = make_image(*key)
-        return cache[key]
+        return cache[key].copy()
 
     return get
 

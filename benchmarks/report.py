@@ -186,7 +186,7 @@ def goals_table(bench: dict | None, cold: dict | None) -> str:
     for case, size, dtype, anchor, target in GOALS:
         row = data.get(case, {}).get((size, dtype), {})
         label = ANCHOR_LABELS.get(anchor, anchor)
-        goal = f"{CASE_TITLES.get(case, case)} {size}² {dtype}: >= {target:g}x {label}"
+        goal = f"{CASE_TITLES.get(case, case)} {size}² {dtype}: >= {target:.2g}x {label}"
         if "fastimg" in row and anchor in row:
             ratio = row[anchor][0] / row["fastimg"][0]
             lines.append(f"| {goal} | {fmt_speedup(ratio)} ({fmt_ms(row['fastimg'][0])} vs "
