@@ -137,7 +137,7 @@ def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
             diff_txt = f"{diff:>12.1e}"
             worst = max(worst, diff)
         else:
-            anchor_txt = f"{'(' + anchor_name + ' not installed)':>20}"
+            anchor_txt = f"  ({anchor_name} not installed)"
             diff_txt = f"{'n/a':>12}"
         t_ref = _best_ms(lambda: ref(crop), 1)
         ref_diff = float(np.max(np.abs(ours(crop).astype(np.float64)
