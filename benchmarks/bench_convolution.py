@@ -13,9 +13,6 @@ speed-up is computed against (``report.py``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import cv2
 import numpy as np
 import pytest
@@ -27,9 +24,9 @@ import fastimg
 import reference.convolution as rconv
 import reference.filters as rfilt
 
-from .conftest import DTYPES, bench_sizes
+from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
+from .conftest import DTYPES
 
-REFERENCE_SIZES = (512,)
 
 #: Fixed non-symmetric 3x3 kernel; non-negative and summing to 1 so uint8
 #: results stay in [0, 255] (no out-of-range float->uint8 casts, where ndimage
@@ -62,25 +59,11 @@ CV_TOL_EXACTISH = {"uint8": 1, "float32": 2e-6, "float64": 1e-12}
 CV_TOL_SEPARABLE = {"uint8": 2, "float32": 2e-6, "float64": 1e-12}
 
 
-@dataclass
-class Impl:
-    make: Callable[[np.ndarray], Callable[[], np.ndarray]]
-    #: impl whose result is the truth for this one (None: this is an anchor)
-    truth: str | None = None
-    #: None: exact equality; else per-dtype absolute tolerance
-    tol: dict | None = None
-    sizes: tuple | None = None          # None: all sizes
-    dtypes: tuple | None = None         # None: all dtypes
-    skip_reason: str = ""
-    baseline: str = "fastimg"
-
-
 def _cv_depth(x):
     return cv2.CV_32F if x.dtype == np.float32 else cv2.CV_64F
 
 
 FLOAT_ONLY = ("float32", "float64")
-REF_REASON = "reference oracle is only timed at 512x512 (slow)"
 
 CASES: dict[str, dict[str, Impl]] = {
     "correlate3x3": {
@@ -207,64 +190,6 @@ CASES.update({
 })
 
 
-def _params():
-    out = []
-    for case, impls in CASES.items():
-        for n in bench_sizes():
-            for dtype in DTYPES:
-                for impl, spec in impls.items():
-                    marks = ()
-                    if ((spec.sizes is not None and n not in spec.sizes)
-                            or (spec.dtypes is not None and dtype not in spec.dtypes)):
-                        marks = (pytest.mark.skip(reason=f"{impl}: {spec.skip_reason}"),)
-                    out.append(pytest.param(case, impl, n, dtype, marks=marks,
-                                            id=f"{case}-{impl}-{n}-{dtype}"))
-    return out
-
-
-# One-entry cache of the truth result: params are ordered so that all impls
-# of one (case, size, dtype) run back to back.
-_TRUTH: dict = {}
-
-
-def _truth(case, impl, n, dtype, x):
-    key = (case, impl, n, dtype)
-    if key not in _TRUTH:
-        _TRUTH.clear()
-        _TRUTH[key] = CASES[case][impl].make(x)()
-    return _TRUTH[key]
-
-
-def check(case: str, impl: str, n: int, dtype: str, x: np.ndarray, result: np.ndarray):
-    spec = CASES[case][impl]
-    if spec.truth is None:
-        return
-    expected = _truth(case, spec.truth, n, dtype, x)
-    assert result.shape == expected.shape, (result.shape, expected.shape)
-    if spec.tol is None:
-        assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
-        np.testing.assert_array_equal(result, expected,
-                                      err_msg=f"{impl} != {spec.truth} ({case})")
-    else:
-        diff = np.abs(result.astype(np.float64) - expected.astype(np.float64))
-        worst = float(diff.max())
-        assert worst <= spec.tol[dtype], (
-            f"{impl} vs {spec.truth} ({case}, {dtype}): max |diff| {worst} "
-            f"> {spec.tol[dtype]}")
-
-
-@pytest.mark.parametrize(("case", "impl", "n", "dtype"), _params())
+@pytest.mark.parametrize(("case", "impl", "n", "dtype"), params(CASES, DTYPES))
 def test_convolution(benchmark, images, bench_env, case, impl, n, dtype):
-    spec = CASES[case][impl]
-    x = images(n, dtype)
-    fn = spec.make(x)
-    result = fn()            # warm-up: fastimg compiles (or loads its cache) here
-    check(case, impl, n, dtype, x, result)
-
-    benchmark.group = f"{case}|{n}x{n}|{dtype}"
-    benchmark.extra_info.update(
-        impl=impl, case=case, size=n, dtype=dtype, baseline=spec.baseline,
-        numba_threads=bench_env["numba_threads"],
-        threading_layer=bench_env["numba_threading_layer"],
-    )
-    benchmark(fn)
+    run(CASES, benchmark, images, bench_env, case, impl, n, dtype)

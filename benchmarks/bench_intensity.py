@@ -15,9 +15,6 @@ against (``report.py``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import cv2
 import numpy as np
 import pytest
@@ -27,9 +24,8 @@ import skimage.util as sku
 import fastimg.intensity as fi
 import reference.intensity as ri
 
-from .conftest import bench_sizes
+from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
 
-REFERENCE_SIZES = (512,)
 DTYPES = ("uint8", "float32")
 GAMMA = 0.45        # a general exponent: NumPy's pow, not a fast path
 
@@ -43,17 +39,6 @@ def _skimage_u8_table(gamma, gain=1):
 U8_TABLE = _skimage_u8_table(GAMMA)
 
 
-@dataclass
-class Impl:
-    make: Callable[[np.ndarray], Callable[[], np.ndarray]]
-    truth: str | None = None            # None: this is the anchor
-    sizes: tuple | None = None
-    dtypes: tuple | None = None
-    skip_reason: str = ""
-    baseline: str = "fastimg"
-
-
-REF_REASON = "reference oracle is only timed at 512x512"
 U8_ONLY = ("uint8",)
 
 CASES: dict[str, dict[str, Impl]] = {
@@ -88,55 +73,6 @@ CASES: dict[str, dict[str, Impl]] = {
 }
 
 
-def _params():
-    out = []
-    for case, impls in CASES.items():
-        for n in bench_sizes():
-            for dtype in DTYPES:
-                for impl, spec in impls.items():
-                    marks = ()
-                    if ((spec.sizes is not None and n not in spec.sizes)
-                            or (spec.dtypes is not None and dtype not in spec.dtypes)):
-                        marks = (pytest.mark.skip(reason=f"{impl}: {spec.skip_reason}"),)
-                    out.append(pytest.param(case, impl, n, dtype, marks=marks,
-                                            id=f"{case}-{impl}-{n}-{dtype}"))
-    return out
-
-
-_TRUTH: dict = {}
-
-
-def _truth(case, impl, n, dtype, x):
-    key = (case, impl, n, dtype)
-    if key not in _TRUTH:
-        _TRUTH.clear()
-        _TRUTH[key] = CASES[case][impl].make(x)()
-    return _TRUTH[key]
-
-
-def check(case, impl, n, dtype, x, result):
-    spec = CASES[case][impl]
-    if spec.truth is None:
-        return
-    expected = _truth(case, spec.truth, n, dtype, x)
-    assert result.shape == expected.shape, (result.shape, expected.shape)
-    assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
-    np.testing.assert_array_equal(result, expected,
-                                  err_msg=f"{impl} != {spec.truth} ({case})")
-
-
-@pytest.mark.parametrize(("case", "impl", "n", "dtype"), _params())
+@pytest.mark.parametrize(("case", "impl", "n", "dtype"), params(CASES, DTYPES))
 def test_intensity(benchmark, images, bench_env, case, impl, n, dtype):
-    spec = CASES[case][impl]
-    x = images(n, dtype)
-    fn = spec.make(x)
-    result = fn()            # warm-up: fastimg compiles (or loads its cache) here
-    check(case, impl, n, dtype, x, result)
-
-    benchmark.group = f"{case}|{n}x{n}|{dtype}"
-    benchmark.extra_info.update(
-        impl=impl, case=case, size=n, dtype=dtype, baseline=spec.baseline,
-        numba_threads=bench_env["numba_threads"],
-        threading_layer=bench_env["numba_threading_layer"],
-    )
-    benchmark(fn)
+    run(CASES, benchmark, images, bench_env, case, impl, n, dtype)
