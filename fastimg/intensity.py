@@ -184,6 +184,23 @@ def _apply_lut(image, lut, codes, udt, n_threads):
     return out, hit
 
 
+def _lut_or_exact(image, expr, exact, n_threads):
+    """8/16-bit and float16 images: skimage's expression ``expr(values,
+    scale)`` through a table of every admissible value, applied in one
+    parallel pass; negative pixels raise skimage's error; ``exact()`` (the
+    NumPy path) when any table value would warn."""
+    dt = image.dtype.newbyteorder("=")
+    scale = _scale(image)
+    built = _build_lut(lambda v: expr(v, scale), dt, check_negative=True)
+    if built is not None:
+        out, hit = _apply_lut(image.astype(dt, copy=False), *built, n_threads)
+        if hit & _NEG:
+            _raise_negative(image)
+        if not hit & _EXACT:
+            return out
+    return exact()
+
+
 def _is_plain(image) -> bool:
     return type(image) is np.ndarray and image.ndim > 0 and image.size > 0
 
@@ -366,17 +383,8 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
             return lut[image]
         return _apply_lut(image, lut, None, np.dtype(np.uint8), n)[0]
     if dtype in _LUT_TYPES:
-        scale = _scale(image)
-        dt = image.dtype.newbyteorder("=")
-        built = _build_lut(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), dt,
-                           check_negative=True)
-        if built is not None:
-            out, hit = _apply_lut(image.astype(dt, copy=False), *built, n)
-            if hit & _NEG:
-                _raise_negative(image)
-            if not hit & _EXACT:
-                return out
-        return _gamma_numpy(image, gamma, gain, n)
+        return _lut_or_exact(image, lambda v, scale: _gamma_expr(v, gamma, gain, scale, dtype),
+                             lambda: _gamma_numpy(image, gamma, gain, n), n)
     dt = image.dtype.newbyteorder("=")
     if dt in _FLOAT_KERNEL:
         special = _special_code(dt, gamma, gain, 1.0)
@@ -454,17 +462,8 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
         return _log_numpy(image, gain, inv)
     dtype = image.dtype.type
     if dtype in _LUT_TYPES:
-        scale = _scale(image)
-        dt = image.dtype.newbyteorder("=")
-        built = _build_lut(lambda v: _log_expr(v, gain, inv, scale, dtype), dt,
-                           check_negative=True)
-        if built is not None:
-            out, hit = _apply_lut(image.astype(dt, copy=False), *built, n)
-            if hit & _NEG:
-                _raise_negative(image)
-            if not hit & _EXACT:
-                return out
-        return _log_numpy(image, gain, inv, n)
+        return _lut_or_exact(image, lambda v, scale: _log_expr(v, gain, inv, scale, dtype),
+                             lambda: _log_numpy(image, gain, inv, n), n)
     if image.dtype.newbyteorder("=") in _FLOAT_KERNEL:
         if _has_negative(image, n):
             _raise_negative(image)
