@@ -14,7 +14,7 @@ import threading
 
 import numba
 
-__all__ = ["resolve_workers", "workers_context", "use_parallel", "SMALL"]
+__all__ = ["resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
@@ -51,6 +51,12 @@ def resolve_workers(workers) -> int:
             f"workers={w} exceeds the {n_max} threads Numba was started with"
             " (NUMBA_NUM_THREADS)")
     return w
+
+
+def nblocks(items: int, n_threads: int) -> int:
+    """Blocks for a ``prange`` driver: four per thread (load balance), at
+    most one per item."""
+    return max(1, min(items, 4 * n_threads))
 
 
 def _layer_is_safe() -> bool:

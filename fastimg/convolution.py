@@ -23,7 +23,7 @@ import numpy as np
 from . import _validate as V
 from ._kernels import convolution as K
 from ._kernels.cast import c_cast_numpy
-from ._threads import resolve_workers, use_parallel, workers_context
+from ._threads import nblocks, resolve_workers, use_parallel, workers_context
 
 __all__ = [
     "correlate1d", "convolve1d", "correlate", "convolve",
@@ -42,15 +42,13 @@ _KERNEL_OUTPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.in
 
 
 # --------------------------------------------------------------- plumbing
-def _nblocks(items: int, n_threads: int) -> int:
-    return max(1, min(items, 4 * n_threads))
-
 
 class _Target:
     """Where a kernel writes: the output itself, or a temporary copied back."""
 
-    def __init__(self, output: np.ndarray, shape3):
+    def __init__(self, output: np.ndarray, shape3, safe_unsigned=False):
         self.output = output
+        self.safe_unsigned = safe_unsigned
         dt = output.dtype.newbyteorder("=")
         direct = (dt in _KERNEL_OUTPUT_DTYPES or dt == np.bool_)
         if (direct and output.flags.c_contiguous and output.dtype.isnative
@@ -68,7 +66,7 @@ class _Target:
             return
         vals = self._tmp.reshape(self.output.shape)
         if vals.dtype == np.float64 and self.output.dtype.kind in "biu":
-            vals = c_cast_numpy(vals, self.output.dtype)
+            vals = c_cast_numpy(vals, self.output.dtype, safe_unsigned=self.safe_unsigned)
         self.output[...] = vals
 
 
@@ -83,7 +81,7 @@ def _run(serial, parallel, items, args, workers, size):
     n = resolve_workers(workers)
     if use_parallel(n, size) and items > 1:
         with workers_context(n):
-            parallel(*args, _nblocks(items, n))
+            parallel(*args, nblocks(items, n))
     else:
         serial(*args, 0, items)
 
@@ -138,15 +136,10 @@ def _line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
             _run(K.corr1d_mid, K.corr1d_mid_par, pre * n,
                  (x, fw, _symmetry(fw), imap, cval, tgt.array), workers, x.size)
         else:
-            width = 256
+            width = 256  # columns per work item, each with its own running sum
             items = pre * ((post + width - 1) // width)
-            nt = resolve_workers(workers)
-            if use_parallel(nt, x.size) and items > 1:
-                with workers_context(nt):
-                    K.uniform1d_mid_par(x, size, imap, cval, tgt.array, width,
-                                        _nblocks(items, nt))
-            else:
-                K.uniform1d_mid(x, size, imap, cval, tgt.array, 0, items, width)
+            _run(K.uniform1d_mid, K.uniform1d_mid_par, items,
+                 (x, size, imap, cval, tgt.array, width), workers, x.size)
     tgt.finish()
     return output
 
@@ -517,7 +510,8 @@ def _correlate_numpy(input, weights, output, modes_canon, cval, origins):
     for idx in zip(*np.nonzero(np.abs(weights) > _EPS)):
         sl = tuple(slice(i, i + n) for i, n in zip(idx, input.shape))
         acc += weights[idx] * x[sl]
-    output[...] = c_cast_numpy(acc, output.dtype) if output.dtype.kind in "biu" else acc
+    output[...] = (c_cast_numpy(acc, output.dtype, safe_unsigned=True)
+                   if output.dtype.kind in "biu" else acc)
     return output
 
 
@@ -593,7 +587,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     wv = np.ascontiguousarray(w3[nz])
     wz, wy, wx = (np.ascontiguousarray(a, dtype=np.int64) for a in nz)
     x = _prepare_input(input, output, copy_if_shared=True).reshape(shape3)
-    tgt = _Target(output, shape3)
+    tgt = _Target(output, shape3, safe_unsigned=True)  # NI_Correlate's store
     items = shape3[0] * shape3[1]
     _run(K.corr3d, K.corr3d_par, items,
          (x, wv, wz, wy, wx, w3.shape[0], w3.shape[1], maps[0], maps[1], maps[2],

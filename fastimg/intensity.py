@@ -29,7 +29,7 @@ import numpy as np
 
 from . import _validate as V
 from ._kernels import intensity as K
-from ._threads import resolve_workers, use_parallel, workers_context
+from ._threads import nblocks, resolve_workers, use_parallel, workers_context
 
 __all__ = ["invert", "adjust_gamma", "adjust_log"]
 
@@ -97,9 +97,6 @@ def _gamma_u8_lut(gamma, gain):
 
 
 # ------------------------------------------------------------ plumbing
-def _nblocks(items: int, n_threads: int) -> int:
-    return max(1, min(items, 4 * n_threads))
-
 
 def _flat(x: np.ndarray) -> np.ndarray:
     return V.contiguous_writable(x).reshape(-1)
@@ -108,7 +105,7 @@ def _flat(x: np.ndarray) -> np.ndarray:
 def _run(serial, parallel, args, n_threads, size, flagged=False):
     """Call a core on ``size`` elements; returns the OR of its block flags."""
     if use_parallel(n_threads, size):
-        nb = _nblocks(size, n_threads)
+        nb = nblocks(size, n_threads)
         with workers_context(n_threads):
             if flagged:
                 flags = np.zeros(nb, dtype=np.int64)

@@ -33,7 +33,7 @@ import numpy as np
 
 from . import _validate as V
 from ._kernels import threshold as K
-from ._threads import resolve_workers, use_parallel, workers_context
+from ._threads import nblocks, resolve_workers, use_parallel, workers_context
 
 __all__ = ["histogram", "threshold_otsu", "threshold_multiotsu"]
 
@@ -49,9 +49,6 @@ _EMPTY_MASK = np.zeros(1, np.uint8)
 def _warn(msg):
     warnings.warn(msg, UserWarning, stacklevel=3)
 
-
-def _nblocks(items: int, n_threads: int) -> int:
-    return max(1, min(items, 4 * n_threads))
 
 
 # ------------------------------------------------------------ plumbing
@@ -92,7 +89,7 @@ class _Flat:
         if self.parallel:
             with workers_context(self.n_threads):
                 r = K.minmax_par(self.x, self.mask, self.has_mask,
-                                 _nblocks(self.x.size, self.n_threads))
+                                 nblocks(self.x.size, self.n_threads))
         else:
             r = K.minmax(self.x, self.mask, self.has_mask, 0, self.x.size)
         lo, hi, cnt, nan = r
@@ -106,7 +103,7 @@ class _Flat:
             if self.parallel:
                 with workers_context(self.n_threads):
                     K.int_hist_par(self.x, self.mask, self.has_mask, lo, out,
-                                   _nblocks(self.x.size, self.n_threads))
+                                   nblocks(self.x.size, self.n_threads))
             else:
                 K.int_hist(self.x, self.mask, self.has_mask, lo, out, 0, self.x.size)
         return out
@@ -123,7 +120,7 @@ class _Flat:
         args = (x, self.mask, self.has_mask, T(first), T(last), denom, T(nb), edges, out)
         if self.parallel:
             with workers_context(self.n_threads):
-                K.float_hist_par(*args, _nblocks(self.x.size, self.n_threads))
+                K.float_hist_par(*args, nblocks(self.x.size, self.n_threads))
         else:
             K.float_hist(*args, 0, self.x.size)
         return out
@@ -565,11 +562,11 @@ def _multiotsu_indices(prob, nth, workers):
         return pos[best]
     nt = resolve_workers(workers)
     if use_parallel(nt, work) and lim[0] > 1:
-        nblocks = _nblocks(int(lim[0]), nt) * 4
+        nb = nblocks(int(lim[0]), nt) * 4
         c0 = np.arange(lim[0], dtype=np.float64)
         w = np.maximum(m - c0, 1.0) ** (nth - 1)
         cw = np.concatenate(([0.0], np.cumsum(w)))
-        bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nblocks + 1), side="left")
+        bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nb + 1), side="left")
         bounds[0], bounds[-1] = 0, lim[0]
         bounds = np.unique(bounds).astype(np.int64)
         with workers_context(nt):

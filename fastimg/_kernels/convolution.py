@@ -250,7 +250,7 @@ def uniform1d_last_par(x, size, imap, lo, cval, out, nblocks):
 
 
 @kernel
-def uniform1d_mid(x, size, imap, cval, out, start, stop, width):
+def uniform1d_mid(x, size, imap, cval, out, width, start, stop):
     """Running mean along axis 1 of 3-D x, for items = (plane, column block).
 
     Item q covers plane ``q // nblk`` and columns ``[c0, c0 + width)``; every
@@ -316,8 +316,8 @@ def uniform1d_mid_par(x, size, imap, cval, out, width, nblocks):
     nblk = (x.shape[2] + width - 1) // width
     items = x.shape[0] * nblk
     for b in prange(nblocks):
-        uniform1d_mid(x, size, imap, cval, out,
-                      b * items // nblocks, (b + 1) * items // nblocks, width)
+        uniform1d_mid(x, size, imap, cval, out, width,
+                      b * items // nblocks, (b + 1) * items // nblocks)
 
 
 # ------------------------------------------- n-D correlation (1-3 dims)
