@@ -72,10 +72,20 @@ def _c_cast_impl(value, like):
     return None
 
 
-def c_cast_numpy(values: np.ndarray, dtype) -> np.ndarray:
-    """The same rules on a float64 NumPy array (used for rare output types)."""
+def c_cast_numpy(values: np.ndarray, dtype, *, safe_unsigned=False) -> np.ndarray:
+    """The same rules on a float64 NumPy array (used for rare output types).
+
+    ``safe_unsigned``: SciPy's n-D correlate stores unsigned outputs as
+    ``t > -1 ? (T)t : -(T)(-t)``; that equals the plain rule for every
+    unsigned type but uint64, where it differs below -2**63.
+    """
     dtype = np.dtype(dtype)
     v = np.asarray(values, dtype=np.float64)
+    if safe_unsigned and dtype == np.uint64:
+        with np.errstate(invalid="ignore"):
+            neg = ~(v > -1)
+            pos = c_cast_numpy(np.where(neg, -v, v), dtype)
+        return np.where(neg & ~np.isnan(v), np.uint64(0) - pos, pos)
     if dtype.kind in "fc":
         return v.astype(dtype)
     with np.errstate(invalid="ignore"):
