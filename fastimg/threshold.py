@@ -40,6 +40,12 @@ __all__ = ["histogram", "threshold_otsu", "threshold_multiotsu"]
 _INT_KERNEL = tuple(np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16,
                                           np.int32, np.uint32, np.int64))
 _FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
+#: Counted once over their whole value range (256 or 65536 bins).
+_SMALL_INT = _INT_KERNEL[:4]
+#: Pixels per block at most: sub-histograms count in uint32.
+_MAX_BLOCK = 1 << 32
+#: Float histograms with more bins go through np.histogram itself.
+_MAX_FLOAT_BINS = 1 << 20
 #: Above this many candidate tuples multi-Otsu switches from the exact
 #: enumeration to the dynamic programme (see threshold_multiotsu).
 _ENUM_BUDGET = 400_000_000
@@ -54,7 +60,11 @@ def _warn(msg):
 # ------------------------------------------------------------ plumbing
 class _Flat:
     """A raveled, native, contiguous view (copy only when needed) of an image
-    and the optional mask, plus the thread decision for this call."""
+    and the optional mask, plus the thread decision for this call.
+
+    8- and 16-bit images are counted once over their whole value range; the
+    min / max, the count and every histogram of them come from those counts.
+    """
 
     def __init__(self, image, mask, workers):
         self.dtype = image.dtype.newbyteorder("=")
@@ -77,29 +87,81 @@ class _Flat:
         n = resolve_workers(workers)
         self.n_threads = n
         self.parallel = use_parallel(n, x.size) and x.size > 1
+        self._full = None
 
     def selected(self):
         """``image[mask]`` (a copy), for the NumPy fallback paths."""
         return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
 
+    def _run(self, serial, parallel, *args, blocks_per_thread=1):
+        """Call the serial core or its ``prange`` driver with a block count:
+        ``blocks_per_thread`` per thread, and blocks of fewer than 2**32
+        pixels (the uint32 sub-histogram counters)."""
+        size = self.x.size
+        nb = max(1, -(-size // _MAX_BLOCK))
+        if self.parallel:
+            nb = max(nb, min(size, blocks_per_thread * self.n_threads))
+            with workers_context(self.n_threads):
+                return parallel(*args, nb)
+        return serial(*args, nb)
+
+    def _small(self):
+        return self.dtype in _SMALL_INT
+
+    def full_counts(self):
+        """8/16-bit images: int64 counts of every value of the type."""
+        if self._full is None:
+            info = np.iinfo(self.dtype)
+            self._full = self._run(K.small_hist_ser, K.small_hist_par, self.x, self.mask,
+                                   self.has_mask, int(info.min), 1 << (8 * self.dtype.itemsize))
+        return self._full
+
     def minmax(self):
-        """(min, max, count, has_nan) as numpy scalars of the image dtype."""
+        """(min, max, count, has_nan) of the selected pixels: min and max as
+        numpy scalars of the image dtype, ``count`` the number of selected
+        pixels (NaN included), ``has_nan`` whether one of them is NaN."""
+        t = self.x.dtype.type
         if self.x.size == 0:
             return None, None, 0, False
-        if self.parallel:
-            with workers_context(self.n_threads):
-                r = K.minmax_par(self.x, self.mask, self.has_mask,
-                                 nblocks(self.x.size, self.n_threads))
-        else:
-            r = K.minmax(self.x, self.mask, self.has_mask, 0, self.x.size)
-        lo, hi, cnt, nan = r
-        t = self.x.dtype.type
-        return t(lo), t(hi), int(cnt), bool(nan)
+        if self._small():
+            counts = self.full_counts()
+            nz = np.flatnonzero(counts)
+            if nz.size == 0:
+                return None, None, 0, False
+            off = int(np.iinfo(self.dtype).min)
+            return t(nz[0] + off), t(nz[-1] + off), int(counts.sum()), False
+        flt = self.dtype.kind == "f"
+        keys = self.x.view(np.dtype(f"i{self.dtype.itemsize}")) if flt else self.x
+        info = np.iinfo(keys.dtype)
+        kt = keys.dtype.type
+        kmask = kt(info.max if flt else 0)
+        lo, hi, cnt = self._run(
+            lambda *a: K.minmax(*a[:-1], 0, keys.size),
+            lambda *a: K.minmax_par(*a),
+            keys, self.mask, self.has_mask, kmask, kt(info.max), kt(info.min),
+            blocks_per_thread=4)
+        cnt = int(cnt)
+        if cnt == 0:
+            return None, None, 0, False
+        if not flt:
+            return t(lo), t(hi), cnt, False
+        pinf = np.array(np.inf, self.dtype).view(kt)[()]
+        ninf = np.array(-np.inf, self.dtype).view(kt)[()] ^ kmask
+        if hi > pinf or lo < ninf:          # keys beyond the infinities: NaN
+            return t(np.nan), t(np.nan), cnt, True
+
+        def value(k):
+            return np.array(k if k >= 0 else k ^ kmask, kt).view(self.dtype)[()]
+        return value(lo), value(hi), cnt, False
 
     def int_counts(self, lo, nb):
+        """int64 counts of the values ``lo .. lo + nb - 1``."""
+        lo = int(lo)
+        if self._small():
+            off = lo - int(np.iinfo(self.dtype).min)
+            return self.full_counts()[off:off + nb].copy()
         out = np.zeros(nb, np.int64)
         if self.x.size:
-            lo = int(lo)
             if self.parallel:
                 with workers_context(self.n_threads):
                     K.int_hist_par(self.x, self.mask, self.has_mask, lo, out,
@@ -108,22 +170,33 @@ class _Flat:
                 K.int_hist(self.x, self.mask, self.has_mask, lo, out, 0, self.x.size)
         return out
 
-    def float_counts(self, first, last, edges):
+    def float_counts(self, first, last, edges, search=False):
+        """int64 counts per bin of ``edges``: numpy's uniform-bin rule over
+        ``[first, last]``, or (``search``) its rule for explicit edges."""
         nb = edges.shape[0] - 1
-        out = np.zeros(nb, np.int64)
         if self.x.size == 0:
-            return out
+            return np.zeros(nb, np.int64)
         T = edges.dtype.type
         x = self.x if self.x.dtype == edges.dtype else self.x.astype(edges.dtype)
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
-        denom = T(last - first)
-        args = (x, self.mask, self.has_mask, T(first), T(last), denom, T(nb), edges, out)
-        if self.parallel:
-            with workers_context(self.n_threads):
-                K.float_hist_par(*args, nblocks(self.x.size, self.n_threads))
-        else:
-            K.float_hist(*args, 0, self.x.size)
-        return out
+        return self._run(K.float_hist_ser, K.float_hist_par, x, self.mask, self.has_mask,
+                         T(first), T(last), T(last - first), T(nb), K.float_edges(edges),
+                         _edge_step(edges), search)
+
+
+def _edge_step(edges):
+    """``step`` if ``edges[j] == j * step + edges[0]`` in the edges' dtype for
+    every edge but the last (``np.linspace``'s own arithmetic when it runs
+    in that dtype), so the kernel can compute edges instead of looking them
+    up; 0 otherwise."""
+    T = edges.dtype.type
+    nb = edges.shape[0] - 1
+    with np.errstate(all="ignore"):
+        step = (edges[-1] - edges[0]) / T(nb)
+        ok = (nb < (1 << 24) and np.isfinite(step) and step > 0
+              and np.array_equal(np.arange(nb, dtype=edges.dtype) * step + edges[0],
+                                 edges[:-1]))
+    return step if ok else T(0)
 
 
 def _dtype_limits(dtype):
@@ -228,8 +301,8 @@ def _fast_hist(flat, nbins, source_range, stats=None):
     if isinstance(nbins, bool) or not isinstance(nbins, (int, np.integer)):
         return None
     n = operator.index(nbins)
-    if n < 1:
-        return None  # numpy raises; let it
+    if n < 1 or n > _MAX_FLOAT_BINS:
+        return None  # numpy raises, or np.histogram's own memory behaviour
     if source_range == "image":
         lo, hi, cnt, nan = stats if stats is not None else flat.minmax()
         if cnt == 0 and not nan:
@@ -246,6 +319,9 @@ def _fast_hist(flat, nbins, source_range, stats=None):
         first, last = _dtype_limits(dt)
     bin_type = np.result_type(first, last, flat.x)
     edges = np.linspace(first, last, n + 1, endpoint=True, dtype=bin_type)
+    if np.any(edges[:-1] >= edges[1:]):
+        raise ValueError(f"Too many bins for data range. Cannot create {n} "
+                         f"finite-sized bins.")
     counts = flat.float_counts(first, last, edges)
     return counts, (edges[:-1] + edges[1:]) / 2.0
 
@@ -368,14 +444,15 @@ def histogram(image, nbins=256, source_range="image", normalize=False, *,
             hists.append(h / np.sum(h) if normalize else h)
         return np.stack(hists, axis=0), centers
     if flat.fast and image.size and isinstance(nbins, (int, np.integer)) \
-            and not isinstance(nbins, bool) and nbins >= 1:
+            and not isinstance(nbins, bool) and 1 <= nbins <= _MAX_FLOAT_BINS:
         edges = _np_bin_edges(image, nbins, hist_range)
         centers = (edges[:-1] + edges[1:]) / 2.0
         hists = []
         for c in range(channels):
             # explicit edges: np.histogram's searchsorted rule, which the
             # corrected index reproduces; nothing outside [e0, e-1] counts
-            h = _Flat(image[..., c], None, workers).float_counts(edges[0], edges[-1], edges)
+            h = _Flat(image[..., c], None, workers).float_counts(edges[0], edges[-1], edges,
+                                                                  search=True)
             hists.append(h / np.sum(h) if normalize else h)
         return np.stack(hists, axis=0), centers
     # NumPy transcription of skimage for everything else
@@ -483,12 +560,14 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
 
     Notes
     -----
-    Differences from skimage: none in results.  The image is read twice
-    (one parallel min/max pass that also answers skimage's "uniform image"
-    check, one parallel histogram pass with per-thread sub-histograms); the
-    between-class variance is one pass over the bins in skimage's float32 /
-    float64 arithmetic with the first maximum winning, so the threshold is
-    the same bin centre.  With ``mask`` the RGB-shape warning is not issued
+    Differences from skimage: none in results.  8- and 16-bit images are
+    read once: one parallel pass counts every value of the type in
+    per-thread sub-histograms, and the min / max (skimage's "uniform image"
+    check and the histogram range) come from the counts.  Other images are
+    read twice (a parallel min/max pass, then the parallel histogram pass).
+    The between-class variance is one pass over the bins in skimage's
+    float32 / float64 arithmetic with the first maximum winning, so the
+    threshold is the same bin centre.  With ``mask`` the RGB-shape warning is not issued
     (``image[mask]`` is 1-D).
     """
     image = _prepare_image(image, mask)

@@ -83,6 +83,7 @@ def gray_images(draw, dtypes=INT_DTYPES + FLOAT_DTYPES, max_side=24, levels=None
         if draw(st.booleans()):            # few distinct values / exact edges
             x = np.round(x * 4) / 4
         x = x * draw(st.sampled_from([1.0, 1e-3, 255.0]))
+        x = x + draw(st.sampled_from([0.0, 0.0, 1000.0]))   # rounded edges
     else:
         info = np.iinfo(dtype)
         lo = max(info.min, draw(st.sampled_from([-300, -5, 0, 10])))
@@ -207,6 +208,73 @@ def test_workers_equal_and_large_images():
         assert_same(T.histogram(img, workers=1), T.histogram(img, workers=-1))
         assert_same(T.threshold_multiotsu(img, workers=1), T.threshold_multiotsu(img))
     assert_same(T.threshold_multiotsu(big, 4, workers=1), skf.threshold_multiotsu(big, 4))
+
+
+@given(x=gray_images(max_side=12), nbins=st.sampled_from([3, 256]),
+       rows=st.integers(260, 330), cols=st.integers(250, 270), data=st.data())
+def test_large_images_parallel_paths(x, nbins, rows, cols, data):
+    """Images above the parallel threshold (65 536 pixels), in odd sizes so
+    blocks, chunks and the 4-way unrolled counting all end mid-way: equal to
+    skimage with and without a mask, with one thread or all."""
+    big = np.tile(x, (-(-rows // x.shape[0]), -(-cols // x.shape[1])))[:rows, :cols]
+    if x.dtype.kind == "f" and data.draw(st.booleans()):
+        big = big.copy()
+        big.flat[data.draw(st.integers(0, big.size - 1))] = data.draw(
+            st.sampled_from([np.nan, -0.0, np.inf]))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    mask = rng.random(big.shape) < data.draw(st.sampled_from([0.01, 0.5, 1.0]))
+    mask.flat[data.draw(st.integers(0, big.size - 1))] = True
+    assert_same_outcome(lambda: T.histogram(big, nbins), lambda: ske.histogram(big, nbins))
+    assert_same_outcome(lambda: T.histogram(big, nbins, "dtype")
+                        if big.dtype.itemsize <= 2 or big.dtype.kind == "f" else None,
+                        lambda: ske.histogram(big, nbins, "dtype")
+                        if big.dtype.itemsize <= 2 or big.dtype.kind == "f" else None)
+    for workers in (1, -1):
+        assert_same_outcome(lambda: T.threshold_otsu(big, nbins, workers=workers),
+                            lambda: skf.threshold_otsu(big, nbins))
+        assert_same_outcome(lambda: T.threshold_otsu(big, nbins, mask=mask, workers=workers),
+                            lambda: skf.threshold_otsu(big[mask], nbins))
+    assert_same_outcome(lambda: T.threshold_multiotsu(big, 3, nbins, mask=mask),
+                        lambda: skf.threshold_multiotsu(big[mask], 3, nbins))
+
+
+@given(x=gray_images(dtypes=FLOAT_DTYPES), nbins=st.sampled_from([2, 7, 256]))
+def test_float_histogram_edge_table_path(x, nbins):
+    """The edge-lookup path (taken when ``np.linspace``'s edges are not
+    ``j * step + first`` in the image dtype) agrees with skimage too."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(T, "_edge_step", lambda edges: edges.dtype.type(0))
+        assert_same_outcome(lambda: T.histogram(x, nbins), lambda: ske.histogram(x, nbins))
+        assert_same_outcome(lambda: T.threshold_otsu(x, nbins),
+                            lambda: skf.threshold_otsu(x, nbins))
+
+
+@pytest.mark.parametrize("dt", FLOAT_DTYPES)
+def test_channel_histogram_rounded_edges(dt):
+    """Channels are binned on explicit edges (np.histogram's searchsorted
+    rule); over a range a few ulps wide the edges repeat and the uniform
+    guess is off by many bins, so the search must walk all the way."""
+    base = np.array(1e6 if dt == "float32" else 1e15, dt)
+    x = base + np.arange(12, dtype=dt).reshape(3, 4) / 8
+    img = np.stack([x, x[::-1], x * 0 + base], axis=-1)
+    for nbins in (5, 256):
+        assert_same_outcome(lambda: T.histogram(img, nbins, channel_axis=-1),
+                            lambda: ske.histogram(img, nbins, channel_axis=-1))
+        assert_same_outcome(lambda: T.histogram(x, nbins), lambda: ske.histogram(x, nbins))
+
+
+def test_edge_step_matches_linspace():
+    """The computed-edges path is taken for the usual float images, and only
+    where it reproduces ``np.linspace``."""
+    for dt in FLOAT_DTYPES:
+        e = np.linspace(np.array(0.0, dt), np.array(1.0, dt), 257, dtype=dt)
+        assert T._edge_step(e) > 0
+        for lo, hi, n in ((0.0, 1.0, 256), (-3.25, 7.5, 10), (1e6, 1e6 + 1, 256),
+                          (0.1, 0.7, 255), (-1e-30, 1e-30, 3)):
+            e = np.linspace(np.array(lo, dt), np.array(hi, dt), n + 1, dtype=dt)
+            step = T._edge_step(e)
+            if step:
+                np.testing.assert_array_equal(np.arange(n, dtype=dt) * step + e[0], e[:-1])
 
 
 def test_multiotsu_uint16_matches_scaled_uint8():

@@ -2,15 +2,23 @@
 
 Conventions (see fastimg/_jit.py): serial cores loop over a ``[start, stop)``
 range of flat pixel indices; ``*_par`` drivers ``prange`` over blocks, each
-block filling its own row of a per-block sub-histogram (no shared ``+=``),
-summed afterwards.  Inputs are 1-D (raveled) native contiguous arrays;
-``mask`` is a uint8 array of the same length, read only when ``has_mask``.
+block filling its own sub-histogram (no shared ``+=``), summed afterwards;
+``*_ser`` twins loop over the same blocks in one thread.  Inputs are 1-D
+(raveled) native contiguous arrays; ``mask`` is a uint8 array of the same
+length, read only when ``has_mask``.
+
+Speed rules: 8- and 16-bit images are counted in one pass over the whole
+value range of their type (min and max come from the counts); counts go to
+four interleaved uint32 sub-histograms; min/max run on integers (float bit
+patterns mapped to order keys) so the loop vectorises; float bin indices
+are computed per chunk in a loop without table lookups, then counted.
 
 Arithmetic rules copied from the anchors (the helpers name them):
 
 * float bin index: numpy 2.x ``histogram``'s uniform-bin path in the bin-edge
-  dtype, ``int((x - first) / denom * n)``, then corrected against the edges
-  so that ``edges[i] <= x < edges[i + 1]`` (last bin closed);
+  dtype, ``int((x - first) / denom * n)``, then one step down if
+  ``x < edges[i]`` and one step up if ``x >= edges[i + 1]`` (not from the
+  last bin), exactly as numpy corrects it;
 * Otsu: skimage 0.26 ``threshold_otsu`` with float32 counts, numpy's
   sequential ``cumsum`` order and the first maximum (``np.argmax``, a NaN
   counts as the maximum);
@@ -22,76 +30,154 @@ from __future__ import annotations
 
 import numpy as np
 from numba import prange
+from numba.extending import overload
 
 from .._jit import kernel, parallel_kernel
 
 
 # ------------------------------------------------------------ min / max
-@kernel
-def minmax(x, mask, has_mask, start, stop):
-    """(min, max, count, has_nan) over the selected pixels of ``[start, stop)``.
+def as_type_of(value, like):  # pragma: no cover - replaced by the overload
+    raise NotImplementedError
 
-    NaN propagates like numpy's ``min``/``max`` (reported by ``has_nan``).
+
+@overload(as_type_of, jit_options={"nogil": True, "error_model": "numpy"})
+def _as_type_of_impl(value, like):
+    nb_type = like
+
+    def impl(value, like):
+        return nb_type(value)
+    return impl
+
+
+@kernel
+def minmax(x, mask, has_mask, kmask, lo0, hi0, start, stop):
+    """(min, max, count) of the order keys ``v ^ ((v >> bits-1) & kmask)`` of
+    the selected integers of ``x[start:stop]``.
+
+    ``kmask = 0`` gives the integers themselves.  For the bit patterns of
+    IEEE floats (an int32 / int64 view) ``kmask = 0x7fff...`` turns them
+    into integers in the floats' order (NaNs beyond the infinities), so the
+    loop is an integer min/max that vectorises.  ``lo0``/``hi0`` are the
+    type's largest and smallest values (the result when nothing is selected).
     """
-    lo = x[0]
-    hi = x[0]
+    xs = x[start:stop]
+    sh = xs.itemsize * 8 - 1
+    lo = lo0
+    hi = hi0
     cnt = 0
-    nan = False
-    for i in range(start, stop):
-        if has_mask and mask[i] == 0:
-            continue
-        v = x[i]
-        if v != v:
-            nan = True
-            continue
-        if cnt == 0:
-            lo = v
-            hi = v
-        elif v < lo:
-            lo = v
-        elif v > hi:
-            hi = v
-        cnt += 1
-    return lo, hi, cnt, nan
+    if has_mask:
+        ms = mask[start:stop]
+        for i in range(xs.shape[0]):
+            v = xs[i]
+            k = as_type_of(v ^ ((v >> sh) & kmask), lo0)
+            m = ms[i] != 0
+            lo = min(lo, k if m else lo0)
+            hi = max(hi, k if m else hi0)
+            cnt += m
+    else:
+        for i in range(xs.shape[0]):
+            v = xs[i]
+            k = as_type_of(v ^ ((v >> sh) & kmask), lo0)
+            lo = min(lo, k)
+            hi = max(hi, k)
+        cnt = xs.shape[0]
+    return lo, hi, cnt
 
 
 @parallel_kernel
-def minmax_par(x, mask, has_mask, nblocks):
+def minmax_par(x, mask, has_mask, kmask, lo0, hi0, nblocks):
     n = x.shape[0]
     los = np.empty(nblocks, x.dtype)
     his = np.empty(nblocks, x.dtype)
     cnts = np.zeros(nblocks, np.int64)
-    nans = np.zeros(nblocks, np.bool_)
     for b in prange(nblocks):
-        lo, hi, c, nn = minmax(x, mask, has_mask, b * n // nblocks, (b + 1) * n // nblocks)
+        lo, hi, c = minmax(x, mask, has_mask, kmask, lo0, hi0,
+                           b * n // nblocks, (b + 1) * n // nblocks)
         los[b] = lo
         his[b] = hi
         cnts[b] = c
-        nans[b] = nn
-    lo = x[0]
-    hi = x[0]
-    cnt = 0
-    nan = False
+    return los.min(), his.max(), cnts.sum()
+
+
+# -------------------------------------------- 8- and 16-bit: one full pass
+#: Interleaved sub-histograms per block: consecutive pixels of equal value
+#: (common in photographs) then increment different counters, so the
+#: increments do not wait on each other.
+LANES = 4
+
+
+@kernel
+def small_hist(x, mask, has_mask, offset, sub, start, stop):
+    """``sub[lane, x - offset] += 1`` over ``x[start:stop]`` (selected pixels
+    only); ``sub`` is a (LANES, nvalues) uint32 block; the caller keeps
+    ``stop - start < 2**32``."""
+    xs = x[start:stop]
+    n = xs.shape[0]
+    n4 = n - n % 4
+    if has_mask:
+        ms = mask[start:stop]
+        for i in range(0, n4, 4):
+            sub[0, np.intp(xs[i]) - offset] += ms[i]
+            sub[1, np.intp(xs[i + 1]) - offset] += ms[i + 1]
+            sub[2, np.intp(xs[i + 2]) - offset] += ms[i + 2]
+            sub[3, np.intp(xs[i + 3]) - offset] += ms[i + 3]
+        for i in range(n4, n):
+            sub[0, np.intp(xs[i]) - offset] += ms[i]
+    else:
+        for i in range(0, n4, 4):
+            sub[0, np.intp(xs[i]) - offset] += 1
+            sub[1, np.intp(xs[i + 1]) - offset] += 1
+            sub[2, np.intp(xs[i + 2]) - offset] += 1
+            sub[3, np.intp(xs[i + 3]) - offset] += 1
+        for i in range(n4, n):
+            sub[0, np.intp(xs[i]) - offset] += 1
+
+
+@kernel
+def sum_blocks(sub, nbins):
+    """int64 totals of the first ``nbins`` columns of (blocks, lanes, :) counts."""
+    out = np.zeros(nbins, np.int64)
+    for b in range(sub.shape[0]):
+        for k in range(sub.shape[1]):
+            for v in range(nbins):
+                out[v] += sub[b, k, v]
+    return out
+
+
+@kernel
+def small_hist_ser(x, mask, has_mask, offset, nvalues, nblocks):
+    """One histogram over the whole value range of an 8- or 16-bit type."""
+    n = x.shape[0]
+    sub = np.zeros((1, LANES, nvalues), np.uint32)
+    out = np.zeros(nvalues, np.int64)
     for b in range(nblocks):
-        nan = nan or nans[b]
-        if cnts[b] == 0:
-            continue
-        if cnt == 0 or los[b] < lo:
-            lo = los[b]
-        if cnt == 0 or his[b] > hi:
-            hi = his[b]
-        cnt += cnts[b]
-    return lo, hi, cnt, nan
+        sub[:] = 0
+        small_hist(x, mask, has_mask, offset, sub[0], b * n // nblocks, (b + 1) * n // nblocks)
+        out += sum_blocks(sub, nvalues)
+    return out
+
+
+@parallel_kernel
+def small_hist_par(x, mask, has_mask, offset, nvalues, nblocks):
+    n = x.shape[0]
+    sub = np.zeros((nblocks, LANES, nvalues), np.uint32)
+    for b in prange(nblocks):
+        small_hist(x, mask, has_mask, offset, sub[b], b * n // nblocks, (b + 1) * n // nblocks)
+    return sum_blocks(sub, nvalues)
 
 
 # ------------------------------------------------------- integer histogram
 @kernel
 def int_hist(x, mask, has_mask, lo, out, start, stop):
     """out[x - lo] += 1 (np.bincount of the offset values)."""
-    for i in range(start, stop):
-        if has_mask and mask[i] == 0:
-            continue
-        out[np.int64(x[i]) - lo] += 1
+    xs = x[start:stop]
+    if has_mask:
+        ms = mask[start:stop]
+        for i in range(xs.shape[0]):
+            out[np.int64(xs[i]) - lo] += ms[i]
+    else:
+        for i in range(xs.shape[0]):
+            out[np.int64(xs[i]) - lo] += 1
 
 
 @parallel_kernel
@@ -108,48 +194,133 @@ def int_hist_par(x, mask, has_mask, lo, out, nblocks):
 
 
 # --------------------------------------------------------- float histogram
+#: Pixels per chunk of the float histogram: the bin indices of a chunk are
+#: computed in one vectorisable loop, then counted.
+CHUNK = 2048
+
+
 @kernel
-def _float_bin(v, first, denom, nf, edges):
-    """numpy's uniform-bin index of ``v`` (all arithmetic in the edge dtype),
-    corrected so that ``edges[i] <= v < edges[i + 1]`` (last bin closed)."""
+def float_edges(edges):
+    """``edges`` with the last one replaced by +inf, for ``float_hist``:
+    numpy never moves a value up from the last bin."""
     n = edges.shape[0] - 1
-    idx = np.intp((v - first) / denom * nf)
-    if idx >= n:
-        idx = n - 1
-    if idx < 0:
-        idx = 0
-    while idx > 0 and v < edges[idx]:
-        idx -= 1
-    while idx < n - 1 and v >= edges[idx + 1]:
-        idx += 1
-    return idx
+    e = np.empty(n + 1, edges.dtype)
+    e[:n] = edges[:n]
+    e[n] = np.inf
+    return e
 
 
 @kernel
-def float_hist(x, mask, has_mask, first, last, denom, nf, edges, out, start, stop):
-    """Counts of the values in ``[first, last]`` per bin of ``edges``
-    (values outside, NaN included, are skipped as numpy does)."""
-    for i in range(start, stop):
-        if has_mask and mask[i] == 0:
-            continue
-        v = x[i]
-        if not (v >= first and v <= last):
-            continue
-        out[_float_bin(v, first, denom, nf, edges)] += 1
+def _float_guess(xs, ms, has_mask, first, last, denom, nf, n, guess):
+    """numpy's uniform-bin index before its edge correction, all arithmetic
+    in the edge dtype: ``int((x - first) / denom * nf)``, ``n`` moved to
+    ``n - 1``; ``n`` (dropped) for values outside ``[first, last]`` (NaN
+    included) and unselected pixels.  No table lookup, so it vectorises
+    (int32 indices: the wrapper keeps ``n`` below 2**20)."""
+    n32 = np.int32(n)
+    for i in range(xs.shape[0]):
+        v = xs[i]
+        ok = (v >= first) & (v <= last)
+        if has_mask:
+            ok = ok & (ms[i] != 0)
+        w = v if ok else first
+        j = min(np.int32((w - first) / denom * nf), np.int32(n32 - 1))
+        guess[i] = j if ok else n32
+
+
+@kernel
+def _float_bins(xs, ms, has_mask, first, last, denom, nf, step, n, bins):
+    """The guess of ``_float_guess`` with numpy's correction, for edges that
+    are ``j * step + first`` in the edge dtype (the wrapper checks this
+    against ``np.linspace``): still no table lookup, so it vectorises."""
+    n32 = np.int32(n)
+    one = np.int32(1)
+    for i in range(xs.shape[0]):
+        v = xs[i]
+        ok = (v >= first) & (v <= last)
+        if has_mask:
+            ok = ok & (ms[i] != 0)
+        w = v if ok else first
+        j = min(np.int32((w - first) / denom * nf), np.int32(n32 - one))
+        j = np.int32(j - np.int32(w < first + as_type_of(j, first) * step))
+        up = (w >= first + as_type_of(np.int32(j + one), first) * step) & (j + one < n32)
+        j = np.int32(j + np.int32(up))
+        bins[i] = j if ok else n32
+
+
+@kernel
+def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, start, stop):
+    """Counts of ``x[start:stop]`` per bin into the (LANES, n + 1) uint32
+    block ``sub`` (column n: dropped pixels); ``e`` comes from
+    ``float_edges``.
+
+    ``search=False``: numpy's uniform-bin rule, the guess moved one step
+    down if ``x < edges[j]``, then one step up if ``x >= edges[j + 1]`` (not
+    from the last bin); ``step > 0`` says the edges are ``j * step + first``
+    (no table lookups).  ``search=True``: the bin ``np.histogram`` gives for
+    explicit edges (``edges[j] <= x < edges[j + 1]``, the last bin closed),
+    the guess only being where the search starts.
+    """
+    n = e.shape[0] - 1
+    bins = np.empty(CHUNK, np.int32)
+    ms = mask
+    formula = step > 0 and not search
+    for c in range(start, stop, CHUNK):
+        stop_c = min(c + CHUNK, stop)
+        xs = x[c:stop_c]
+        if has_mask:
+            ms = mask[c:stop_c]
+        m = xs.shape[0]
+        if formula:
+            _float_bins(xs, ms, has_mask, first, last, denom, nf, step, n, bins)
+        else:
+            _float_guess(xs, ms, has_mask, first, last, denom, nf, n, bins)
+            for k in range(m):
+                j = bins[k]
+                if j < n:
+                    v = xs[k]
+                    if v < e[j]:
+                        j -= 1
+                        while search and v < e[j]:
+                            j -= 1
+                    elif v >= e[j + 1]:
+                        j += 1
+                        while search and v >= e[j + 1]:
+                            j += 1
+                    bins[k] = j
+        m4 = m - m % 4
+        for k in range(0, m4, 4):
+            sub[0, bins[k]] += 1
+            sub[1, bins[k + 1]] += 1
+            sub[2, bins[k + 2]] += 1
+            sub[3, bins[k + 3]] += 1
+        for k in range(m4, m):
+            sub[0, bins[k]] += 1
+
+
+@kernel
+def float_hist_ser(x, mask, has_mask, first, last, denom, nf, e, step, search, nblocks):
+    n = x.shape[0]
+    nbins = e.shape[0] - 1
+    sub = np.zeros((1, LANES, nbins + 1), np.uint32)
+    out = np.zeros(nbins, np.int64)
+    for b in range(nblocks):
+        sub[:] = 0
+        float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[0],
+                   b * n // nblocks, (b + 1) * n // nblocks)
+        out += sum_blocks(sub, nbins)
+    return out
 
 
 @parallel_kernel
-def float_hist_par(x, mask, has_mask, first, last, denom, nf, edges, out, nblocks):
+def float_hist_par(x, mask, has_mask, first, last, denom, nf, e, step, search, nblocks):
     n = x.shape[0]
-    nb = out.shape[0]
-    sub = np.zeros((nblocks, nb), np.int64)
+    nbins = e.shape[0] - 1
+    sub = np.zeros((nblocks, LANES, nbins + 1), np.uint32)
     for b in prange(nblocks):
-        float_hist(x, mask, has_mask, first, last, denom, nf, edges, sub[b],
+        float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[b],
                    b * n // nblocks, (b + 1) * n // nblocks)
-    for b in range(nblocks):
-        row = sub[b]
-        for k in range(nb):
-            out[k] += row[k]
+    return sum_blocks(sub, nbins)
 
 
 # ------------------------------------------------------------------- Otsu
