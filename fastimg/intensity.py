@@ -25,11 +25,14 @@ warnings.  How each dtype is computed:
 """
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from . import _validate as V
 from ._kernels import intensity as K
-from ._threads import nblocks, resolve_workers, use_parallel, workers_context
+from ._threads import SMALL, nblocks, resolve_workers, use_parallel, workers_context
 
 __all__ = ["invert", "adjust_gamma", "adjust_log"]
 
@@ -50,6 +53,8 @@ _DTYPE_RANGE.update({t: (np.iinfo(t).min, np.iinfo(t).max) for t in (
 _LUT_TYPES = (np.uint8, np.uint16, np.int8, np.int16, np.float16)
 _FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
 _OK, _NEG, _EXACT = 0, 1, 2   # LUT entry codes
+_POOL = None
+_POOL_LOCK = threading.Lock()
 
 
 # ------------------------------------------------------------ skimage's rules
@@ -118,11 +123,51 @@ def _run(serial, parallel, args, n_threads, size, flagged=False):
 
 
 def _numpy_expr(fn, image, n_threads):
-    """``fn`` (skimage's elementwise NumPy expression) over ``image``, by
-    NumPy itself: NumPy's SIMD ``pow``/``log2`` differ from Numba's libm calls
-    in the last bit, so exactness needs NumPy's loops (single-threaded, like
-    skimage; ``n_threads`` is unused here)."""
+    """``fn`` (skimage's elementwise NumPy expression) over ``image`` in one
+    NumPy call (for argument types that leave the image's dtype)."""
     return fn(np.ascontiguousarray(image))
+
+
+def _pool(n_threads):
+    """The shared worker threads of ``_numpy_blocks`` (made on first use)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None or _POOL._max_workers < n_threads:
+            _POOL = ThreadPoolExecutor(max_workers=n_threads,
+                                       thread_name_prefix="fastimg-numpy")
+        return _POOL
+
+
+def _numpy_blocks(into, image, dt, n_threads, exact):
+    """``into(v, o)`` (skimage's elementwise expression, written into ``o``
+    with in-place NumPy ufuncs) over one contiguous block per thread, the
+    blocks in parallel threads (NumPy releases the GIL in its loops).
+
+    Every pixel goes through the same NumPy loops as in skimage's whole-array
+    expression, so the values are skimage's.  Blocks run with floating-point
+    errors raised; if one would warn, ``exact()`` (skimage's expression in
+    one call) runs instead so that the warnings are skimage's.
+    """
+    x = _flat(image)
+    out = np.empty(image.shape, dt)
+    o = out.reshape(-1)
+    size = x.shape[0]
+    nb = n_threads if n_threads > 1 and size >= SMALL else 1
+
+    def work(b):
+        lo, hi = b * size // nb, (b + 1) * size // nb
+        with np.errstate(all="raise"):
+            into(x[lo:hi], o[lo:hi])
+
+    try:
+        if nb == 1:
+            work(0)
+        else:
+            for f in [_pool(nb).submit(work, b) for b in range(nb)]:
+                f.result()
+    except FloatingPointError:
+        return exact()
+    return out
 
 
 def _lut_domain(dtype):
@@ -202,12 +247,25 @@ def _is_plain(image) -> bool:
     return type(image) is np.ndarray and image.ndim > 0 and image.size > 0
 
 
-def _has_negative(image, n_threads) -> bool:
-    if image.dtype.newbyteorder("=") in _FLOAT_KERNEL:
-        x = _flat(image)
-        return bool(_run(K.any_negative, K.any_negative_par, (x,), n_threads,
-                         x.shape[0], flagged=True))
-    return bool(np.any(image < 0))
+def _scan(image, n_threads) -> int:
+    """``K.HAS_NEGATIVE | K.HAS_NAN`` flags of a float32/float64 image."""
+    x = _flat(image)
+    return _run(K.value_scan, K.value_scan_par, (x,), n_threads, x.shape[0], flagged=True)
+
+
+def _stays_in(dt, *operands) -> bool:
+    """Whether NumPy keeps ``dt`` when combining an array of ``dt`` with each
+    scalar operand (Python numbers are weak; numpy scalars of another
+    precision or 0-d arrays are not)."""
+    try:
+        return all(np.ndim(v) == 0 and np.result_type(dt, v) == dt for v in operands)
+    except TypeError:
+        return False
+
+
+def _is_one(v) -> bool:
+    """``v`` is a Python number equal to 1: ``* v`` is exact identity."""
+    return type(v) in (int, float, bool) and v == 1
 
 
 # ------------------------------------------------------------ invert
@@ -330,6 +388,24 @@ def _special_code(dt, gamma, gain, scale):
     return codes[float(g)], gn
 
 
+def _gamma_into(gamma, gain, scale):
+    """skimage's ``((v / scale) ** gamma) * scale * gain`` with in-place
+    ufuncs (``x ** g`` is ``np.power(x, g)``); the caller checks that every
+    operand keeps the image dtype and that there is no NaN, so the exact
+    identities ``/ 1.0``, ``* 1.0``, ``* 1`` and ``.astype(dtype)`` are
+    dropped."""
+    def into(v, o):
+        if scale != 1:
+            np.divide(v, scale, out=o)
+            v = o
+        np.power(v, gamma, out=o)
+        if scale != 1:
+            np.multiply(o, scale, out=o)
+        if not _is_one(gain):
+            np.multiply(o, gain, out=o)
+    return into
+
+
 def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
     """Perform gamma correction on the input image.
 
@@ -395,11 +471,14 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
             if neg:
                 _raise_negative(image)
             return out
-        if _has_negative(image, n):
+        flags = _scan(image, n)
+        if flags & K.HAS_NEGATIVE:
             _raise_negative(image)
         scale = _scale(image)
-        return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype),
-                             image, n)
+        if flags & K.HAS_NAN or not _stays_in(dt, scale, gamma, gain):
+            return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image, n)
+        return _numpy_blocks(_gamma_into(gamma, gain, scale), image, dt, n,
+                             lambda: _gamma_expr(image, gamma, gain, scale, dtype))
     return _gamma_numpy(image, gamma, gain, n)
 
 
@@ -413,6 +492,27 @@ def _log_numpy(image, gain, inv, n_threads=1):
         return _log_expr(image, gain, inv, scale, dtype)
     return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype),
                          image, n_threads)
+
+
+def _log_into(gain, inv, scale):
+    """skimage's ``log2(1 + v / scale) * scale * gain`` (or, ``inv``,
+    ``(2 ** (v / scale) - 1) * scale * gain``) with in-place ufuncs, under
+    the conditions of ``_gamma_into``."""
+    def into(v, o):
+        if scale != 1:
+            np.divide(v, scale, out=o)
+            v = o
+        if inv:
+            np.power(2, v, out=o)
+            np.subtract(o, 1, out=o)
+        else:
+            np.add(1, v, out=o)
+            np.log2(o, out=o)
+        if scale != 1:
+            np.multiply(o, scale, out=o)
+        if not _is_one(gain):
+            np.multiply(o, gain, out=o)
+    return into
 
 
 def adjust_log(image, gain=1, inv=False, *, workers=None):
@@ -461,9 +561,14 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
     if dtype in _LUT_TYPES:
         return _lut_or_exact(image, lambda v, scale: _log_expr(v, gain, inv, scale, dtype),
                              lambda: _log_numpy(image, gain, inv, n), n)
-    if image.dtype.newbyteorder("=") in _FLOAT_KERNEL:
-        if _has_negative(image, n):
+    dt = image.dtype.newbyteorder("=")
+    if dt in _FLOAT_KERNEL:
+        flags = _scan(image, n)
+        if flags & K.HAS_NEGATIVE:
             _raise_negative(image)
         scale = _scale(image)
-        return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image, n)
+        if flags & K.HAS_NAN or not _stays_in(dt, scale, gain):
+            return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image, n)
+        return _numpy_blocks(_log_into(gain, inv, scale), image, dt, n,
+                             lambda: _log_expr(image, gain, inv, scale, dtype))
     return _log_numpy(image, gain, inv, n)

@@ -132,6 +132,25 @@ def test_parallel_path_equals_skimage(sk, dtype, name):
         np.testing.assert_array_equal(ours1, getattr(F, name)(x, *args), strict=True)
 
 
+@given(dtype=st.sampled_from(["float32", "float64"]), side=st.integers(257, 300),
+       name=st.sampled_from(FUNCS[1:]),
+       gamma=st.sampled_from([2.2, 0.3, 3.7, 1, np.float32(1.7), np.float64(0.7)]),
+       gain=st.sampled_from([1, 1.0, 0.7, True, np.float32(1.5), np.float64(1.3), 1e300]),
+       flag=st.booleans(), special=st.sampled_from([None, np.nan, np.inf, -0.0, 1e-40, -1.0]),
+       seed=st.integers(0, 2**32 - 1))
+def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, flag, special,
+                                          seed):
+    """Float images above the parallel threshold run skimage's expression
+    in one block per thread: same values and warnings as skimage, also with
+    NaN / inf / -0 / subnormal / negative pixels and odd scalar types."""
+    rng = np.random.default_rng(seed)
+    x = (rng.random((side, side - 3)) * rng.choice([1.0, 3.0])).astype(dtype)
+    if special is not None:
+        x.flat[rng.integers(0, x.size)] = special
+    args = _args(name, gamma, gain, flag)
+    assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
+
+
 # ------------------------------------------------------------ invariants
 @given(x=images(dtypes=["uint8", "uint16", "uint32", "uint64", "bool", "int8", "int16"]))
 def test_invert_twice_is_identity(x):

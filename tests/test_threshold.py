@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import skimage.exposure as ske
 import skimage.filters as skf
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import conftest
@@ -141,7 +141,12 @@ def test_float_histogram_values_on_edges_bit_exact():
 # ------------------------------------------------------------ vs reference
 @given(x=gray_images(), nbins=st.sampled_from([4, 256]))
 def test_threshold_otsu_vs_reference(x, nbins):
-    ours = T.threshold_otsu(x, nbins)
+    ours = outcome(lambda: T.threshold_otsu(x, nbins))
+    if isinstance(ours, ValueError) and "Too many bins" in str(ours):
+        # numpy's own limit (float range a few ulps wide), raised by skimage too
+        with pytest.raises(ValueError, match="Too many bins"):
+            np.histogram(x, nbins)
+        return
     if np.all(x == x.flat[0]):
         assert ours == x.flat[0]
         return
@@ -172,6 +177,9 @@ def test_otsu_shift_integer(x, c):
 
 @given(x=gray_images(), nbins=st.sampled_from([3, 256]))
 def test_otsu_in_range_and_multiotsu_two_classes(x, nbins):
+    if x.dtype.kind == "f":
+        # numpy's bin limit (a range a few ulps wide): an error, tested elsewhere
+        assume(not isinstance(outcome(lambda: np.histogram(x, nbins)), ValueError))
     t = T.threshold_otsu(x, nbins)
     assert x.min() <= t <= x.max()
     if np.all(x == x.flat[0]):
@@ -362,6 +370,8 @@ ERROR_CASES = [
     ("histogram", (np.arange(6.0).reshape(2, 3),), {"nbins": 0}),
     ("histogram", (np.zeros((2, 3, 2)),), {"channel_axis": (0, 1)}),
     ("histogram", (np.array([[np.inf, 1.0]]),), {}),
+    ("histogram", (np.array([[1000.0001, 999.9999]], np.float32),), {}),
+    ("threshold_otsu", (np.array([[1000.0001, 999.9999]], np.float32),), {}),
     ("histogram", (np.array([[[np.inf, 1.0]]]),), {"channel_axis": -1}),
 ]
 

@@ -155,18 +155,27 @@ def gamma_special_par(x, scale, code, gain, out, flags, nblocks):
 
 
 # ------------------------------------------------------------------ checks
+#: Flags of ``value_scan``.
+HAS_NEGATIVE, HAS_NAN = 1, 2
+
+
 @kernel
-def any_negative(x, start, stop):
-    """True if some x[i] < 0 (NaN is not negative) in [start, stop)."""
+def value_scan(x, start, stop):
+    """``HAS_NEGATIVE`` if some x[i] < 0 (NaN is not negative), ``| HAS_NAN``
+    if some x[i] is NaN, over ``[start, stop)`` (no early exit: the loop
+    vectorises)."""
     xs = x[start:stop]
+    neg = False
+    nan = False
     for i in range(xs.shape[0]):
-        if xs[i] < 0:
-            return True
-    return False
+        v = xs[i]
+        neg |= v < 0
+        nan |= v != v
+    return np.int64(neg) * HAS_NEGATIVE | np.int64(nan) * HAS_NAN
 
 
 @parallel_kernel
-def any_negative_par(x, flags, nblocks):
+def value_scan_par(x, flags, nblocks):
     n = x.shape[0]
     for b in prange(nblocks):
-        flags[b] = any_negative(x, b * n // nblocks, (b + 1) * n // nblocks)
+        flags[b] = value_scan(x, b * n // nblocks, (b + 1) * n // nblocks)

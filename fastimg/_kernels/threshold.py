@@ -510,6 +510,31 @@ def multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim, K, nbins, bounds):
 
 
 @kernel
+def multiotsu_candidates(prob, nth):
+    """Threshold positions that can hold a first maximum.
+
+    Positions t and t + 1 give bit-identical sums when prob[t + 1] == 0 (the
+    float32 cumulative moments do not change), and skimage keeps the first
+    one, so each run of equal cumulative moments needs only its first nth
+    positions (K thresholds may share a run, leaving empty classes).
+    Positions 0 and 1 always start a run (skimage never sets LUT entry
+    (0, 0)).  Thresholds lie in [0, n - 2].
+    """
+    top = prob.shape[0] - 1
+    pos = np.empty(max(top, 0), np.int64)
+    m = 0
+    run = 0
+    for t in range(top):
+        if t <= 1 or prob[t] != 0:
+            run = 0
+        if run < nth:
+            pos[m] = t
+            m += 1
+        run += 1
+    return pos[:m]
+
+
+@kernel
 def gather_moments(P, S, pos, nbins):
     """P, S at the candidates and the last-class LUT entry H(pos + 1, n - 1)."""
     m = pos.shape[0]
