@@ -22,6 +22,15 @@ import sys
 import numpy as np
 import pytest
 
+#: The layer a runtime install of fastimg gets: Numba prefers ``tbb`` only
+#: when the ``tbb`` package is installed, which only the test extra does (so
+#: that the tests cover every layer).  The benchmarks time the runtime
+#: default unless the environment names a layer; the report names it.
+RUNTIME_LAYER_PRIORITY = ["omp", "tbb", "workqueue"]
+if not {"NUMBA_THREADING_LAYER", "NUMBA_THREADING_LAYER_PRIORITY"} & set(os.environ):
+    import numba
+    numba.config.THREADING_LAYER_PRIORITY = RUNTIME_LAYER_PRIORITY
+
 DEFAULT_SIZES = "512,2048,4096"
 DTYPES = ("uint8", "float32", "float64")
 

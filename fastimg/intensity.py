@@ -14,11 +14,17 @@ warnings.  How each dtype is computed:
 * float32 / float64 ``adjust_gamma`` with an exponent NumPy's power loop
   special-cases (0, 0.5, 1, 2 after the cast to the image type): a jitted
   elementwise kernel (``1``, ``sqrt``, copy, ``t * t``: exact operations).
-* everything else (a general exponent, ``log2``, ``2 ** x``, other dtypes,
-  odd argument types): the *exact path*, skimage's expression evaluated by
-  NumPy (single-threaded, as fast as skimage, not faster).  Numba's ``pow``/``log2``/``exp2`` call libm and NumPy uses SVML-derived
-  AVX-512 code on this machine class; they differ in the last bit for 5-20 %
-  of inputs, so those functions are never jitted here.
+* float32 / float64 with a general exponent, ``log2`` or ``2 ** x``: NumPy
+  evaluates skimage's expression with in-place ufuncs over one contiguous
+  block per thread (NumPy releases the GIL), dropping only its exact
+  identities (``/ 1.0``, ``* 1``) when no pixel is NaN.  Numba's ``pow`` /
+  ``log2`` / ``exp2`` call libm, and NumPy uses SVML-derived AVX-512 code on
+  this machine class; they differ in the last bit for 5-20 % of inputs, so
+  those functions are never jitted here, and NumPy's ``pow`` bounds the
+  speed-up (about the thread count).
+* everything else (other dtypes, scalar arguments of another precision,
+  NaN pixels, an expression that would warn): skimage's expression in one
+  NumPy call, as fast as skimage.
 * invert: bitwise NOT of the bytes for every integer type (``max - x`` and
   ``-1 - x`` are the NOT of the word), logical NOT for bool, ``1 - x`` / ``-x``
   for float32/float64, a table for float16; all jitted.
@@ -122,7 +128,7 @@ def _run(serial, parallel, args, n_threads, size, flagged=False):
     return int(r) if flagged else 0
 
 
-def _numpy_expr(fn, image, n_threads):
+def _numpy_expr(fn, image):
     """``fn`` (skimage's elementwise NumPy expression) over ``image`` in one
     NumPy call (for argument types that leave the image's dtype)."""
     return fn(np.ascontiguousarray(image))
@@ -355,8 +361,8 @@ def _invert_numpy(image, signed_float):
 
 
 # ------------------------------------------------------------ adjust_gamma
-def _gamma_numpy(image, gamma, gain, n_threads=1):
-    """skimage 0.26's adjust_gamma after the gamma check, chunked."""
+def _gamma_numpy(image, gamma, gain):
+    """skimage 0.26's adjust_gamma after the gamma check, in NumPy."""
     dtype = image.dtype.type
     if dtype is np.uint8:
         return _gamma_u8_lut(gamma, gain)[image]
@@ -364,8 +370,7 @@ def _gamma_numpy(image, gamma, gain, n_threads=1):
     scale = _scale(image)
     if not _is_plain(image):
         return _gamma_expr(image, gamma, gain, scale, dtype)
-    return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype),
-                         image, n_threads)
+    return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image)
 
 
 def _special_code(dt, gamma, gain, scale):
@@ -457,7 +462,7 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
         return _apply_lut(image, lut, None, np.dtype(np.uint8), n)[0]
     if dtype in _LUT_TYPES:
         return _lut_or_exact(image, lambda v, scale: _gamma_expr(v, gamma, gain, scale, dtype),
-                             lambda: _gamma_numpy(image, gamma, gain, n), n)
+                             lambda: _gamma_numpy(image, gamma, gain), n)
     dt = image.dtype.newbyteorder("=")
     if dt in _FLOAT_KERNEL:
         special = _special_code(dt, gamma, gain, 1.0)
@@ -476,22 +481,21 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
             _raise_negative(image)
         scale = _scale(image)
         if flags & K.HAS_NAN or not _stays_in(dt, scale, gamma, gain):
-            return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image, n)
+            return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image)
         return _numpy_blocks(_gamma_into(gamma, gain, scale), image, dt, n,
                              lambda: _gamma_expr(image, gamma, gain, scale, dtype))
-    return _gamma_numpy(image, gamma, gain, n)
+    return _gamma_numpy(image, gamma, gain)
 
 
 # ------------------------------------------------------------ adjust_log
-def _log_numpy(image, gain, inv, n_threads=1):
-    """skimage 0.26's adjust_log, chunked."""
+def _log_numpy(image, gain, inv):
+    """skimage 0.26's adjust_log, in NumPy."""
     _assert_non_negative(image)
     dtype = image.dtype.type
     scale = float(_dtype_limits(image, True)[1] - _dtype_limits(image, True)[0])
     if not _is_plain(image):
         return _log_expr(image, gain, inv, scale, dtype)
-    return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype),
-                         image, n_threads)
+    return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
 
 
 def _log_into(gain, inv, scale):
@@ -550,7 +554,7 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
     -----
     Differences from scikit-image: none in values, dtypes or warnings
     (``log2`` and ``2 ** x`` are NumPy's, evaluated once per distinct value
-    for 8/16-bit and float16 images, in parallel chunks otherwise).  The
+    for 8/16-bit and float16 images, one block per thread otherwise).  The
     result is always C-contiguous; messages add the offending value.
     ``workers`` is extra.
     """
@@ -560,7 +564,7 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
     dtype = image.dtype.type
     if dtype in _LUT_TYPES:
         return _lut_or_exact(image, lambda v, scale: _log_expr(v, gain, inv, scale, dtype),
-                             lambda: _log_numpy(image, gain, inv, n), n)
+                             lambda: _log_numpy(image, gain, inv), n)
     dt = image.dtype.newbyteorder("=")
     if dt in _FLOAT_KERNEL:
         flags = _scan(image, n)
@@ -568,7 +572,7 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
             _raise_negative(image)
         scale = _scale(image)
         if flags & K.HAS_NAN or not _stays_in(dt, scale, gain):
-            return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image, n)
+            return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
         return _numpy_blocks(_log_into(gain, inv, scale), image, dt, n,
                              lambda: _log_expr(image, gain, inv, scale, dtype))
-    return _log_numpy(image, gain, inv, n)
+    return _log_numpy(image, gain, inv)

@@ -105,8 +105,20 @@ class _Flat:
                 return parallel(*args, nb)
         return serial(*args, nb)
 
+    def _run_range(self, core, parallel, *args):
+        """Call a ``[start, stop)`` core on the whole image, or its ``prange``
+        driver over ``nblocks`` blocks."""
+        if self.parallel:
+            with workers_context(self.n_threads):
+                return parallel(*args, nblocks(self.x.size, self.n_threads))
+        return core(*args, 0, self.x.size)
+
     def _small(self):
-        return self.dtype in _SMALL_INT
+        """Counted over the whole type range: 8-bit images, and 16-bit images
+        with at least as many pixels as values (smaller ones would spend
+        more on the 65536 counters than on the pixels)."""
+        return self.dtype in _SMALL_INT and (self.dtype.itemsize == 1
+                                             or self.x.size >= 1 << 16)
 
     def full_counts(self):
         """8/16-bit images: int64 counts of every value of the type."""
@@ -138,11 +150,8 @@ class _Flat:
         info = np.iinfo(keys.dtype)
         kt = keys.dtype.type
         kmask = kt(info.max if flt else 0)
-        lo, hi, cnt = self._run(
-            lambda *a: K.minmax(*a[:-1], 0, keys.size),
-            lambda *a: K.minmax_par(*a),
-            keys, self.mask, self.has_mask, kmask, kt(info.max), kt(info.min),
-            blocks_per_thread=4)
+        lo, hi, cnt = self._run_range(K.minmax, K.minmax_par, keys, self.mask, self.has_mask,
+                                      kmask, kt(info.max), kt(info.min))
         cnt = int(cnt)
         if cnt == 0:
             return None, None, 0, False
@@ -165,12 +174,8 @@ class _Flat:
             return self.full_counts()[off:off + nb].copy()
         out = np.zeros(nb, np.int64)
         if self.x.size:
-            if self.parallel:
-                with workers_context(self.n_threads):
-                    K.int_hist_par(self.x, self.mask, self.has_mask, lo, out,
-                                   nblocks(self.x.size, self.n_threads))
-            else:
-                K.int_hist(self.x, self.mask, self.has_mask, lo, out, 0, self.x.size)
+            self._run_range(K.int_hist, K.int_hist_par, self.x, self.mask, self.has_mask,
+                            lo, out)
         return out
 
     def float_counts(self, first, last, edges, search=False):
