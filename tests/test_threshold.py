@@ -404,6 +404,54 @@ def test_hist_forms():
         assert_same(T.threshold_multiotsu(hist=h), skf.threshold_multiotsu(hist=h))
 
 
+def test_multiotsu_hist_with_nan_sums():
+    """Counts with inf / NaN / float32-overflowing values give NaN sums next
+    to finite ones (these rows were found by a random search); skimage never
+    picks a NaN (NaN > max is False), and neither does the two-threshold
+    row maximum."""
+    inf, nan = np.inf, np.nan
+    hists = [[1, 5, 1e18, 0, 1, inf, inf, nan, 0, 1e20],
+             [1, 1e18, 1e19, 0, inf, 5, 0, 1e20, nan, 1e20],
+             [1, 1, inf, 5, 5, 1, 1, nan, 1, nan],
+             [1e18, 1e19, 0, inf, 5, 0, 5, 3e38, 5, nan]]
+    for h in hists:
+        h = np.array(h, np.float64)
+        for classes in (2, 3):
+            assert_same(T.threshold_multiotsu(hist=h, classes=classes),
+                        skf.threshold_multiotsu(hist=h, classes=classes))
+
+
+def test_two_threshold_row_maximum_skips_positive_nan():
+    """On x86 arithmetic NaNs are negative (their bits sort below every sum);
+    other CPUs make positive ones, which sort above +inf.  A positive NaN
+    planted in the last-class terms must not win: the kernel's rows agree
+    with skimage's sequential ``sigma > sigma_max`` scan."""
+    from skimage import data
+    from fastimg._kernels import threshold as KT
+    prob = (ske.histogram(data.camera())[0] / data.camera().size).astype(np.float32)
+    P, S = KT.multiotsu_moments(prob)
+    pos = KT.multiotsu_candidates(prob, 2)
+    lim = np.array([np.searchsorted(pos, 256 - 1 - 2 + k, side="right") for k in range(2)])
+    Pc, Sc, Hl = KT.gather_moments(P, S, pos, 256)
+    Hl[40:200:7] = np.float32(np.nan)               # positive quiet NaNs
+    assert not np.signbit(Hl[40])
+    best = np.zeros(2, np.int64)
+    top, found = KT.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, 2, 256, 0, lim[0], best)
+    f32 = np.float32
+    smax, expect = f32(0), None
+    with np.errstate(all="ignore"):
+        for c0 in range(lim[0]):
+            t0 = pos[c0]
+            base = KT._lut(P, S, 0, t0)
+            for c1 in range(c0 + 1, lim[1]):
+                d = Pc[c1] - P[t0]
+                mid = (Sc[c1] - S[t0]) ** 2 / d if d > 0 else f32(0)
+                sig = f32(f32(base + Hl[c1]) + mid)
+                if sig > smax:
+                    smax, expect = sig, [c0, c1]
+    assert found and list(best) == expect and top == smax
+
+
 def test_signatures():
     for name, ref in (("histogram", ske.histogram), ("threshold_otsu", skf.threshold_otsu),
                       ("threshold_multiotsu", skf.threshold_multiotsu)):

@@ -413,6 +413,66 @@ def _sigma(P, S, pos, cur, K, nbins):
     return sig
 
 
+#: Bit pattern of float32 +inf; non-negative float32 values order like their
+#: bit patterns read as int32, and NaNs lie above it.
+_F32_INF_BITS = 0x7F800000
+
+
+@kernel
+def _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best):
+    """``multiotsu_enum`` for two thresholds (the common case), on the moments
+    gathered at the candidates.  For each first threshold the row of sums
+    ``(H(0, t0) + H(t1 + 1, n - 1)) + H(t0 + 1, t1)`` (skimage's float32
+    order) is computed in one loop without branches, then its maximum is
+    taken on the int32 bit patterns: every sum is >= 0, so that is the float
+    maximum, and the first position holding it is the sequential scan's
+    first strict maximum.  A row with a NaN (bits above +inf) is scanned as
+    skimage does."""
+    hi = lim[1]
+    row = np.zeros(max(hi, 1), np.float32)
+    bits = row.view(np.int32)
+    top = np.zeros(1, np.float32)           # the best sum so far, and its bits
+    top_bits = top.view(np.int32)
+    found = False
+    for c0 in range(first_lo, first_hi):
+        lo = c0 + 1
+        if lo >= hi:
+            continue
+        t0 = pos[c0]
+        base = _lut(P, S, 0, t0)
+        p0 = P[t0]
+        s0 = S[t0]
+        pc = Pc[lo:hi]
+        sc = Sc[lo:hi]
+        hl = Hl[lo:hi]
+        r = row[lo:hi]
+        rb = bits[lo:hi]
+        for i in range(r.shape[0]):
+            d = pc[i] - p0
+            e = sc[i] - s0
+            q = (e * e) / d
+            r[i] = (base + hl[i]) + (q if d > 0 else np.float32(0.0))
+        mx = rb[0]
+        for i in range(rb.shape[0]):
+            mx = max(mx, rb[i])
+        if mx > _F32_INF_BITS:
+            for c1 in range(lo, hi):
+                if row[c1] > top[0]:
+                    top[0] = row[c1]
+                    best[0] = c0
+                    best[1] = c1
+                    found = True
+        elif mx > top_bits[0]:
+            for c1 in range(lo, hi):
+                if bits[c1] == mx:
+                    best[0] = c0
+                    best[1] = c1
+                    break
+            top_bits[0] = mx
+            found = True
+    return top[0], found
+
+
 @kernel
 def multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins, first_lo, first_hi, best):
     """Exhaustive search of skimage's LUT recursion restricted to candidate
@@ -423,6 +483,8 @@ def multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins, first_lo, first_hi, bes
     starting from 0).  Writes the winning candidate indices to ``best`` and
     returns (sigma_max, found).
     """
+    if K == 2:
+        return _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best)
     cur = np.empty(K, np.int64)
     smax = np.float32(0.0)
     found = False
@@ -437,26 +499,6 @@ def multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins, first_lo, first_hi, bes
         if not ok:
             continue
         while True:
-            if K == 2:
-                # the common case: a tight inner loop over the last threshold
-                # on the moments gathered at the candidates
-                t0 = pos[c0]
-                base = _lut(P, S, 0, t0)
-                p0 = P[t0]
-                s0 = S[t0]
-                for c1 in range(cur[1], lim[1]):
-                    d = Pc[c1] - p0
-                    mid = np.float32(0.0)
-                    if d > 0:
-                        e = Sc[c1] - s0
-                        mid = (e * e) / d
-                    sig = (base + Hl[c1]) + mid
-                    if sig > smax:
-                        smax = sig
-                        best[0] = c0
-                        best[1] = c1
-                        found = True
-                break
             sig = _sigma(P, S, pos, cur, K, nbins)
             if sig > smax:
                 smax = sig
