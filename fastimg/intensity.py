@@ -144,15 +144,25 @@ def _pool(n_threads):
         return _POOL
 
 
-def _numpy_blocks(into, image, dt, n_threads, exact):
-    """``into(v, o)`` (skimage's elementwise expression, written into ``o``
-    with in-place NumPy ufuncs) over one contiguous block per thread, the
-    blocks in parallel threads (NumPy releases the GIL in its loops).
+#: Pixels per step inside a thread's block of ``_numpy_blocks``: scanned by
+#: a jitted loop, then computed by NumPy while still in cache.
+_STEP = 1 << 18
 
-    Every pixel goes through the same NumPy loops as in skimage's whole-array
-    expression, so the values are skimage's.  Blocks run with floating-point
-    errors raised; if one would warn, ``exact()`` (skimage's expression in
-    one call) runs instead so that the warnings are skimage's.
+
+def _numpy_blocks(into, expr, image, dt, n_threads):
+    """skimage's elementwise expression over one contiguous block per thread,
+    in parallel threads (NumPy releases the GIL in its loops).
+
+    Each block goes in steps of ``_STEP`` pixels: a jitted scan for negative
+    and NaN values, then ``into(v, o)`` (the expression with in-place ufuncs,
+    its exact identities dropped) or, for a step holding a NaN, ``expr(v)``
+    (the expression as written).  Every pixel goes through the same NumPy
+    loops as in skimage's whole-array expression, so the values are
+    skimage's.  Steps run with floating-point errors raised.
+
+    Returns ``out``, or ``K.HAS_NEGATIVE`` if a pixel is negative, or None
+    if a step would warn (the caller then runs skimage's expression whole,
+    so that the warnings are skimage's).
     """
     x = _flat(image)
     out = np.empty(image.shape, dt)
@@ -162,18 +172,49 @@ def _numpy_blocks(into, image, dt, n_threads, exact):
 
     def work(b):
         lo, hi = b * size // nb, (b + 1) * size // nb
-        with np.errstate(all="raise"):
-            into(x[lo:hi], o[lo:hi])
+        status = 0
+        for s in range(lo, hi, _STEP):
+            e = min(s + _STEP, hi)
+            flags = K.value_scan(x, s, e)
+            if flags & K.HAS_NEGATIVE:
+                return K.HAS_NEGATIVE
+            if status:
+                continue            # keep scanning for negatives only
+            try:
+                with np.errstate(all="raise"):
+                    if flags & K.HAS_NAN:
+                        o[s:e] = expr(x[s:e])
+                    else:
+                        into(x[s:e], o[s:e])
+            except FloatingPointError:
+                status = -1
+        return status
 
-    try:
-        if nb == 1:
-            work(0)
-        else:
-            for f in [_pool(nb).submit(work, b) for b in range(nb)]:
-                f.result()
-    except FloatingPointError:
-        return exact()
+    if nb == 1:
+        results = [work(0)]
+    else:
+        results = [f.result() for f in [_pool(nb).submit(work, b) for b in range(nb)]]
+    if K.HAS_NEGATIVE in results:
+        return K.HAS_NEGATIVE
+    if -1 in results:
+        return None
     return out
+
+
+def _float_numpy(into, expr, image, dt, n_threads, operands):
+    """Float32/float64 images: ``_numpy_blocks`` when every scalar operand
+    keeps ``dt``; skimage's expression in one call otherwise or when a step
+    would warn; skimage's error for a negative pixel."""
+    if not _stays_in(dt, *operands):
+        if _scan(image, n_threads) & K.HAS_NEGATIVE:
+            _raise_negative(image)
+        return _numpy_expr(expr, image)
+    res = _numpy_blocks(into, expr, image, dt, n_threads)
+    if res is None:
+        return _numpy_expr(expr, image)
+    if isinstance(res, int):
+        _raise_negative(image)
+    return res
 
 
 def _lut_domain(dtype):
@@ -396,8 +437,8 @@ def _special_code(dt, gamma, gain, scale):
 def _gamma_into(gamma, gain, scale):
     """skimage's ``((v / scale) ** gamma) * scale * gain`` with in-place
     ufuncs (``x ** g`` is ``np.power(x, g)``); the caller checks that every
-    operand keeps the image dtype and that there is no NaN, so the exact
-    identities ``/ 1.0``, ``* 1.0``, ``* 1`` and ``.astype(dtype)`` are
+    operand keeps the image dtype and that the pixels hold no NaN, so the
+    exact identities ``/ 1.0``, ``* 1.0``, ``* 1`` and ``.astype(dtype)`` are
     dropped."""
     def into(v, o):
         if scale != 1:
@@ -476,14 +517,10 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
             if neg:
                 _raise_negative(image)
             return out
-        flags = _scan(image, n)
-        if flags & K.HAS_NEGATIVE:
-            _raise_negative(image)
         scale = _scale(image)
-        if flags & K.HAS_NAN or not _stays_in(dt, scale, gamma, gain):
-            return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image)
-        return _numpy_blocks(_gamma_into(gamma, gain, scale), image, dt, n,
-                             lambda: _gamma_expr(image, gamma, gain, scale, dtype))
+        return _float_numpy(_gamma_into(gamma, gain, scale),
+                            lambda v: _gamma_expr(v, gamma, gain, scale, dtype),
+                            image, dt, n, (scale, gamma, gain))
     return _gamma_numpy(image, gamma, gain)
 
 
@@ -567,12 +604,8 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
                              lambda: _log_numpy(image, gain, inv), n)
     dt = image.dtype.newbyteorder("=")
     if dt in _FLOAT_KERNEL:
-        flags = _scan(image, n)
-        if flags & K.HAS_NEGATIVE:
-            _raise_negative(image)
         scale = _scale(image)
-        if flags & K.HAS_NAN or not _stays_in(dt, scale, gain):
-            return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
-        return _numpy_blocks(_log_into(gain, inv, scale), image, dt, n,
-                             lambda: _log_expr(image, gain, inv, scale, dtype))
+        return _float_numpy(_log_into(gain, inv, scale),
+                            lambda v: _log_expr(v, gain, inv, scale, dtype),
+                            image, dt, n, (scale, gain))
     return _log_numpy(image, gain, inv)

@@ -151,6 +151,17 @@ def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, fl
     assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
 
 
+@pytest.mark.parametrize("where", [0, -1])
+@pytest.mark.parametrize("name", FUNCS[1:])
+def test_negative_error_wins_over_a_warning_elsewhere(sk, name, where):
+    """A negative pixel in one thread's block and an overflow in another:
+    skimage checks negatives first, so the error is its ValueError."""
+    x = np.random.default_rng(3).random((600, 600)) + 0.5
+    x.flat[where] = -1.0
+    args = (0.3, 1e300) if name == "adjust_gamma" else (1e308, True)
+    assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
+
+
 # ------------------------------------------------------------ invariants
 @given(x=images(dtypes=["uint8", "uint16", "uint32", "uint64", "bool", "int8", "int16"]))
 def test_invert_twice_is_identity(x):
