@@ -72,6 +72,24 @@ FUNCTIONS = {
     "filters.sobel": (
         ("import fastimg", "fastimg.filters.sobel(x)"),
         ("skimage", "import skimage.filters", "skimage.filters.sobel(x)")),
+    "filters.threshold_otsu": (
+        ("import fastimg", "fastimg.filters.threshold_otsu(x)"),
+        ("skimage", "import skimage.filters", "skimage.filters.threshold_otsu(x)")),
+    "filters.threshold_multiotsu": (
+        ("import fastimg", "fastimg.filters.threshold_multiotsu(x)"),
+        ("skimage", "import skimage.filters", "skimage.filters.threshold_multiotsu(x)")),
+    "exposure.histogram": (
+        ("import fastimg", "fastimg.exposure.histogram(x)[0]"),
+        ("skimage", "import skimage.exposure", "skimage.exposure.histogram(x)[0]")),
+    "exposure.adjust_gamma": (
+        ("import fastimg", "fastimg.exposure.adjust_gamma(x, 0.45)"),
+        ("skimage", "import skimage.exposure", "skimage.exposure.adjust_gamma(x, 0.45)")),
+    "exposure.adjust_log": (
+        ("import fastimg", "fastimg.exposure.adjust_log(x)"),
+        ("skimage", "import skimage.exposure", "skimage.exposure.adjust_log(x)")),
+    "util.invert": (
+        ("import fastimg", "fastimg.util.invert(x)"),
+        ("skimage", "import skimage.util", "skimage.util.invert(x)")),
 }
 
 _CHILD = """\
@@ -158,7 +176,8 @@ def run_cold_start(repeats: int = 3, functions=None, *, verbose: bool = False) -
         _write_input(path)
         # Fill the OS file cache so the first measured process is not a disk test.
         _run_child(_CHILD.format(imp="import fastimg, scipy.ndimage, scipy.signal, "
-                                     "skimage.filters", kernels=_KERNELS, path=path,
+                                     "skimage.filters, skimage.exposure, skimage.util",
+                                 kernels=_KERNELS, path=path,
                                  call="x"),
                    dict(base_env, NUMBA_CACHE_DIR=os.path.join(work, "prime")), work)
 
