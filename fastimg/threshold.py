@@ -188,8 +188,16 @@ class _Flat:
         x = self.x if self.x.dtype == edges.dtype else self.x.astype(edges.dtype)
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
         return self._run(K.float_hist_ser, K.float_hist_par, x, self.mask, self.has_mask,
-                         T(first), T(last), T(last - first), T(nb), K.float_edges(edges),
+                         T(first), T(last), T(last - first), T(nb), _padded_edges(edges),
                          _edge_step(edges), search, blocks_per_thread=2)
+
+
+def _padded_edges(edges):
+    """``edges`` with the last one replaced by +inf, for the float histogram
+    kernel: numpy never moves a value up from the last bin."""
+    e = np.array(edges, copy=True)
+    e[-1] = np.inf
+    return e
 
 
 def _edge_step(edges):

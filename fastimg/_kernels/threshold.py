@@ -134,26 +134,24 @@ def small_hist(x, mask, has_mask, offset, sub, start, stop):
 
 
 @kernel
-def sum_blocks(sub, nbins):
-    """int64 totals of the first ``nbins`` columns of (blocks, lanes, :) counts."""
-    out = np.zeros(nbins, np.int64)
+def add_blocks(sub, out):
+    """``out += `` the totals of (blocks, lanes, :) counts over their first
+    ``out.shape[0]`` columns."""
     for b in range(sub.shape[0]):
         for k in range(sub.shape[1]):
-            for v in range(nbins):
+            for v in range(out.shape[0]):
                 out[v] += sub[b, k, v]
-    return out
 
 
 @kernel
 def small_hist_ser(x, mask, has_mask, offset, nvalues, nblocks):
     """One histogram over the whole value range of an 8- or 16-bit type."""
     n = x.shape[0]
-    sub = np.zeros((1, LANES, nvalues), np.uint32)
     out = np.zeros(nvalues, np.int64)
     for b in range(nblocks):
-        sub[:] = 0
+        sub = np.zeros((1, LANES, nvalues), np.uint32)
         small_hist(x, mask, has_mask, offset, sub[0], b * n // nblocks, (b + 1) * n // nblocks)
-        out += sum_blocks(sub, nvalues)
+        add_blocks(sub, out)
     return out
 
 
@@ -163,7 +161,9 @@ def small_hist_par(x, mask, has_mask, offset, nvalues, nblocks):
     sub = np.zeros((nblocks, LANES, nvalues), np.uint32)
     for b in prange(nblocks):
         small_hist(x, mask, has_mask, offset, sub[b], b * n // nblocks, (b + 1) * n // nblocks)
-    return sum_blocks(sub, nvalues)
+    out = np.zeros(nvalues, np.int64)
+    add_blocks(sub, out)
+    return out
 
 
 # ------------------------------------------------------- integer histogram
@@ -197,17 +197,6 @@ def int_hist_par(x, mask, has_mask, lo, out, nblocks):
 #: Pixels per chunk of the float histogram: the bin indices of a chunk are
 #: computed in one vectorisable loop, then counted.
 CHUNK = 2048
-
-
-@kernel
-def float_edges(edges):
-    """``edges`` with the last one replaced by +inf, for ``float_hist``:
-    numpy never moves a value up from the last bin."""
-    n = edges.shape[0] - 1
-    e = np.empty(n + 1, edges.dtype)
-    e[:n] = edges[:n]
-    e[n] = np.inf
-    return e
 
 
 @kernel
@@ -251,8 +240,9 @@ def _float_bins(xs, ms, has_mask, first, last, denom, nf, step, n, bins):
 @kernel
 def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, start, stop):
     """Counts of ``x[start:stop]`` per bin into the (LANES, n + 1) uint32
-    block ``sub`` (column n: dropped pixels); ``e`` comes from
-    ``float_edges``.
+    block ``sub`` (column n: dropped pixels); ``e`` holds the n + 1 edges
+    with the last one replaced by +inf (numpy never moves a value up from
+    the last bin).
 
     ``search=False``: numpy's uniform-bin rule, the guess moved one step
     down if ``x < edges[j]``, then one step up if ``x >= edges[j + 1]`` (not
@@ -302,13 +292,12 @@ def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, 
 def float_hist_ser(x, mask, has_mask, first, last, denom, nf, e, step, search, nblocks):
     n = x.shape[0]
     nbins = e.shape[0] - 1
-    sub = np.zeros((1, LANES, nbins + 1), np.uint32)
     out = np.zeros(nbins, np.int64)
     for b in range(nblocks):
-        sub[:] = 0
+        sub = np.zeros((1, LANES, nbins + 1), np.uint32)
         float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[0],
                    b * n // nblocks, (b + 1) * n // nblocks)
-        out += sum_blocks(sub, nbins)
+        add_blocks(sub, out)
     return out
 
 
@@ -320,7 +309,9 @@ def float_hist_par(x, mask, has_mask, first, last, denom, nf, e, step, search, n
     for b in prange(nblocks):
         float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[b],
                    b * n // nblocks, (b + 1) * n // nblocks)
-    return sum_blocks(sub, nbins)
+    out = np.zeros(nbins, np.int64)
+    add_blocks(sub, out)
+    return out
 
 
 # ------------------------------------------------------------------- Otsu
