@@ -34,6 +34,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
 
 from . import _validate as V
@@ -134,12 +135,14 @@ def _numpy_expr(fn, image):
     return fn(np.ascontiguousarray(image))
 
 
-def _pool(n_threads):
-    """The shared worker threads of ``_numpy_blocks`` (made on first use)."""
+def _pool():
+    """The shared worker threads of ``_numpy_blocks``: made on first use, as
+    many as Numba may use (``resolve_workers`` never asks for more);
+    ThreadPoolExecutor starts them only when work needs them."""
     global _POOL
     with _POOL_LOCK:
-        if _POOL is None or _POOL._max_workers < n_threads:
-            _POOL = ThreadPoolExecutor(max_workers=n_threads,
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=numba.config.NUMBA_NUM_THREADS,
                                        thread_name_prefix="fastimg-numpy")
         return _POOL
 
@@ -193,7 +196,7 @@ def _numpy_blocks(into, expr, image, dt, n_threads):
     if nb == 1:
         results = [work(0)]
     else:
-        results = [f.result() for f in [_pool(nb).submit(work, b) for b in range(nb)]]
+        results = [f.result() for f in [_pool().submit(work, b) for b in range(nb)]]
     if K.HAS_NEGATIVE in results:
         return K.HAS_NEGATIVE
     if -1 in results:
@@ -434,19 +437,14 @@ def _special_code(dt, gamma, gain, scale):
     return codes[float(g)], gn
 
 
-def _gamma_into(gamma, gain, scale):
-    """skimage's ``((v / scale) ** gamma) * scale * gain`` with in-place
-    ufuncs (``x ** g`` is ``np.power(x, g)``); the caller checks that every
-    operand keeps the image dtype and that the pixels hold no NaN, so the
-    exact identities ``/ 1.0``, ``* 1.0``, ``* 1`` and ``.astype(dtype)`` are
-    dropped."""
+def _gamma_into(gamma, gain):
+    """skimage's float ``((v / scale) ** gamma) * scale * gain`` with in-place
+    ufuncs (``x ** g`` is ``np.power(x, g)``).  For floats ``scale`` is 1.0,
+    and the caller checks that every operand keeps the image dtype and that
+    the pixels hold no NaN, so the exact identities ``/ 1.0``, ``* 1.0``,
+    ``* 1`` and ``.astype(dtype)`` are dropped."""
     def into(v, o):
-        if scale != 1:
-            np.divide(v, scale, out=o)
-            v = o
         np.power(v, gamma, out=o)
-        if scale != 1:
-            np.multiply(o, scale, out=o)
         if not _is_one(gain):
             np.multiply(o, gain, out=o)
     return into
@@ -517,8 +515,8 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
             if neg:
                 _raise_negative(image)
             return out
-        scale = _scale(image)
-        return _float_numpy(_gamma_into(gamma, gain, scale),
+        scale = _scale(image)          # 1.0 for floats
+        return _float_numpy(_gamma_into(gamma, gain),
                             lambda v: _gamma_expr(v, gamma, gain, scale, dtype),
                             image, dt, n, (scale, gamma, gain))
     return _gamma_numpy(image, gamma, gain)
@@ -535,22 +533,17 @@ def _log_numpy(image, gain, inv):
     return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
 
 
-def _log_into(gain, inv, scale):
-    """skimage's ``log2(1 + v / scale) * scale * gain`` (or, ``inv``,
+def _log_into(gain, inv):
+    """skimage's float ``log2(1 + v / scale) * scale * gain`` (or, ``inv``,
     ``(2 ** (v / scale) - 1) * scale * gain``) with in-place ufuncs, under
     the conditions of ``_gamma_into``."""
     def into(v, o):
-        if scale != 1:
-            np.divide(v, scale, out=o)
-            v = o
         if inv:
             np.power(2, v, out=o)
             np.subtract(o, 1, out=o)
         else:
             np.add(1, v, out=o)
             np.log2(o, out=o)
-        if scale != 1:
-            np.multiply(o, scale, out=o)
         if not _is_one(gain):
             np.multiply(o, gain, out=o)
     return into
@@ -604,8 +597,8 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
                              lambda: _log_numpy(image, gain, inv), n)
     dt = image.dtype.newbyteorder("=")
     if dt in _FLOAT_KERNEL:
-        scale = _scale(image)
-        return _float_numpy(_log_into(gain, inv, scale),
+        scale = _scale(image)          # 1.0 for floats
+        return _float_numpy(_log_into(gain, inv),
                             lambda v: _log_expr(v, gain, inv, scale, dtype),
                             image, dt, n, (scale, gain))
     return _log_numpy(image, gain, inv)

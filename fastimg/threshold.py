@@ -128,7 +128,7 @@ class _Flat:
             # 16-bit: one (each block holds 4 x 65536 counters)
             self._full = self._run(K.small_hist_ser, K.small_hist_par, self.x, self.mask,
                                    self.has_mask, int(info.min), 1 << (8 * self.dtype.itemsize),
-                                   blocks_per_thread=3 - self.dtype.itemsize)
+                                   blocks_per_thread=2 if self.dtype.itemsize == 1 else 1)
         return self._full
 
     def minmax(self):
@@ -583,8 +583,8 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
     read twice (a parallel min/max pass, then the parallel histogram pass).
     The between-class variance is one pass over the bins in skimage's
     float32 / float64 arithmetic with the first maximum winning, so the
-    threshold is the same bin centre.  With ``mask`` the RGB-shape warning is not issued
-    (``image[mask]`` is 1-D).
+    threshold is the same bin centre.  With ``mask`` the RGB-shape warning
+    is not issued (``image[mask]`` is 1-D).
     """
     image = _prepare_image(image, mask)
     if mask is None:
