@@ -39,7 +39,7 @@ import numpy as np
 
 from . import _validate as V
 from ._kernels import intensity as K
-from ._threads import SMALL, nblocks, resolve_workers, use_parallel, workers_context
+from ._threads import nblocks, resolve_workers, use_parallel, workers_context
 
 __all__ = ["invert", "adjust_gamma", "adjust_log"]
 
@@ -171,7 +171,7 @@ def _numpy_blocks(into, expr, image, dt, n_threads):
     out = np.empty(image.shape, dt)
     o = out.reshape(-1)
     size = x.shape[0]
-    nb = n_threads if n_threads > 1 and size >= SMALL else 1
+    nb = max(1, min(n_threads, size // _STEP))   # a thread per _STEP pixels at least
 
     def work(b):
         lo, hi = b * size // nb, (b + 1) * size // nb

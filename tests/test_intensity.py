@@ -140,15 +140,18 @@ def test_parallel_path_equals_skimage(sk, dtype, name):
        seed=st.integers(0, 2**32 - 1))
 def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, flag, special,
                                           seed):
-    """Float images above the parallel threshold run skimage's expression
-    in one block per thread: same values and warnings as skimage, also with
+    """Float images run skimage's expression in one block per thread, each
+    block in steps (made 4096 pixels here so that these images have two
+    blocks of many steps): same values and warnings as skimage, also with
     NaN / inf / -0 / subnormal / negative pixels and odd scalar types."""
     rng = np.random.default_rng(seed)
     x = (rng.random((side, side - 3)) * rng.choice([1.0, 3.0])).astype(dtype)
     if special is not None:
         x.flat[rng.integers(0, x.size)] = special
     args = _args(name, gamma, gain, flag)
-    assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(F, "_STEP", 4096)
+        assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
 
 
 @pytest.mark.parametrize("where", [0, -1])
@@ -156,7 +159,7 @@ def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, fl
 def test_negative_error_wins_over_a_warning_elsewhere(sk, name, where):
     """A negative pixel in one thread's block and an overflow in another:
     skimage checks negatives first, so the error is its ValueError."""
-    x = np.random.default_rng(3).random((600, 600)) + 0.5
+    x = np.random.default_rng(3).random((800, 800)) + 0.5     # > 2 steps of 2**18
     x.flat[where] = -1.0
     args = (0.3, 1e300) if name == "adjust_gamma" else (1e308, True)
     assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
