@@ -218,23 +218,21 @@ def _float_guess(xs, ms, has_mask, first, last, denom, nf, n, guess):
 
 
 @kernel
-def _float_bins(xs, ms, has_mask, first, last, denom, nf, step, n, bins):
-    """The guess of ``_float_guess`` with numpy's correction, for edges that
-    are ``j * step + first`` in the edge dtype (the wrapper checks this
-    against ``np.linspace``): still no table lookup, so it vectorises."""
+def _float_correct(xs, first, step, n, bins):
+    """numpy's correction of the guesses in ``bins`` (from ``_float_guess``)
+    for edges that are ``j * step + first`` in the edge dtype (the wrapper
+    checks this against ``np.linspace``): one step down if ``x < edges[j]``,
+    then one step up if ``x >= edges[j + 1]`` (not from the last bin);
+    dropped pixels (``n``) stay.  No table lookup, so it vectorises."""
     n32 = np.int32(n)
     one = np.int32(1)
     for i in range(xs.shape[0]):
-        v = xs[i]
-        ok = (v >= first) & (v <= last)
-        if has_mask:
-            ok = ok & (ms[i] != 0)
-        w = v if ok else first
-        j = min(np.int32((w - first) / denom * nf), np.int32(n32 - one))
-        j = np.int32(j - np.int32(w < first + as_type_of(j, first) * step))
+        w = xs[i]
+        g = bins[i]
+        j = np.int32(g - np.int32(w < first + as_type_of(g, first) * step))
         up = (w >= first + as_type_of(np.int32(j + one), first) * step) & (j + one < n32)
         j = np.int32(j + np.int32(up))
-        bins[i] = j if ok else n32
+        bins[i] = j if g < n32 else n32
 
 
 @kernel
@@ -261,10 +259,10 @@ def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, 
         if has_mask:
             ms = mask[c:stop_c]
         m = xs.shape[0]
+        _float_guess(xs, ms, has_mask, first, last, denom, nf, n, bins)
         if formula:
-            _float_bins(xs, ms, has_mask, first, last, denom, nf, step, n, bins)
+            _float_correct(xs, first, step, n, bins)
         else:
-            _float_guess(xs, ms, has_mask, first, last, denom, nf, n, bins)
             for k in range(m):
                 j = bins[k]
                 if j < n:
