@@ -76,9 +76,15 @@ print("layer", numba.threading_layer())
 
 @pytest.mark.parametrize("layer", ["omp", "workqueue", "tbb"])
 def test_thread_pool_under_each_threading_layer(layer):
-    # tbb comes with the test extra (pip package "tbb"); omp and workqueue ship with Numba
+    # tbb comes with the test extra (pip package "tbb"); omp and workqueue ship
+    # with Numba.  pip puts libtbb.so.12 in <prefix>/lib, which the dynamic
+    # loader does not search in a virtual environment: name it.
     env = dict(os.environ, NUMBA_THREADING_LAYER=layer,
                PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if layer == "tbb":
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(
+            p for p in (os.path.join(sys.prefix, "lib"), os.environ.get("LD_LIBRARY_PATH"))
+            if p)
     r = subprocess.run([sys.executable, "-c", textwrap.dedent(LAYER_SCRIPT)], env=env,
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
