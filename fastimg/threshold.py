@@ -126,8 +126,9 @@ class _Flat:
             info = np.iinfo(self.dtype)
             # 8-bit: two blocks per thread balance the threads better (measured);
             # 16-bit: one (each block holds 4 x 65536 counters)
+            nvalues = 1 << (8 * self.dtype.itemsize)
             self._full = self._run(K.small_hist_ser, K.small_hist_par, self.x, self.mask,
-                                   self.has_mask, int(info.min), 1 << (8 * self.dtype.itemsize),
+                                   self.has_mask, int(info.min), nvalues, _lanes(nvalues),
                                    blocks_per_thread=2 if self.dtype.itemsize == 1 else 1)
         return self._full
 
@@ -189,7 +190,19 @@ class _Flat:
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
         return self._run(K.float_hist_ser, K.float_hist_par, x, self.mask, self.has_mask,
                          T(first), T(last), T(last - first), T(nb), _padded_edges(edges),
-                         _edge_step(edges), search, blocks_per_thread=2)
+                         _edge_step(edges), search, _lanes(nb + 1), blocks_per_thread=2)
+
+
+def _lanes(nvalues):
+    """Interleaved sub-histograms per block for ``nvalues`` counters: as many
+    as keep a block within 32 KiB (L1) up to 8, at least 2 up to 65536
+    counters (512 KiB, inside L2), else 1.  Measured on a 2048² photograph:
+    8 rows of 256 counters 1.17 ms against 1.31 ms with 4; 2 rows of 65536
+    2.0 ms against 2.5 ms with 4 and 3.7 ms with 8 (L2 misses)."""
+    for lanes in (8, 4, 2):
+        if lanes * nvalues * 4 <= 32 * 1024:
+            return lanes
+    return 2 if nvalues <= 1 << 16 else 1
 
 
 def _padded_edges(edges):

@@ -9,7 +9,7 @@ length, read only when ``has_mask``.
 
 Speed rules: 8- and 16-bit images are counted in one pass over the whole
 value range of their type (min and max come from the counts); counts go to
-four interleaved uint32 sub-histograms; min/max run on integers (float bit
+interleaved uint32 sub-histograms (``count_lanes``), indexed unsigned; min/max run on integers (float bit
 patterns mapped to order keys) so the loop vectorises; float bin indices
 are computed per chunk in a loop without table lookups, then counted.
 
@@ -100,37 +100,67 @@ def minmax_par(x, mask, has_mask, kmask, lo0, hi0, nblocks):
 
 
 # -------------------------------------------- 8- and 16-bit: one full pass
-#: Interleaved sub-histograms per block: consecutive pixels of equal value
-#: (common in photographs) then increment different counters, so the
-#: increments do not wait on each other.
-LANES = 4
+@kernel
+def _ix(v, offset):
+    """Counter index ``v - offset`` as an unsigned integer: Numba then emits
+    no negative-index wrap-around test (measured 1.5x on the count loop)."""
+    return np.uintp(np.intp(v) - offset)
+
+
+@kernel
+def count_lanes(vals, offset, ms, has_mask, sub):
+    """``sub[lane, vals[i] - offset] += 1`` (``+= ms[i]`` when ``has_mask``)
+    for every ``i``, the (lanes, nvalues) uint32 block ``sub`` holding
+    ``lanes`` interleaved sub-histograms.
+
+    The loop is unrolled by 8 and pixel ``i`` goes to row ``i % lanes``:
+    consecutive pixels of equal value (common in photographs) then increment
+    different counters and do not wait on each other's store.  The wrapper
+    picks ``lanes`` so that the block stays in cache (8 rows of 256 counters
+    for 8-bit images, 2 rows of 65536 for 16-bit).  The caller keeps
+    ``vals.shape[0] < 2**32``.
+    """
+    lanes = sub.shape[0]
+    s0 = sub[0]
+    s1 = sub[1 % lanes]
+    s2 = sub[2 % lanes]
+    s3 = sub[3 % lanes]
+    s4 = sub[4 % lanes]
+    s5 = sub[5 % lanes]
+    s6 = sub[6 % lanes]
+    s7 = sub[7 % lanes]
+    n = vals.shape[0]
+    n8 = n - n % 8
+    if has_mask:
+        for i in range(0, n8, 8):
+            s0[_ix(vals[i], offset)] += ms[i]
+            s1[_ix(vals[i + 1], offset)] += ms[i + 1]
+            s2[_ix(vals[i + 2], offset)] += ms[i + 2]
+            s3[_ix(vals[i + 3], offset)] += ms[i + 3]
+            s4[_ix(vals[i + 4], offset)] += ms[i + 4]
+            s5[_ix(vals[i + 5], offset)] += ms[i + 5]
+            s6[_ix(vals[i + 6], offset)] += ms[i + 6]
+            s7[_ix(vals[i + 7], offset)] += ms[i + 7]
+        for i in range(n8, n):
+            s0[_ix(vals[i], offset)] += ms[i]
+    else:
+        for i in range(0, n8, 8):
+            s0[_ix(vals[i], offset)] += 1
+            s1[_ix(vals[i + 1], offset)] += 1
+            s2[_ix(vals[i + 2], offset)] += 1
+            s3[_ix(vals[i + 3], offset)] += 1
+            s4[_ix(vals[i + 4], offset)] += 1
+            s5[_ix(vals[i + 5], offset)] += 1
+            s6[_ix(vals[i + 6], offset)] += 1
+            s7[_ix(vals[i + 7], offset)] += 1
+        for i in range(n8, n):
+            s0[_ix(vals[i], offset)] += 1
 
 
 @kernel
 def small_hist(x, mask, has_mask, offset, sub, start, stop):
-    """``sub[lane, x - offset] += 1`` over ``x[start:stop]`` (selected pixels
-    only); ``sub`` is a (LANES, nvalues) uint32 block; the caller keeps
-    ``stop - start < 2**32``."""
-    xs = x[start:stop]
-    n = xs.shape[0]
-    n4 = n - n % 4
-    if has_mask:
-        ms = mask[start:stop]
-        for i in range(0, n4, 4):
-            sub[0, np.intp(xs[i]) - offset] += ms[i]
-            sub[1, np.intp(xs[i + 1]) - offset] += ms[i + 1]
-            sub[2, np.intp(xs[i + 2]) - offset] += ms[i + 2]
-            sub[3, np.intp(xs[i + 3]) - offset] += ms[i + 3]
-        for i in range(n4, n):
-            sub[0, np.intp(xs[i]) - offset] += ms[i]
-    else:
-        for i in range(0, n4, 4):
-            sub[0, np.intp(xs[i]) - offset] += 1
-            sub[1, np.intp(xs[i + 1]) - offset] += 1
-            sub[2, np.intp(xs[i + 2]) - offset] += 1
-            sub[3, np.intp(xs[i + 3]) - offset] += 1
-        for i in range(n4, n):
-            sub[0, np.intp(xs[i]) - offset] += 1
+    """``count_lanes`` over the selected pixels of ``x[start:stop]``."""
+    count_lanes(x[start:stop], offset, mask[start:stop] if has_mask else mask, has_mask, sub)
 
 
 @kernel
@@ -144,21 +174,21 @@ def add_blocks(sub, out):
 
 
 @kernel
-def small_hist_ser(x, mask, has_mask, offset, nvalues, nblocks):
+def small_hist_ser(x, mask, has_mask, offset, nvalues, lanes, nblocks):
     """One histogram over the whole value range of an 8- or 16-bit type."""
     n = x.shape[0]
     out = np.zeros(nvalues, np.int64)
     for b in range(nblocks):
-        sub = np.zeros((1, LANES, nvalues), np.uint32)
+        sub = np.zeros((1, lanes, nvalues), np.uint32)
         small_hist(x, mask, has_mask, offset, sub[0], b * n // nblocks, (b + 1) * n // nblocks)
         add_blocks(sub, out)
     return out
 
 
 @parallel_kernel
-def small_hist_par(x, mask, has_mask, offset, nvalues, nblocks):
+def small_hist_par(x, mask, has_mask, offset, nvalues, lanes, nblocks):
     n = x.shape[0]
-    sub = np.zeros((nblocks, LANES, nvalues), np.uint32)
+    sub = np.zeros((nblocks, lanes, nvalues), np.uint32)
     for b in prange(nblocks):
         small_hist(x, mask, has_mask, offset, sub[b], b * n // nblocks, (b + 1) * n // nblocks)
     out = np.zeros(nvalues, np.int64)
@@ -174,10 +204,10 @@ def int_hist(x, mask, has_mask, lo, out, start, stop):
     if has_mask:
         ms = mask[start:stop]
         for i in range(xs.shape[0]):
-            out[np.int64(xs[i]) - lo] += ms[i]
+            out[_ix(xs[i], lo)] += ms[i]
     else:
         for i in range(xs.shape[0]):
-            out[np.int64(xs[i]) - lo] += 1
+            out[_ix(xs[i], lo)] += 1
 
 
 @parallel_kernel
@@ -237,7 +267,7 @@ def _float_correct(xs, first, step, n, bins):
 
 @kernel
 def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, start, stop):
-    """Counts of ``x[start:stop]`` per bin into the (LANES, n + 1) uint32
+    """Counts of ``x[start:stop]`` per bin into the (lanes, n + 1) uint32
     block ``sub`` (column n: dropped pixels); ``e`` holds the n + 1 edges
     with the last one replaced by +inf (numpy never moves a value up from
     the last bin).
@@ -276,23 +306,17 @@ def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub, 
                         while search and v >= e[j + 1]:
                             j += 1
                     bins[k] = j
-        m4 = m - m % 4
-        for k in range(0, m4, 4):
-            sub[0, bins[k]] += 1
-            sub[1, bins[k + 1]] += 1
-            sub[2, bins[k + 2]] += 1
-            sub[3, bins[k + 3]] += 1
-        for k in range(m4, m):
-            sub[0, bins[k]] += 1
+        count_lanes(bins[:m], 0, ms, False, sub)
 
 
 @kernel
-def float_hist_ser(x, mask, has_mask, first, last, denom, nf, e, step, search, nblocks):
+def float_hist_ser(x, mask, has_mask, first, last, denom, nf, e, step, search, lanes,
+                   nblocks):
     n = x.shape[0]
     nbins = e.shape[0] - 1
     out = np.zeros(nbins, np.int64)
     for b in range(nblocks):
-        sub = np.zeros((1, LANES, nbins + 1), np.uint32)
+        sub = np.zeros((1, lanes, nbins + 1), np.uint32)
         float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[0],
                    b * n // nblocks, (b + 1) * n // nblocks)
         add_blocks(sub, out)
@@ -300,10 +324,11 @@ def float_hist_ser(x, mask, has_mask, first, last, denom, nf, e, step, search, n
 
 
 @parallel_kernel
-def float_hist_par(x, mask, has_mask, first, last, denom, nf, e, step, search, nblocks):
+def float_hist_par(x, mask, has_mask, first, last, denom, nf, e, step, search, lanes,
+                   nblocks):
     n = x.shape[0]
     nbins = e.shape[0] - 1
-    sub = np.zeros((nblocks, LANES, nbins + 1), np.uint32)
+    sub = np.zeros((nblocks, lanes, nbins + 1), np.uint32)
     for b in prange(nblocks):
         float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[b],
                    b * n // nblocks, (b + 1) * n // nblocks)
