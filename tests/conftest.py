@@ -66,6 +66,15 @@ def assert_close(actual, expected, case):
         if actual.dtype == np.bool_:
             actual, expected = actual.view(np.uint8), expected.view(np.uint8)
         np.testing.assert_array_equal(actual, expected, strict=True)
+        if actual.dtype.kind in "fc":
+            # exact means the sign of zero too (array_equal has -0.0 == 0.0);
+            # NaN signs are not compared (x86 makes -NaN where C code may not)
+            parts = (np.real, np.imag) if actual.dtype.kind == "c" else (np.real,)
+            for part in parts:
+                a, e = part(actual), part(expected)
+                keep = ~np.isnan(e)
+                np.testing.assert_array_equal(np.signbit(a[keep]), np.signbit(e[keep]),
+                                              err_msg="signs of zero differ")
         return
     scale = float(np.nanmax(np.abs(expected))) if expected.size else 0.0
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol_rel * max(scale, 1.0))

@@ -110,7 +110,7 @@ def sk():
 
 
 @given(x=images(),
-       name=st.sampled_from(FUNCS), gamma=st.sampled_from(GAMMAS + [3.7, 1e-3]),
+       name=st.sampled_from(FUNCS), gamma=st.sampled_from(GAMMAS + [3.7, 1e-3, 3.0]),
        gain=st.sampled_from(GAINS + [-1.0, 1e300]), flag=st.booleans())
 def test_equal_skimage(sk, x, name, gamma, gain, flag):
     args = _args(name, gamma, gain, flag)
@@ -152,6 +152,26 @@ def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, fl
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(F, "_STEP", 4096)
         assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("gamma", [3.0, 5.0, 0.45, 2.2, 1e-3, np.float32(3.0)])
+@pytest.mark.parametrize("step", [4096, None])
+def test_gamma_signed_zeros_equal_skimage(sk, dtype, gamma, step):
+    """Zero pixels are raised to gamma as ones and given NumPy's 0 ** gamma
+    afterwards (see fastimg.intensity._gamma_into): +0 and -0 keep their
+    own results (-0 ** odd integer is -0), in every step and thread."""
+    rng = np.random.default_rng(11)
+    x = rng.random((300, 297)).astype(dtype)
+    x[rng.random(x.shape) < 0.05] = 0.0
+    x[rng.random(x.shape) < 0.05] = -0.0
+    x[0, :3] = [-0.0, 0.0, -0.0]
+    with pytest.MonkeyPatch.context() as mp:
+        if step is not None:
+            mp.setattr(F, "_STEP", step)
+        for gain in (1, 0.7):
+            assert_same_outcome(lambda: F.adjust_gamma(x, gamma, gain),
+                                lambda: sk["adjust_gamma"](x, gamma, gain))
 
 
 @pytest.mark.parametrize("where", [0, -1])

@@ -7,12 +7,14 @@ over them, calling the serial core.  Flags (a negative value was seen) are
 written per block into a small array the wrapper allocates, never shared.
 
 Only exact arithmetic lives here: table look-ups, bitwise NOT, ``c - x``,
-``-x``, ``x * x``, ``sqrt`` and products.  Transcendental functions (``pow``
+``-x``, ``x * x``, ``sqrt``, products and copies.  Transcendental functions (``pow``
 for a general exponent, ``log2``, ``2 ** x``) are left to NumPy by the
 wrappers: NumPy uses SVML-derived AVX-512 code on this machine class and
 Numba's libm calls differ from it in the last bit for ~5-20 % of inputs.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import prange
@@ -154,9 +156,20 @@ def gamma_special_par(x, scale, code, gain, out, flags, nblocks):
                                  (b + 1) * n // nblocks)
 
 
+@kernel
+def restore_zeros(x, out, at_pos, at_neg):
+    """``out[i] = at_pos`` (``at_neg``) where ``x[i]`` is +0 (-0): the values
+    NumPy's ``pow`` gives there, computed by the wrapper through NumPy (see
+    ``scan_zeros_to_one``)."""
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v == 0:
+            out[i] = at_neg if math.copysign(1.0, v) < 0 else at_pos
+
+
 # ------------------------------------------------------------------ checks
-#: Flags of ``value_scan``.
-HAS_NEGATIVE, HAS_NAN = 1, 2
+#: Flags of ``value_scan`` and ``scan_zeros_to_one``.
+HAS_NEGATIVE, HAS_NAN, HAS_ZERO = 1, 2, 4
 
 
 @kernel
@@ -172,6 +185,28 @@ def value_scan(x, start, stop):
         neg |= v < 0
         nan |= v != v
     return np.int64(neg) * HAS_NEGATIVE | np.int64(nan) * HAS_NAN
+
+
+@kernel
+def scan_zeros_to_one(x, out, one, start, stop):
+    """``value_scan`` ``| HAS_ZERO`` if some x[i] is zero (either sign),
+    copying ``x[start:stop]`` to ``out[start:stop]`` with every zero replaced
+    by ``one`` (1 in x's type).  NumPy's SIMD ``pow`` (SVML) takes a slow
+    scalar call-out for each vector holding an ``x <= 0``; ``pow(1, g)``
+    takes the fast path, and ``restore_zeros`` puts the zeros' values back."""
+    xs = x[start:stop]
+    os = out[start:stop]
+    neg = False
+    nan = False
+    zero = False
+    for i in range(xs.shape[0]):
+        v = xs[i]
+        neg |= v < 0
+        nan |= v != v
+        z = v == 0
+        zero |= z
+        os[i] = one if z else v
+    return np.int64(neg) * HAS_NEGATIVE | np.int64(nan) * HAS_NAN | np.int64(zero) * HAS_ZERO
 
 
 @parallel_kernel
