@@ -1,37 +1,61 @@
 """pytest plugin: run the anchors' own test suites against fastimg.
 
 ``python -m pytest -p fastimg_patch --pyargs scipy.ndimage.tests.test_filters``
-(with this folder on ``sys.path``) replaces, before the tests are imported,
-each public function fastimg mirrors (and every reference to it inside SciPy's
-modules, e.g. ``scipy.ndimage._filters.correlate`` used by ``gaussian_laplace``)
-with fastimg's.  The anchors' tests then check fastimg.  Nothing is copied
-from SciPy: its tests run from the installed wheel.
+(with this folder and the repository on ``sys.path``) replaces, before the
+tests are imported, each public function fastimg mirrors (and every reference
+to it inside the anchor's modules, e.g. ``scipy.ndimage._filters.correlate``
+used by ``gaussian_laplace``) with fastimg's.  The anchors' tests then check
+fastimg.  Nothing is copied from the anchors: SciPy's tests run from the
+installed wheel, scikit-image's from its source tree.
+
+``FASTIMG_ANCHORS`` names the anchors to patch: ``scipy`` (default),
+``skimage``, or both (``scipy,skimage``).
 """
 import importlib
+import os
 import sys
 
 TARGETS = {
-    "scipy.ndimage": ("fastimg.ndimage",
-                      ["correlate", "convolve", "correlate1d", "convolve1d",
-                       "gaussian_filter", "gaussian_filter1d", "uniform_filter",
-                       "uniform_filter1d", "sobel", "prewitt"]),
-    "scipy.signal": ("fastimg.signal", ["convolve2d", "correlate2d"]),
+    "scipy": {
+        "scipy.ndimage": ("fastimg.ndimage",
+                          ["correlate", "convolve", "correlate1d", "convolve1d",
+                           "gaussian_filter", "gaussian_filter1d", "uniform_filter",
+                           "uniform_filter1d", "sobel", "prewitt"]),
+        "scipy.signal": ("fastimg.signal", ["convolve2d", "correlate2d"]),
+    },
+    "skimage": {
+        "skimage.filters": ("fastimg.filters",
+                            ["gaussian", "sobel", "threshold_otsu", "threshold_multiotsu"]),
+        "skimage.exposure": ("fastimg.exposure", ["histogram", "adjust_gamma", "adjust_log"]),
+        "skimage.util": ("fastimg.util", ["invert"]),
+    },
 }
 PATCHED = []
 
 
-def _patch():
+def _scipy_tables(targets):
+    """SciPy's test decorators look functions up in its capabilities table
+    (keyed by function object): give fastimg's functions the same entries."""
+    importlib.import_module("scipy.ndimage._filters")
+    importlib.import_module("scipy.signal._signaltools")
     from scipy._lib import _array_api
-    table = _array_api.xp_capabilities_table  # keyed by function object
-    for anchor, (ours, names) in TARGETS.items():
+    table = _array_api.xp_capabilities_table
+    for anchor, (ours, names) in targets.items():
         a = importlib.import_module(anchor)
         f = importlib.import_module(ours)
-        originals = {id(getattr(a, n)): getattr(f, n) for n in names}
-        for n in names:  # the test decorators look functions up in this table
+        for n in names:
             if getattr(a, n) in table:
                 table[getattr(f, n)] = table[getattr(a, n)]
+
+
+def _patch(targets):
+    for anchor, (ours, names) in targets.items():
+        a = importlib.import_module(anchor)
+        f = importlib.import_module(ours)
+        # getattr also loads the defining submodule of a lazily loaded package
+        originals = {id(getattr(a, n)): getattr(f, n) for n in names}
         for modname, mod in list(sys.modules.items()):
-            if not modname.startswith(anchor) or mod is None:
+            if not modname.startswith(anchor.split(".")[0] + ".") or mod is None:
                 continue
             for attr, value in list(vars(mod).items()):
                 repl = originals.get(id(value))
@@ -41,9 +65,11 @@ def _patch():
 
 
 def pytest_configure(config):
-    importlib.import_module("scipy.ndimage._filters")
-    importlib.import_module("scipy.signal._signaltools")
-    _patch()
+    for family in os.environ.get("FASTIMG_ANCHORS", "scipy").split(","):
+        targets = TARGETS[family.strip()]
+        if family.strip() == "scipy":
+            _scipy_tables(targets)
+        _patch(targets)
 
 
 def pytest_report_header(config):
