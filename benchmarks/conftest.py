@@ -22,10 +22,11 @@ import sys
 import numpy as np
 import pytest
 
-#: The layer a runtime install of fastimg gets: Numba prefers ``tbb`` only
-#: when the ``tbb`` package is installed, which only the test extra does (so
-#: that the tests cover every layer).  The benchmarks time the runtime
-#: default unless the environment names a layer; the report names it.
+#: The layer a runtime install of fastimg gets: ``omp`` (Numba tries ``tbb``
+#: first, but only the test extra installs it, and in a virtual environment
+#: the loader does not find pip's libtbb without LD_LIBRARY_PATH).  The
+#: benchmarks time ``omp`` unless the environment names a layer; the report
+#: names the layer.
 RUNTIME_LAYER_PRIORITY = ["omp", "tbb", "workqueue"]
 if not {"NUMBA_THREADING_LAYER", "NUMBA_THREADING_LAYER_PRIORITY"} & set(os.environ):
     import numba
