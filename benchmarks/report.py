@@ -180,6 +180,8 @@ GOALS = [
     ("adjust_gamma", 4096, "uint8", "opencv", 1 / 1.2),
     ("adjust_gamma", 4096, "float32", "skimage", 8.0),
 ]
+
+
 def goals_table(bench: dict | None, cold: dict | None) -> str:
     lines = ["| goal | measured | met |", "| --- | --- | --- |"]
     data = collect(bench) if bench is not None else {}
