@@ -323,8 +323,6 @@ def _fast_hist(flat, nbins, source_range, stats=None):
             lo, hi = int(lo), int(hi)
         else:
             lo, hi = _dtype_limits(dt)
-        if hi - lo > (1 << 26) and source_range == "image":
-            pass  # as big as skimage's bincount; same memory behaviour
         return flat.int_counts(lo, hi - lo + 1), np.arange(lo, hi + 1)
     # floats: np.histogram's uniform path
     if isinstance(nbins, bool) or not isinstance(nbins, (int, np.integer)):
