@@ -447,7 +447,7 @@ def _special_code(dt, gamma, gain, scale):
 
 def _pow_at_zeros(dt, gamma):
     """NumPy's ``[+0, -0] ** gamma`` in ``dt``, through the same ufunc loop
-    as an image (a 16-element array: one SIMD vector), or None if that
+    as an image (16 elements: whole SIMD vectors), or None if that
     raises a floating-point flag."""
     probe = np.ones(16, dt)
     probe[1] = -0.0
