@@ -125,7 +125,7 @@ class _Flat:
         if self._full is None:
             info = np.iinfo(self.dtype)
             # 8-bit: two blocks per thread balance the threads better (measured);
-            # 16-bit: one (each block holds 4 x 65536 counters)
+            # 16-bit: one (each block holds _lanes(65536) x 65536 counters)
             nvalues = 1 << (8 * self.dtype.itemsize)
             self._full = self._run(K.small_hist_ser, K.small_hist_par, self.x, self.mask,
                                    self.has_mask, int(info.min), nvalues, _lanes(nvalues),

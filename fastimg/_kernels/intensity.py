@@ -7,9 +7,9 @@ over them, calling the serial core.  Flags (a negative value was seen) are
 written per block into a small array the wrapper allocates, never shared.
 
 Only exact arithmetic lives here: table look-ups, bitwise NOT, ``c - x``,
-``-x``, ``x * x``, ``sqrt``, products and copies.  Transcendental functions (``pow``
-for a general exponent, ``log2``, ``2 ** x``) are left to NumPy by the
-wrappers: NumPy uses SVML-derived AVX-512 code on this machine class and
+``-x``, ``x * x``, ``sqrt``, products and copies.  Transcendental functions
+(``pow`` for a general exponent, ``log2``, ``2 ** x``) are left to NumPy by
+the wrappers: NumPy uses SVML-derived AVX-512 code on this machine class and
 Numba's libm calls differ from it in the last bit for ~5-20 % of inputs.
 """
 from __future__ import annotations

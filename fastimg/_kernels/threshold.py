@@ -9,9 +9,10 @@ length, read only when ``has_mask``.
 
 Speed rules: 8- and 16-bit images are counted in one pass over the whole
 value range of their type (min and max come from the counts); counts go to
-interleaved uint32 sub-histograms (``count_lanes``), indexed unsigned; min/max run on integers (float bit
-patterns mapped to order keys) so the loop vectorises; float bin indices
-are computed per chunk in a loop without table lookups, then counted.
+interleaved uint32 sub-histograms (``count_lanes``), indexed unsigned;
+min/max run on integers (float bit patterns mapped to order keys) so the
+loop vectorises; float bin indices are computed per chunk in a loop without
+table lookups, then counted.
 
 Arithmetic rules copied from the anchors (the helpers name them):
 
