@@ -1,5 +1,9 @@
 """Compile every kernel for the common dtypes once (``fastimg warmup``).
 
+The calls come from the catalog: each row's sample call and its ``warm``
+calls, for each of its dtypes, on a 256x256 image (large enough for the
+parallel driver) and a 16x16 image (the serial twin).
+
 Run it after installing, and before starting process pools: concurrent first
 compiles of the same function can race on the cache.
 """
@@ -9,50 +13,61 @@ import time
 
 import numpy as np
 
-COMMON_DTYPES = ("uint8", "uint16", "float32", "float64")
+from . import _catalog
 
 
-def _calls():
-    from . import exposure, filters, ndimage, signal, util
-    w33 = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, 3.0], [2.0, 1.0, 1.0]])
-    return {
-        "correlate": lambda x: ndimage.correlate(x, w33),
-        "correlate-3d": lambda x: ndimage.correlate(x[None], w33[None]),
-        "correlate1d": lambda x: ndimage.correlate1d(x, [1.0, 2.0, 4.0], axis=-1),
-        "correlate1d-axis0": lambda x: ndimage.correlate1d(x, [1.0, 2.0, 4.0], axis=0),
-        "gaussian_filter": lambda x: ndimage.gaussian_filter(x, 1.0),
-        "uniform_filter": lambda x: ndimage.uniform_filter(x, 3),
-        "sobel": lambda x: ndimage.sobel(x),
-        "convolve2d": lambda x: signal.convolve2d(x, w33.astype(x.dtype), "same", "symm"),
-        "filters.gaussian": lambda x: filters.gaussian(x, 1.0),
-        "filters.sobel": lambda x: filters.sobel(x),
-        "adjust_gamma": lambda x: exposure.adjust_gamma(x, 2.0),
-        "adjust_log": lambda x: exposure.adjust_log(x),
-        "invert": lambda x: util.invert(x),
-        "threshold_otsu": lambda x: filters.threshold_otsu(x + np.eye(*x.shape, dtype=x.dtype)),
-        "threshold_multiotsu": lambda x: filters.threshold_multiotsu(
-            np.arange(x.size, dtype=x.dtype).reshape(x.shape) % 7),
-    }
+def _image(side, dtype):
+    """A non-constant image with a few distinct values (so thresholds have
+    classes to separate) in every dtype."""
+    x = (np.arange(side * side).reshape(side, side) % 7).astype(np.float64)
+    return (x / 6.0 if np.dtype(dtype).kind == "f" else x).astype(dtype)
 
 
-def warmup(dtypes=COMMON_DTYPES, verbose=False):
-    """Compile (or load from the on-disk cache) every kernel for ``dtypes``.
+def warmup(dtypes=None, functions=None, verbose=False):
+    """Compile (or load from the on-disk cache) every kernel.
 
-    Each function is called once on a 256x256 image (large enough to take the
-    parallel path) and once on a 16x16 image (the serial path).
+    Parameters
+    ----------
+    dtypes : sequence of str, optional
+        Image dtypes to compile for; default: each function's catalog dtypes
+        (uint8, uint16, float32, float64).
+    functions : sequence of str, optional
+        ``'namespace.name'`` (or ``'name'``) of the functions to warm up;
+        default: all of them.
+    verbose : bool, optional
+        Print the seconds spent per function.
 
     Returns
     -------
     dict
-        Seconds spent per function name.
+        Seconds spent per ``'namespace.name'``.
+
+    Examples
+    --------
+    >>> import fastimg
+    >>> t = fastimg.warmup(dtypes=["float32"], functions=["util.invert"])
+    >>> list(t)
+    ['util.invert']
     """
+    rows = _catalog.ROWS
+    if functions is not None:
+        wanted = set(functions)
+        rows = [r for r in rows if f"{r.namespace}.{r.name}" in wanted or r.name in wanted]
+        unknown = wanted - {f"{r.namespace}.{r.name}" for r in rows} - {r.name for r in rows}
+        if unknown:
+            raise ValueError(f"unknown function(s) {sorted(unknown)}; "
+                             f"known: {[f'{r.namespace}.{r.name}' for r in _catalog.ROWS]}")
     timings = {}
-    for name, call in _calls().items():
+    for row in rows:
+        f = _catalog.function(row)
         t0 = time.perf_counter()
-        for dt in dtypes:
+        for dt in (row.dtypes if dtypes is None else dtypes):
             for side in (256, 16):
-                call(np.ones((side, side), dtype=dt))
-        timings[name] = time.perf_counter() - t0
+                x = _image(side, dt)
+                for call in (row.sample, *row.warm):
+                    eval(call, _catalog.sample_env(f, x))  # noqa: S307 (catalog text)
+        key = f"{row.namespace}.{row.name}"
+        timings[key] = time.perf_counter() - t0
         if verbose:
-            print(f"  {name:<20} {timings[name]:7.2f} s")
+            print(f"  {key:<32} {timings[key]:7.2f} s")
     return timings

@@ -11,7 +11,7 @@ def _cmd_warmup(args):
     from fastimg import _jit
     print(f"fastimg {fastimg.__version__}: compiling kernels "
           f"(on-disk cache {'on' if _jit.CACHE_ENABLED else 'off'})")
-    t = fastimg.warmup(verbose=True)
+    t = fastimg.warmup(dtypes=args.dtypes, functions=args.functions, verbose=True)
     print(f"done in {sum(t.values()):.2f} s")
     return 0
 
@@ -32,6 +32,11 @@ def main(argv=None):
     p.add_argument("--repeat", type=int, default=3, help="timed runs per function")
     p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("warmup", help="compile every kernel for the common dtypes")
+    p.add_argument("--dtypes", nargs="+", metavar="DTYPE",
+                   help="image dtypes (default: uint8 uint16 float32 float64)")
+    p.add_argument("--functions", nargs="+", metavar="NAME",
+                   help="functions as namespace.name, e.g. ndimage.gaussian_filter "
+                        "(default: all)")
     p.set_defaults(func=_cmd_warmup)
     args = parser.parse_args(argv)
     return args.func(args)

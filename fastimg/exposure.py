@@ -1,5 +1,8 @@
-"""``skimage.exposure`` mirror: ``from fastimg import exposure``."""
-from .intensity import adjust_gamma, adjust_log
-from .threshold import histogram
+"""``skimage.exposure`` mirror: ``from fastimg import exposure`` for ``import skimage.exposure``.
 
-__all__ = ["adjust_gamma", "adjust_log", "histogram"]
+Re-exports only; the functions and their families are listed in
+``fastimg._catalog``.
+"""
+from ._catalog import populate_namespace as _populate
+
+__all__ = _populate(__name__, globals())

@@ -31,15 +31,13 @@ warnings.  How each dtype is computed:
 """
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-import numba
 import numpy as np
 
-from . import _validate as V
-from ._kernels import intensity as K
-from ._threads import nblocks, resolve_workers, use_parallel, workers_context
+from . import _elementwise as elementwise
+from ._dispatch import resolve_workers, run
+from ._kernels import elementwise as elementwise_kernels
+from ._kernels import intensity as intensity_kernels
+from ._sk_args import dtype_limits
 
 __all__ = ["invert", "adjust_gamma", "adjust_log"]
 
@@ -47,34 +45,13 @@ _NONNEG_MSG = ("Image Correction methods work correctly only on images with "
                "non-negative values. Use skimage.exposure.rescale_intensity.")
 _GAMMA_MSG = "Gamma should be a non-negative real number."
 
-#: skimage.util.dtype.dtype_range (0.26): keys are scalar types.
-_DTYPE_RANGE = {
-    bool: (False, True), np.bool_: (False, True), float: (-1, 1),
-    np.float16: (-1, 1), np.float32: (-1, 1), np.float64: (-1, 1),
-}
-_DTYPE_RANGE.update({t: (np.iinfo(t).min, np.iinfo(t).max) for t in (
-    np.int8, np.byte, np.int16, np.short, np.int32, np.int64, np.longlong,
-    np.int_, np.intp, np.intc, int, np.uint8, np.ubyte, np.uint16, np.ushort,
-    np.uint32, np.uint64, np.ulonglong, np.uint, np.uintp, np.uintc)})
-
 _LUT_TYPES = (np.uint8, np.uint16, np.int8, np.int16, np.float16)
 _FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
-_OK, _NEG, _EXACT = 0, 1, 2   # LUT entry codes
-_POOL = None
-_POOL_LOCK = threading.Lock()
 
 
 # ------------------------------------------------------------ skimage's rules
-def _dtype_limits(image, clip_negative=False):
-    """skimage.util.dtype.dtype_limits (KeyError for types it does not list)."""
-    imin, imax = _DTYPE_RANGE[image.dtype.type]
-    if clip_negative:
-        imin = 0
-    return imin, imax
-
-
 def _scale(image):
-    lo, hi = _dtype_limits(image, clip_negative=True)
+    lo, hi = dtype_limits(image, clip_negative=True)
     return float(hi - lo)
 
 
@@ -110,178 +87,20 @@ def _gamma_u8_lut(gamma, gain):
 
 # ------------------------------------------------------------ plumbing
 
-def _flat(x: np.ndarray) -> np.ndarray:
-    return V.contiguous_writable(x).reshape(-1)
-
-
-def _run(serial, parallel, args, n_threads, size, flagged=False):
-    """Call a core on ``size`` elements; returns the OR of its block flags."""
-    if use_parallel(n_threads, size):
-        nb = nblocks(size, n_threads)
-        with workers_context(n_threads):
-            if flagged:
-                flags = np.zeros(nb, dtype=np.int64)
-                parallel(*args, flags, nb)
-                return int(np.bitwise_or.reduce(flags))
-            parallel(*args, nb)
-            return 0
-    r = serial(*args, 0, size)
-    return int(r) if flagged else 0
-
-
-def _numpy_expr(fn, image):
-    """``fn`` (skimage's elementwise NumPy expression) over ``image`` in one
-    NumPy call (for argument types that leave the image's dtype)."""
-    return fn(np.ascontiguousarray(image))
-
-
-def _pool():
-    """The shared worker threads of ``_numpy_blocks``: made on first use, as
-    many as Numba may use (``resolve_workers`` never asks for more);
-    ThreadPoolExecutor starts them only when work needs them."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=numba.config.NUMBA_NUM_THREADS,
-                                       thread_name_prefix="fastimg-numpy")
-        return _POOL
-
-
-#: Pixels per step inside a thread's block of ``_numpy_blocks``: scanned by
-#: a jitted loop, then computed by NumPy while still in cache.
-_STEP = 1 << 18
-
-
-def _plain_scan(x, o, s, e):
-    """The default step scan of ``_numpy_blocks``: flags only."""
-    return K.value_scan(x, s, e)
-
-
-def _numpy_blocks(into, expr, image, dt, n_threads):
-    """skimage's elementwise expression over one contiguous block per thread,
-    in parallel threads (NumPy releases the GIL in its loops).
-
-    ``into`` is ``(scan, apply)``.  Each block goes in steps of ``_STEP``
-    pixels: ``scan(x, o, start, stop)``, a jitted pass returning the
-    ``K.HAS_*`` flags of the step (it may also prepare ``o``), then
-    ``apply(v, o, flags)`` (the expression with in-place ufuncs, its exact
-    identities dropped) or, for a step holding a NaN, ``expr(v)`` (the
-    expression as written).  Every pixel goes through the same NumPy loops
-    as in skimage's whole-array expression, so the values are skimage's.
-    Steps run with floating-point errors raised.
-
-    Returns ``out``, or ``K.HAS_NEGATIVE`` if a pixel is negative, or None
-    if a step would warn (the caller then runs skimage's expression whole,
-    so that the warnings are skimage's).
-    """
-    scan, apply = into
-    x = _flat(image)
-    out = np.empty(image.shape, dt)
-    o = out.reshape(-1)
-    size = x.shape[0]
-    nb = max(1, min(n_threads, size // _STEP))   # a thread per _STEP pixels at least
-
-    def work(b):
-        lo, hi = b * size // nb, (b + 1) * size // nb
-        status = 0
-        with np.errstate(all="raise"):
-            for s in range(lo, hi, _STEP):
-                e = min(s + _STEP, hi)
-                flags = scan(x, o, s, e)
-                if flags & K.HAS_NEGATIVE:
-                    return K.HAS_NEGATIVE
-                if status:
-                    continue            # keep scanning for negatives only
-                try:
-                    if flags & K.HAS_NAN:
-                        o[s:e] = expr(x[s:e])
-                    else:
-                        apply(x[s:e], o[s:e], flags)
-                except FloatingPointError:
-                    status = -1
-        return status
-
-    if nb == 1:
-        results = [work(0)]
-    else:
-        results = [f.result() for f in [_pool().submit(work, b) for b in range(nb)]]
-    if K.HAS_NEGATIVE in results:
-        return K.HAS_NEGATIVE
-    if -1 in results:
-        return None
-    return out
-
-
 def _float_numpy(into, expr, image, dt, n_threads, operands):
-    """Float32/float64 images: ``_numpy_blocks`` when every scalar operand
+    """Float32/float64 images: ``elementwise.numpy_blocks`` when every scalar operand
     keeps ``dt``; skimage's expression in one call otherwise or when a step
     would warn; skimage's error for a negative pixel."""
-    if not _stays_in(dt, *operands):
-        if _scan(image, n_threads) & K.HAS_NEGATIVE:
+    if not elementwise.stays_in(dt, *operands):
+        if elementwise.scan(image, n_threads) & elementwise_kernels.HAS_NEGATIVE:
             _raise_negative(image)
-        return _numpy_expr(expr, image)
-    res = _numpy_blocks(into, expr, image, dt, n_threads)
+        return elementwise.numpy_expr(expr, image)
+    res = elementwise.numpy_blocks(into, expr, image, dt, n_threads)
     if res is None:
-        return _numpy_expr(expr, image)
+        return elementwise.numpy_expr(expr, image)
     if isinstance(res, int):
         _raise_negative(image)
     return res
-
-
-def _lut_domain(dtype):
-    """(values, positions, codes, index dtype) of a value table for ``dtype``:
-    every value skimage can be given (negatives only get code _NEG), the
-    table positions of those values (their bits as unsigned), and per-entry
-    codes (_NEG: skimage rejects it; _EXACT: computing it would raise a
-    floating-point flag, e.g. a signalling NaN)."""
-    t = np.dtype(dtype)
-    udt = np.dtype(f"u{t.itemsize}")
-    bits = np.arange(1 << (8 * t.itemsize), dtype=np.int64).astype(udt)
-    vals = bits.view(t)
-    codes = np.zeros(bits.shape[0], np.uint8)
-    if t.kind == "f":
-        mag = bits & 0x7FFF
-        nan = mag > 0x7C00
-        snan = nan & ((bits & 0x0200) == 0)
-        codes[snan] = _EXACT
-    with np.errstate(all="ignore"):
-        neg = vals < 0
-    codes[neg] = _NEG
-    return vals, codes, udt
-
-
-def _build_lut(expr, dtype, check_negative):
-    """Table of ``expr`` over every admissible value of ``dtype``; None if
-    computing it raises any floating-point flag (then the exact path runs)."""
-    vals, codes, udt = _lut_domain(dtype)
-    ok = codes == _OK if check_negative else codes != _EXACT
-    try:
-        with np.errstate(all="raise"):
-            res = expr(vals[ok])
-    except FloatingPointError:
-        return None
-    if not isinstance(res, np.ndarray) or res.shape != (int(ok.sum()),) \
-            or res.dtype.itemsize != vals.dtype.itemsize or not res.dtype.isnative:
-        return None
-    lut = np.zeros(vals.shape[0], dtype=res.dtype)
-    lut[ok] = res
-    if not check_negative:
-        codes = np.where(codes == _NEG, _OK, codes).astype(np.uint8)
-    return lut, codes, udt
-
-
-def _apply_lut(image, lut, codes, udt, n_threads):
-    """``lut[image]`` in one parallel pass; returns (out, OR of codes hit)."""
-    x = _flat(image).view(udt)
-    out = np.empty(image.shape, dtype=lut.dtype)
-    o = out.reshape(-1).view(udt)
-    table = lut.view(udt)
-    if codes is None or not codes.any():
-        _run(K.lut_apply, K.lut_apply_par, (x, table, o), n_threads, x.shape[0])
-        return out, 0
-    hit = _run(K.lut_apply_checked, K.lut_apply_checked_par, (x, table, codes, o),
-               n_threads, x.shape[0], flagged=True)
-    return out, hit
 
 
 def _lut_or_exact(image, expr, exact, n_threads):
@@ -291,34 +110,18 @@ def _lut_or_exact(image, expr, exact, n_threads):
     NumPy path) when any table value would warn."""
     dt = image.dtype.newbyteorder("=")
     scale = _scale(image)
-    built = _build_lut(lambda v: expr(v, scale), dt, check_negative=True)
+    built = elementwise.build_lut(lambda v: expr(v, scale), dt, check_negative=True)
     if built is not None:
-        out, hit = _apply_lut(image.astype(dt, copy=False), *built, n_threads)
-        if hit & _NEG:
+        out, hit = elementwise.apply_lut(image.astype(dt, copy=False), *built, n_threads)
+        if hit & elementwise.NEG:
             _raise_negative(image)
-        if not hit & _EXACT:
+        if not hit & elementwise.EXACT:
             return out
     return exact()
 
 
 def _is_plain(image) -> bool:
     return type(image) is np.ndarray and image.ndim > 0 and image.size > 0
-
-
-def _scan(image, n_threads) -> int:
-    """``K.HAS_NEGATIVE | K.HAS_NAN`` flags of a float32/float64 image."""
-    x = _flat(image)
-    return _run(K.value_scan, K.value_scan_par, (x,), n_threads, x.shape[0], flagged=True)
-
-
-def _stays_in(dt, *operands) -> bool:
-    """Whether NumPy keeps ``dt`` when combining an array of ``dt`` with each
-    scalar operand (Python numbers are weak; numpy scalars of another
-    precision or 0-d arrays are not)."""
-    try:
-        return all(np.ndim(v) == 0 and np.result_type(dt, v) == dt for v in operands)
-    except TypeError:
-        return False
 
 
 def _is_one(v) -> bool:
@@ -365,31 +168,34 @@ def invert(image, signed_float=False, *, workers=None):
         return _invert_numpy(image, signed_float)
     dt = image.dtype.newbyteorder("=")
     if dt == np.bool_:
-        x = _flat(image).view(np.uint8)
+        x = elementwise.flat(image).view(np.uint8)
         out = np.empty(image.shape, np.bool_)
-        _run(K.bool_not, K.bool_not_par, (x, out.reshape(-1).view(np.uint8)), n, x.size)
+        run(intensity_kernels.bool_not, intensity_kernels.bool_not_par, (x, out.reshape(-1).view(np.uint8)),
+            items=x.size, size=x.size, n_threads=n)
         return out
     if dt.kind in "ui":
-        x = _flat(image.astype(dt, copy=False)).view(np.uint8)
+        x = elementwise.flat(image.astype(dt, copy=False)).view(np.uint8)
         out = np.empty(image.shape, dt)
-        _run(K.bytes_not, K.bytes_not_par, (x, out.reshape(-1).view(np.uint8)), n, x.size)
+        run(intensity_kernels.bytes_not, intensity_kernels.bytes_not_par, (x, out.reshape(-1).view(np.uint8)),
+            items=x.size, size=x.size, n_threads=n)
         return out
     if dt in _FLOAT_KERNEL:
-        x = _flat(image)
+        x = elementwise.flat(image)
         out = np.empty(image.shape, dt)
-        _run(K.float_invert, K.float_invert_par,
-             (x, dt.type(1), bool(signed_float), out.reshape(-1)), n, x.size)
+        run(intensity_kernels.float_invert, intensity_kernels.float_invert_par,
+            (x, dt.type(1), bool(signed_float), out.reshape(-1)),
+            items=x.size, size=x.size, n_threads=n)
         return out
     if dt == np.float16:
         img = image.astype(dt, copy=False)
         if signed_float:
-            built = _build_lut(lambda v: -v, dt, check_negative=False)
+            built = elementwise.build_lut(lambda v: -v, dt, check_negative=False)
         else:
-            built = _build_lut(lambda v: np.subtract(1, v, dtype=v.dtype), dt,
+            built = elementwise.build_lut(lambda v: np.subtract(1, v, dtype=v.dtype), dt,
                                check_negative=False)
         if built is not None:
-            out, hit = _apply_lut(img, *built, n)
-            if not hit & _EXACT:
+            out, hit = elementwise.apply_lut(img, *built, n)
+            if not hit & elementwise.EXACT:
                 return out
         return _invert_numpy(img, signed_float)
     return _invert_numpy(image, signed_float)
@@ -400,7 +206,7 @@ def _invert_numpy(image, signed_float):
     if image.dtype == 'bool':
         inverted = ~image
     elif np.issubdtype(image.dtype, np.unsignedinteger):
-        max_val = _dtype_limits(image, clip_negative=False)[1]
+        max_val = dtype_limits(image, clip_negative=False)[1]
         inverted = np.subtract(max_val, image, dtype=image.dtype)
     elif np.issubdtype(image.dtype, np.signedinteger):
         inverted = np.subtract(-1, image, dtype=image.dtype)
@@ -422,7 +228,7 @@ def _gamma_numpy(image, gamma, gain):
     scale = _scale(image)
     if not _is_plain(image):
         return _gamma_expr(image, gamma, gain, scale, dtype)
-    return _numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image)
+    return elementwise.numpy_expr(lambda v: _gamma_expr(v, gamma, gain, scale, dtype), image)
 
 
 def _special_code(dt, gamma, gain, scale):
@@ -439,7 +245,7 @@ def _special_code(dt, gamma, gain, scale):
             gn = dt.type(gain)
     except (TypeError, ValueError, OverflowError, FloatingPointError):
         return None
-    codes = {0.0: K.POW_ZERO, 0.5: K.POW_HALF, 1.0: K.POW_ONE, 2.0: K.POW_TWO}
+    codes = {0.0: intensity_kernels.POW_ZERO, 0.5: intensity_kernels.POW_HALF, 1.0: intensity_kernels.POW_ONE, 2.0: intensity_kernels.POW_TWO}
     if np.isnan(g) or float(g) not in codes:
         return None
     return codes[float(g)], gn
@@ -463,7 +269,7 @@ def _pow_at_zeros(dt, gamma):
 
 
 def _gamma_into(gamma, gain, dt):
-    """``_numpy_blocks``'s ``(scan, apply)`` for skimage's float
+    """``elementwise.numpy_blocks``'s ``(scan, apply)`` for skimage's float
     ``((v / scale) ** gamma) * scale * gain`` with in-place ufuncs (``x ** g``
     is ``np.power(x, g)``).  For floats ``scale`` is 1.0, and the caller
     checks that every operand keeps the image dtype and that the pixels hold
@@ -480,12 +286,12 @@ def _gamma_into(gamma, gain, dt):
 
     def scan(x, o, s, e):
         # the scan also copies the step to ``o`` with zeros replaced by ones
-        return K.scan_zeros_to_one(x, o, one, s, e)
+        return intensity_kernels.scan_zeros_to_one(x, o, one, s, e)
 
     def apply(v, o, flags):
         np.power(o, gamma, out=o)
-        if flags & K.HAS_ZERO:
-            K.restore_zeros(v, o, *zeros)
+        if flags & elementwise_kernels.HAS_ZERO:
+            intensity_kernels.restore_zeros(v, o, *zeros)
         if not _is_one(gain):
             np.multiply(o, gain, out=o)
 
@@ -494,7 +300,7 @@ def _gamma_into(gamma, gain, dt):
         if not _is_one(gain):
             np.multiply(o, gain, out=o)
 
-    return (scan, apply) if zeros is not None else (_plain_scan, apply_plain)
+    return (scan, apply) if zeros is not None else (elementwise.plain_scan, apply_plain)
 
 
 def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
@@ -545,7 +351,7 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
         lut = _gamma_u8_lut(gamma, gain)
         if lut.shape != (256,) or lut.dtype != np.uint8:
             return lut[image]
-        return _apply_lut(image, lut, None, np.dtype(np.uint8), n)[0]
+        return elementwise.apply_lut(image, lut, None, np.dtype(np.uint8), n)[0]
     if dtype in _LUT_TYPES:
         return _lut_or_exact(image, lambda v, scale: _gamma_expr(v, gamma, gain, scale, dtype),
                              lambda: _gamma_numpy(image, gamma, gain), n)
@@ -554,11 +360,11 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
         special = _special_code(dt, gamma, gain, 1.0)
         if special is not None:
             code, gn = special
-            x = _flat(image)
+            x = elementwise.flat(image)
             out = np.empty(image.shape, dt)
-            neg = _run(K.gamma_special, K.gamma_special_par,
-                       (x, dt.type(1.0), code, gn, out.reshape(-1)), n, x.shape[0],
-                       flagged=True)
+            neg = run(intensity_kernels.gamma_special, intensity_kernels.gamma_special_par,
+                      (x, dt.type(1.0), code, gn, out.reshape(-1)),
+                      items=x.shape[0], size=x.shape[0], n_threads=n, flags=True)
             if neg:
                 _raise_negative(image)
             return out
@@ -574,14 +380,14 @@ def _log_numpy(image, gain, inv):
     """skimage 0.26's adjust_log, in NumPy."""
     _assert_non_negative(image)
     dtype = image.dtype.type
-    scale = float(_dtype_limits(image, True)[1] - _dtype_limits(image, True)[0])
+    scale = float(dtype_limits(image, True)[1] - dtype_limits(image, True)[0])
     if not _is_plain(image):
         return _log_expr(image, gain, inv, scale, dtype)
-    return _numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
+    return elementwise.numpy_expr(lambda v: _log_expr(v, gain, inv, scale, dtype), image)
 
 
 def _log_into(gain, inv):
-    """``_numpy_blocks``'s ``(scan, apply)`` for skimage's float
+    """``elementwise.numpy_blocks``'s ``(scan, apply)`` for skimage's float
     ``log2(1 + v / scale) * scale * gain`` (or, ``inv``,
     ``(2 ** (v / scale) - 1) * scale * gain``) with in-place ufuncs, under
     the conditions of ``_gamma_into``."""
@@ -594,7 +400,7 @@ def _log_into(gain, inv):
             np.log2(o, out=o)
         if not _is_one(gain):
             np.multiply(o, gain, out=o)
-    return _plain_scan, apply
+    return elementwise.plain_scan, apply
 
 
 def adjust_log(image, gain=1, inv=False, *, workers=None):

@@ -1,8 +1,8 @@
-"""``scipy.ndimage`` mirror: ``from fastimg import ndimage as ndi``."""
-from .convolution import (convolve, convolve1d, correlate, correlate1d,
-                          gaussian_filter, gaussian_filter1d, prewitt, sobel,
-                          uniform_filter, uniform_filter1d)
+"""``scipy.ndimage`` mirror: ``from fastimg import ndimage`` for ``import scipy.ndimage``.
 
-__all__ = ["convolve", "convolve1d", "correlate", "correlate1d",
-           "gaussian_filter", "gaussian_filter1d", "prewitt", "sobel",
-           "uniform_filter", "uniform_filter1d"]
+Re-exports only; the functions and their families are listed in
+``fastimg._catalog``.
+"""
+from ._catalog import populate_namespace as _populate
+
+__all__ = _populate(__name__, globals())

@@ -1,4 +1,8 @@
-"""``scipy.signal`` mirror (2-D convolution): ``from fastimg import signal``."""
-from .convolution import convolve2d, correlate2d
+"""``scipy.signal`` mirror: ``from fastimg import signal`` for ``import scipy.signal``.
 
-__all__ = ["convolve2d", "correlate2d"]
+Re-exports only; the functions and their families are listed in
+``fastimg._catalog``.
+"""
+from ._catalog import populate_namespace as _populate
+
+__all__ = _populate(__name__, globals())

@@ -1,22 +1,12 @@
-"""Public wrappers: ``histogram``, ``threshold_otsu``, ``threshold_multiotsu``.
+"""Public wrappers of the threshold family: scikit-image 0.26's
+``skimage.filters.threshold_otsu`` and ``threshold_multiotsu``.
 
-Drop-ins for scikit-image 0.26's ``skimage.exposure.histogram`` and
-``skimage.filters.threshold_otsu`` / ``threshold_multiotsu``.  Each wrapper
-validates like skimage (same exception types and messages, same warnings),
-normalises the input (native byte order, contiguous, a closed set of dtypes)
-and calls the jitted cores of ``fastimg._kernels.threshold``.  Inputs the
-cores do not cover (uint64, bool, float16, ``nbins`` given as a string, odd
-``hist=`` arrays...) go through a NumPy transcription of skimage's own code,
-so the result is the same everywhere.
+Each wrapper validates like skimage (same exception types, messages and
+warnings), counts through the histogram family (:class:`histogram.Flat`) and
+calls the jitted cores of ``fastimg._kernels.threshold``.
 
-Rules reproduced (see the core module for the arithmetic):
+Rules reproduced (see the kernel module for the arithmetic):
 
-* integer images: one bin per integer value from min to max (``nbins``
-  ignored), int64 counts, integer bin centres;
-* float images: ``np.histogram``'s uniform bins over [min, max] (a constant
-  image gets [v - 0.5, v + 0.5]), edges from ``np.linspace`` in the image's
-  float dtype, bin index ``int((x - first) / (last - first) * nbins)`` in that
-  dtype corrected against the edges; centres ``(e[:-1] + e[1:]) / 2``;
 * Otsu: counts cast to float32, skimage's cumsum/quotient arithmetic, the
   first maximum wins; a uniform image returns its first pixel;
 * multi-Otsu: skimage's float32 LUT values and summation order, first strict
@@ -31,472 +21,17 @@ from math import comb
 
 import numpy as np
 
-from . import _validate as V
-from ._kernels import threshold as K
-from ._threads import nblocks, resolve_workers, use_parallel, workers_context
+from ._arrays import contiguous_writable
+from ._dispatch import nblocks, resolve_workers, use_parallel, workers_context
+from ._kernels import threshold as threshold_kernels
+from ._sk_args import rgb_warning
+from .histograms import FLOAT_KERNEL, Flat, hist_flat
 
-__all__ = ["histogram", "threshold_otsu", "threshold_multiotsu"]
+__all__ = ["threshold_otsu", "threshold_multiotsu"]
 
-_INT_KERNEL = tuple(np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16,
-                                          np.int32, np.uint32, np.int64))
-_FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
-#: Counted once over their whole value range (256 or 65536 bins).
-_SMALL_INT = _INT_KERNEL[:4]
-#: Pixels per block at most: sub-histograms count in uint32.
-_MAX_BLOCK = 1 << 32
-#: Float histograms with more bins go through np.histogram itself.
-_MAX_FLOAT_BINS = 1 << 20
 #: Above this many candidate tuples multi-Otsu switches from the exact
 #: enumeration to the dynamic programme (see threshold_multiotsu).
 _ENUM_BUDGET = 400_000_000
-_EMPTY_MASK = np.zeros(1, np.uint8)
-
-
-def _warn(msg):
-    warnings.warn(msg, UserWarning, stacklevel=3)
-
-
-
-# ------------------------------------------------------------ plumbing
-class _Flat:
-    """A raveled, native, contiguous view (copy only when needed) of an image
-    and the optional mask, plus the thread decision for this call.
-
-    8- and 16-bit images are counted once over their whole value range; the
-    min / max, the count and every histogram of them come from those counts.
-    """
-
-    def __init__(self, image, mask, workers):
-        self.dtype = image.dtype.newbyteorder("=")
-        self.fast = self.dtype in _INT_KERNEL or self.dtype in _FLOAT_KERNEL
-        x = image.reshape(-1)
-        if self.fast:
-            x = V.contiguous_writable(x)
-        self.x = x
-        if mask is None:
-            self.mask, self.has_mask = _EMPTY_MASK, False
-        else:
-            mask = np.asarray(mask)
-            if mask.shape != image.shape:
-                raise IndexError(
-                    "boolean index did not match indexed array: mask shape "
-                    f"{mask.shape}, image shape {image.shape}")
-            self.mask = V.contiguous_writable(mask.reshape(-1).astype(np.bool_, copy=False)
-                                              .view(np.uint8))
-            self.has_mask = True
-        n = resolve_workers(workers)
-        self.n_threads = n
-        self.parallel = use_parallel(n, x.size) and x.size > 1
-        self._full = None
-
-    def selected(self):
-        """``image[mask]`` (a copy), for the NumPy fallback paths."""
-        return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
-
-    def _run(self, serial, parallel, *args, blocks_per_thread=1):
-        """Call the serial core or its ``prange`` driver with a block count:
-        ``blocks_per_thread`` per thread, and blocks of fewer than 2**32
-        pixels (the uint32 sub-histogram counters)."""
-        size = self.x.size
-        nb = max(1, -(-size // _MAX_BLOCK))
-        if self.parallel:
-            nb = max(nb, min(size, blocks_per_thread * self.n_threads))
-            with workers_context(self.n_threads):
-                return parallel(*args, nb)
-        return serial(*args, nb)
-
-    def _run_range(self, core, parallel, *args):
-        """Call a ``[start, stop)`` core on the whole image, or its ``prange``
-        driver over ``nblocks`` blocks."""
-        if self.parallel:
-            with workers_context(self.n_threads):
-                return parallel(*args, nblocks(self.x.size, self.n_threads))
-        return core(*args, 0, self.x.size)
-
-    def _small(self):
-        """Counted over the whole type range: 8-bit images, and 16-bit images
-        with at least as many pixels as values (smaller ones would spend
-        more on the 65536 counters than on the pixels)."""
-        return self.dtype in _SMALL_INT and (self.dtype.itemsize == 1
-                                             or self.x.size >= 1 << 16)
-
-    def full_counts(self):
-        """8/16-bit images: int64 counts of every value of the type."""
-        if self._full is None:
-            info = np.iinfo(self.dtype)
-            # 8-bit: two blocks per thread balance the threads better (measured);
-            # 16-bit: one (each block holds _lanes(65536) x 65536 counters)
-            nvalues = 1 << (8 * self.dtype.itemsize)
-            self._full = self._run(K.small_hist_ser, K.small_hist_par, self.x, self.mask,
-                                   self.has_mask, int(info.min), nvalues, _lanes(nvalues),
-                                   blocks_per_thread=2 if self.dtype.itemsize == 1 else 1)
-        return self._full
-
-    def minmax(self):
-        """(min, max, count, has_nan) of the selected pixels: min and max as
-        numpy scalars of the image dtype, ``count`` the number of selected
-        pixels (NaN included), ``has_nan`` whether one of them is NaN."""
-        t = self.x.dtype.type
-        if self.x.size == 0:
-            return None, None, 0, False
-        if self._small():
-            counts = self.full_counts()
-            nz = np.flatnonzero(counts)
-            if nz.size == 0:
-                return None, None, 0, False
-            off = int(np.iinfo(self.dtype).min)
-            return t(nz[0] + off), t(nz[-1] + off), int(counts.sum()), False
-        flt = self.dtype.kind == "f"
-        keys = self.x.view(np.dtype(f"i{self.dtype.itemsize}")) if flt else self.x
-        info = np.iinfo(keys.dtype)
-        kt = keys.dtype.type
-        kmask = kt(info.max if flt else 0)
-        lo, hi, cnt = self._run_range(K.minmax, K.minmax_par, keys, self.mask, self.has_mask,
-                                      kmask, kt(info.max), kt(info.min))
-        cnt = int(cnt)
-        if cnt == 0:
-            return None, None, 0, False
-        if not flt:
-            return t(lo), t(hi), cnt, False
-        pinf = np.array(np.inf, self.dtype).view(kt)[()]
-        ninf = np.array(-np.inf, self.dtype).view(kt)[()] ^ kmask
-        if hi > pinf or lo < ninf:          # keys beyond the infinities: NaN
-            return t(np.nan), t(np.nan), cnt, True
-
-        def value(k):
-            return np.array(k if k >= 0 else k ^ kmask, kt).view(self.dtype)[()]
-        return value(lo), value(hi), cnt, False
-
-    def int_counts(self, lo, nb):
-        """int64 counts of the values ``lo .. lo + nb - 1``."""
-        lo = int(lo)
-        if self._small():
-            off = lo - int(np.iinfo(self.dtype).min)
-            return self.full_counts()[off:off + nb].copy()
-        out = np.zeros(nb, np.int64)
-        if self.x.size:
-            self._run_range(K.int_hist, K.int_hist_par, self.x, self.mask, self.has_mask,
-                            lo, out)
-        return out
-
-    def float_counts(self, first, last, edges, search=False):
-        """int64 counts per bin of ``edges``: numpy's uniform-bin rule over
-        ``[first, last]``, or (``search``) its rule for explicit edges."""
-        nb = edges.shape[0] - 1
-        if self.x.size == 0:
-            return np.zeros(nb, np.int64)
-        T = edges.dtype.type
-        x = self.x if self.x.dtype == edges.dtype else self.x.astype(edges.dtype)
-        # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
-        return self._run(K.float_hist_ser, K.float_hist_par, x, self.mask, self.has_mask,
-                         T(first), T(last), T(last - first), T(nb), _padded_edges(edges),
-                         _edge_step(edges), search, _lanes(nb + 1), blocks_per_thread=2)
-
-
-def _lanes(nvalues):
-    """Interleaved sub-histograms per block for ``nvalues`` counters: as many
-    as keep a block within 32 KiB (L1) up to 8, at least 2 up to 65536
-    counters (512 KiB, inside L2), else 1.  Measured on a 2048² photograph:
-    8 rows of 256 counters 1.17 ms against 1.31 ms with 4; 2 rows of 65536
-    2.0 ms against 2.5 ms with 4 and 3.7 ms with 8 (L2 misses)."""
-    for lanes in (8, 4, 2):
-        if lanes * nvalues * 4 <= 32 * 1024:
-            return lanes
-    return 2 if nvalues <= 1 << 16 else 1
-
-
-def _padded_edges(edges):
-    """``edges`` with the last one replaced by +inf, for the float histogram
-    kernel: numpy never moves a value up from the last bin."""
-    e = np.array(edges, copy=True)
-    e[-1] = np.inf
-    return e
-
-
-def _edge_step(edges):
-    """``step`` if ``edges[j] == j * step + edges[0]`` in the edges' dtype for
-    every edge but the last (``np.linspace``'s own arithmetic when it runs
-    in that dtype), so the kernel can compute edges instead of looking them
-    up; 0 otherwise."""
-    T = edges.dtype.type
-    nb = edges.shape[0] - 1
-    with np.errstate(all="ignore"):
-        step = (edges[-1] - edges[0]) / T(nb)
-        ok = (nb < (1 << 24) and np.isfinite(step) and step > 0
-              and np.array_equal(np.arange(nb, dtype=edges.dtype) * step + edges[0],
-                                 edges[:-1]))
-    return step if ok else T(0)
-
-
-def _dtype_limits(dtype):
-    """skimage.util.dtype_limits(..., clip_negative=False)."""
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return int(info.min), int(info.max)
-    if dtype.kind == "b":
-        return False, True
-    return -1, 1
-
-
-def _check_source_range(source_range):
-    if source_range not in ["image", "dtype"]:
-        raise ValueError(f"Incorrect value for `source_range` argument: {source_range}")
-
-
-# ------------------------------------------------- NumPy transcription
-def _np_offset_array(arr, low, high):
-    if low < 0:
-        offset = low
-        dyn_range = high - low
-        offset_dtype = np.promote_types(np.min_scalar_type(dyn_range),
-                                        np.min_scalar_type(low))
-        if arr.dtype != offset_dtype:
-            arr = arr.astype(offset_dtype)
-        arr = arr - offset
-    return arr
-
-
-def _np_int_centers(image, source_range):
-    _check_source_range(source_range)
-    if source_range == "image":
-        lo = int(image.min().astype(np.int64))
-        hi = int(image.max().astype(np.int64))
-    else:
-        lo, hi = _dtype_limits(image.dtype)
-    return np.arange(lo, hi + 1)
-
-
-def _np_histogram1(image, bins, source_range, normalize):
-    """skimage's ``_histogram`` (flattened image), verbatim in NumPy."""
-    image = image.flatten()
-    if np.issubdtype(image.dtype, np.integer):
-        centers = bins if isinstance(bins, np.ndarray) else _np_int_centers(image, source_range)
-        lo, hi = centers[0], centers[-1]
-        arr = _np_offset_array(image, lo, hi)
-        hist = np.bincount(arr.ravel(), minlength=hi - min(lo, 0) + 1)
-        if source_range == "image":
-            hist = hist[max(lo, 0):]
-    else:
-        _check_source_range(source_range)
-        hist_range = None if source_range == "image" else _dtype_limits(image.dtype)
-        hist, edges = np.histogram(image, bins=bins, range=hist_range)
-        centers = (edges[:-1] + edges[1:]) / 2.0
-    if normalize:
-        hist = hist / np.sum(hist)
-    return hist, centers
-
-
-def _np_bin_edges(image, nbins, hist_range):
-    """skimage's ``_get_bin_edges`` / ``_get_outer_edges``."""
-    if hist_range is not None:
-        first, last = hist_range
-        if first > last:
-            raise ValueError("max must be larger than min in hist_range parameter.")
-        if not (np.isfinite(first) and np.isfinite(last)):
-            raise ValueError(f"supplied hist_range of [{first}, {last}] is not finite")
-    elif image.size == 0:
-        first, last = 0, 1
-    else:
-        first, last = image.min(), image.max()
-        if not (np.isfinite(first) and np.isfinite(last)):
-            raise ValueError(f"autodetected hist_range of [{first}, {last}] is not finite")
-    if first == last:
-        first = first - 0.5
-        last = last + 0.5
-    bin_type = np.result_type(first, last, image)
-    if np.issubdtype(bin_type, np.integer):
-        bin_type = np.result_type(bin_type, float)
-    return np.linspace(first, last, nbins + 1, endpoint=True, dtype=bin_type)
-
-
-# ------------------------------------------------------------ histogram core
-def _fast_hist(flat, nbins, source_range, stats=None):
-    """(counts int64, centres) of the selected pixels, or None when the
-    NumPy transcription must be used.  ``stats``: a precomputed minmax()."""
-    dt = flat.dtype
-    if dt.kind in "iu":
-        if source_range == "image":
-            lo, hi, cnt, _ = stats if stats is not None else flat.minmax()
-            if cnt == 0:
-                raise ValueError("zero-size array to reduction operation minimum "
-                                 "which has no identity")
-            lo, hi = int(lo), int(hi)
-        else:
-            lo, hi = _dtype_limits(dt)
-        return flat.int_counts(lo, hi - lo + 1), np.arange(lo, hi + 1)
-    # floats: np.histogram's uniform path
-    if isinstance(nbins, bool) or not isinstance(nbins, (int, np.integer)):
-        return None
-    n = operator.index(nbins)
-    if n < 1 or n > _MAX_FLOAT_BINS:
-        return None  # numpy raises, or np.histogram's own memory behaviour
-    if source_range == "image":
-        lo, hi, cnt, nan = stats if stats is not None else flat.minmax()
-        if cnt == 0 and not nan:
-            return None  # empty: numpy's 0..1 range
-        if nan:
-            lo = hi = flat.x.dtype.type(np.nan)
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
-        first, last = lo, hi
-        if first == last:
-            first = first - 0.5
-            last = last + 0.5
-    else:
-        first, last = _dtype_limits(dt)
-    bin_type = np.result_type(first, last, flat.x)
-    edges = np.linspace(first, last, n + 1, endpoint=True, dtype=bin_type)
-    if np.any(edges[:-1] >= edges[1:]):
-        raise ValueError(f"Too many bins for data range. Cannot create {n} "
-                         f"finite-sized bins.")
-    counts = flat.float_counts(first, last, edges)
-    return counts, (edges[:-1] + edges[1:]) / 2.0
-
-
-def _hist_flat(image, nbins, source_range, normalize, mask=None, workers=None, stats=None,
-               flat=None):
-    """skimage's ``_histogram`` on a whole (flattened) image."""
-    if image.dtype.kind in "iu":
-        _check_source_range(source_range)
-    if flat is None:
-        flat = _Flat(image, mask, workers)
-    res = None
-    if flat.fast and (image.dtype.kind in "iu" or source_range in ("image", "dtype")):
-        if image.dtype.kind == "f":
-            _check_source_range(source_range)
-        res = _fast_hist(flat, nbins, source_range, stats)
-    if res is None:
-        return _np_histogram1(flat.selected(), nbins, source_range, normalize)
-    hist, centers = res
-    if normalize:
-        hist = hist / np.sum(hist)
-    return hist, centers
-
-
-def histogram(image, nbins=256, source_range="image", normalize=False, *,
-              channel_axis=None, workers=None):
-    """Return histogram of image.
-
-    Drop-in for :func:`skimage.exposure.histogram` (scikit-image 0.26).
-
-    Unlike `numpy.histogram`, this function returns the centers of bins and
-    does not rebin integer arrays. For integer arrays, each integer value has
-    its own bin.
-
-    Parameters
-    ----------
-    image : array
-        Input image.
-    nbins : int, optional
-        Number of bins used to calculate histogram. This value is ignored for
-        integer arrays.
-    source_range : {'image', 'dtype'}, optional
-        'image' (default) determines the range from the input image.
-        'dtype' determines the range from the expected range of the images
-        of that data type.
-    normalize : bool, optional
-        If True, normalize the histogram by the sum of its values.
-    channel_axis : int or None, optional
-        If None, the image is assumed to be a grayscale (single channel) image.
-        Otherwise, this parameter indicates which axis of the array corresponds
-        to channels (one histogram per channel, common bins).
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
-
-    Returns
-    -------
-    hist : array
-        The values of the histogram (int64, float64 when normalized). When
-        ``channel_axis`` is not None, hist is 2D with channels first.
-    bin_centers : array
-        The values at the center of the bins.
-
-    Notes
-    -----
-    Differences from skimage: none in results.  Counting is one parallel
-    pass with per-thread sub-histograms.  Float bin assignment reproduces
-    ``np.histogram`` exactly (its uniform-bin index formula in the image's
-    float dtype, corrected against the ``np.linspace`` edges).  skimage's
-    decorator moves ``channel_axis`` only when ``image`` is passed
-    positionally; fastimg always moves it.
-    """
-    if (channel_axis is None and not isinstance(image, np.ndarray)
-            and hasattr(image, "__array_function__") and hasattr(image, "shape")):
-        # duck arrays (dask...): skimage's NumPy code dispatches to them and
-        # returns their type; do the same
-        if len(image.shape) == 3 and image.shape[-1] < 4:
-            _warn("This might be a color image. The histogram will be "
-                  "computed on the flattened image. You can instead "
-                  "apply this function to each color channel, or set "
-                  "channel_axis.")
-        return _np_histogram1(image, nbins, source_range, normalize)
-    image = np.asarray(image)
-    if channel_axis is not None:
-        ax = channel_axis
-        if np.isscalar(ax):
-            ax = (ax,)
-        if len(ax) > 1:
-            raise ValueError("only a single channel axis is currently supported")
-        if not (ax == (-1,) or ax == -1):
-            image = np.moveaxis(image, ax[0], -1)
-    sh = image.shape
-    if len(sh) == 3 and sh[-1] < 4 and channel_axis is None:
-        _warn("This might be a color image. The histogram will be "
-              "computed on the flattened image. You can instead "
-              "apply this function to each color channel, or set "
-              "channel_axis.")
-    if channel_axis is None:
-        return _hist_flat(image, nbins, source_range, normalize, workers=workers)
-
-    channels = sh[-1]
-    integer = np.issubdtype(image.dtype, np.integer)
-    if integer:
-        _check_source_range(source_range)
-    else:
-        hist_range = _np_get_range(source_range, image.dtype)
-    flat = _Flat(image, None, workers)
-    if flat.fast and integer:
-        if source_range == "image":
-            lo, hi, cnt, _ = flat.minmax()
-            if cnt == 0:
-                raise ValueError("zero-size array to reduction operation minimum "
-                                 "which has no identity")
-            lo, hi = int(lo), int(hi)
-        else:
-            lo, hi = _dtype_limits(image.dtype)
-        centers = np.arange(lo, hi + 1)
-        hists = []
-        for c in range(channels):
-            h = _Flat(image[..., c], None, workers).int_counts(lo, hi - lo + 1)
-            hists.append(h / np.sum(h) if normalize else h)
-        return np.stack(hists, axis=0), centers
-    if flat.fast and image.size and isinstance(nbins, (int, np.integer)) \
-            and not isinstance(nbins, bool) and 1 <= nbins <= _MAX_FLOAT_BINS:
-        edges = _np_bin_edges(image, nbins, hist_range)
-        centers = (edges[:-1] + edges[1:]) / 2.0
-        hists = []
-        for c in range(channels):
-            # explicit edges: np.histogram's searchsorted rule, which the
-            # corrected index reproduces; nothing outside [e0, e-1] counts
-            h = _Flat(image[..., c], None, workers).float_counts(edges[0], edges[-1], edges,
-                                                                  search=True)
-            hists.append(h / np.sum(h) if normalize else h)
-        return np.stack(hists, axis=0), centers
-    # NumPy transcription of skimage for everything else
-    if integer:
-        bins = _np_int_centers(image, source_range)
-    else:
-        bins = _np_bin_edges(image, nbins, hist_range)
-    hists = []
-    for c in range(channels):
-        h, bc = _np_histogram1(image[..., c], bins, source_range, normalize)
-        hists.append(h)
-    return np.stack(hists, axis=0), np.asarray(bc)
-
-
-def _np_get_range(source_range, dtype):
-    _check_source_range(source_range)
-    return None if source_range == "image" else _dtype_limits(dtype)
 
 
 # ------------------------------------------------------------------- Otsu
@@ -532,18 +67,11 @@ def _otsu_idx(counts, centers):
             and counts.dtype == np.float32 and c.ndim == 1 and c.shape == counts.shape
             and c.dtype.kind in "iuf"):
         ct = np.result_type(np.float32, c.dtype)
-        if ct in _FLOAT_KERNEL and not (c.dtype.kind in "iu" and c.size
+        if ct in FLOAT_KERNEL and not (c.dtype.kind in "iu" and c.size
                                         and np.abs(c).max() > 2**53):
-            return int(K.otsu_index(counts, V.contiguous_writable(c, ct)))
+            return int(threshold_kernels.otsu_index(counts, contiguous_writable(c, ct)))
     with warnings.catch_warnings():
         return int(_np_otsu(counts, centers))
-
-
-def _rgb_warning(name, image):
-    if image is not None and image.ndim > 2 and image.shape[-1] in (3, 4):
-        _warn(f"{name} is expected to work correctly only for "
-              f"grayscale images; image shape {image.shape} looks like "
-              f"that of an RGB image.")
 
 
 def _prepare_image(image, mask):
@@ -599,10 +127,10 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
     """
     image = _prepare_image(image, mask)
     if mask is None:
-        _rgb_warning("threshold_otsu", image)
+        rgb_warning("threshold_otsu", image)
     flat = stats = None
     if image is not None:
-        flat = _Flat(image, mask, workers)
+        flat = Flat(image, mask, workers)
         if flat.fast:
             stats = flat.minmax()
             lo, hi, cnt, nan = stats
@@ -621,7 +149,7 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
     else:
         if image is None:
             raise Exception("Either image or hist must be provided.")
-        counts, centers = _hist_flat(image, nbins, "image", False, flat=flat, stats=stats)
+        counts, centers = hist_flat(image, nbins, "image", False, flat=flat, stats=stats)
         counts = counts.astype("float32", copy=False)
     return centers[_otsu_idx(counts, centers)]
 
@@ -636,17 +164,19 @@ def _first_selected(flat):
 # ------------------------------------------------------------- multi-Otsu
 def _multiotsu_indices(prob, nth, workers):
     n = prob.shape[0]
-    P, S = K.multiotsu_moments(prob)
-    pos = K.multiotsu_candidates(prob, nth)
+    P, S = threshold_kernels.multiotsu_moments(prob)
+    pos = threshold_kernels.multiotsu_candidates(prob, nth)
     lim = np.array([np.searchsorted(pos, n - 1 - nth + k, side="right") for k in range(nth)],
                    np.int64)
     m = pos.shape[0]
-    Pc, Sc, Hl = K.gather_moments(P, S, pos, n)
+    Pc, Sc, Hl = threshold_kernels.gather_moments(P, S, pos, n)
     work = comb(m, nth)
     if work > _ENUM_BUDGET:
-        best = K.multiotsu_dp(P, S, pos, lim, nth, n)
+        best = threshold_kernels.multiotsu_dp(P, S, pos, lim, nth, n)
         return pos[best]
     nt = resolve_workers(workers)
+    # not _dispatch.run: the driver takes block bounds weighted by the
+    # candidates left after each first threshold, not a block count
     if use_parallel(nt, work) and lim[0] > 1:
         nb = nblocks(int(lim[0]), nt) * 4
         c0 = np.arange(lim[0], dtype=np.float64)
@@ -656,10 +186,12 @@ def _multiotsu_indices(prob, nth, workers):
         bounds[0], bounds[-1] = 0, lim[0]
         bounds = np.unique(bounds).astype(np.int64)
         with workers_context(nt):
-            best, found = K.multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim, nth, n, bounds)
+            best, found = threshold_kernels.multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim,
+                                                               nth, n, bounds)
     else:
         best = np.zeros(nth, np.int64)
-        _, found = K.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n, 0, lim[0], best)
+        _, found = threshold_kernels.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n,
+                                                    0, lim[0], best)
     if not found:
         # skimage leaves its np.empty result uninitialised here (no sum > 0)
         best = np.arange(nth, dtype=np.int64)
@@ -726,14 +258,14 @@ def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=Non
     """
     image = _prepare_image(image, mask)
     if mask is None:
-        _rgb_warning("threshold_multiotsu", image)
+        rgb_warning("threshold_multiotsu", image)
     if hist is not None:
         prob, centers = _counts_centers_from_hist(hist)
     else:
         if image is None:
             raise Exception("Either image or hist must be provided.")
-        flat = _Flat(image, mask, workers)
-        prob, centers = _hist_flat(image, nbins, "image", True, flat=flat)
+        flat = Flat(image, mask, workers)
+        prob, centers = hist_flat(image, nbins, "image", True, flat=flat)
         prob = prob.astype("float32", copy=False)
     prob = prob.astype("float32", copy=False)
 
@@ -753,5 +285,5 @@ def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=Non
         k = operator.index(classes) - 1
         if k < 1:
             raise ValueError(f"classes must be at least 2 (got classes={classes})")
-        idx = _multiotsu_indices(V.contiguous_writable(prob), k, workers)
+        idx = _multiotsu_indices(contiguous_writable(prob), k, workers)
     return centers[idx]

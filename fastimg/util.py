@@ -1,4 +1,8 @@
-"""``skimage.util`` mirror: ``from fastimg.util import invert``."""
-from .intensity import invert
+"""``skimage.util`` mirror: ``from fastimg import util`` for ``import skimage.util``.
 
-__all__ = ["invert"]
+Re-exports only; the functions and their families are listed in
+``fastimg._catalog``.
+"""
+from ._catalog import populate_namespace as _populate
+
+__all__ = _populate(__name__, globals())

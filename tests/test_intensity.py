@@ -11,6 +11,7 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fastimg import _elementwise as elementwise
 from fastimg import intensity as F
 from reference import intensity as R
 
@@ -150,7 +151,7 @@ def test_large_float_images_equal_skimage(sk, dtype, side, name, gamma, gain, fl
         x.flat[rng.integers(0, x.size)] = special
     args = _args(name, gamma, gain, flag)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(F, "_STEP", 4096)
+        mp.setattr(elementwise, "STEP", 4096)
         assert_same_outcome(call(F, name, x, args), lambda: sk[name](x, *args))
 
 
@@ -168,7 +169,7 @@ def test_gamma_signed_zeros_equal_skimage(sk, dtype, gamma, step):
     x[0, :3] = [-0.0, 0.0, -0.0]
     with pytest.MonkeyPatch.context() as mp:
         if step is not None:
-            mp.setattr(F, "_STEP", step)
+            mp.setattr(elementwise, "STEP", step)
         for gain in (1, 0.7):
             assert_same_outcome(lambda: F.adjust_gamma(x, gamma, gain),
                                 lambda: sk["adjust_gamma"](x, gamma, gain))

@@ -11,7 +11,7 @@ import pytest
 import scipy.ndimage as sn
 import scipy.signal as ss
 
-from fastimg import _threads
+from fastimg import _dispatch
 from fastimg import ndimage as N
 from fastimg import signal as S
 
@@ -36,8 +36,8 @@ def test_bad_workers_raise_value_error(bad):
 
 def test_resolve_workers_negative_counts_from_all_cores():
     n = numba.config.NUMBA_NUM_THREADS
-    assert _threads.resolve_workers(-1) == n
-    assert _threads.resolve_workers(None) == numba.get_num_threads()
+    assert _dispatch.resolve_workers(-1) == n
+    assert _dispatch.resolve_workers(None) == numba.get_num_threads()
 
 
 def _jobs():

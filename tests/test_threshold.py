@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import conftest
 from conftest import TOLERANCES, outcome
 
+import fastimg.histograms as H
 import fastimg.threshold as T
 from reference import threshold as R
 
@@ -101,7 +102,7 @@ def gray_images(draw, dtypes=INT_DTYPES + FLOAT_DTYPES, max_side=24, levels=None
 def test_histogram_equal_skimage(x, nbins, source_range, normalize):
     if source_range == "dtype" and x.dtype.itemsize > 2 and x.dtype.kind in "iu":
         source_range = "image"          # 2**32 bins
-    assert_same_outcome(lambda: T.histogram(x, nbins, source_range, normalize),
+    assert_same_outcome(lambda: H.histogram(x, nbins, source_range, normalize),
                         lambda: ske.histogram(x, nbins, source_range, normalize))
 
 
@@ -109,7 +110,7 @@ def test_histogram_equal_skimage(x, nbins, source_range, normalize):
        axis=st.sampled_from([0, -1, 2]))
 def test_histogram_channel_axis_equal_skimage(x, nbins, axis):
     img = np.stack([x, x[::-1], x * 0 + x.flat[0]], axis=axis)
-    assert_same_outcome(lambda: T.histogram(img, nbins, channel_axis=axis),
+    assert_same_outcome(lambda: H.histogram(img, nbins, channel_axis=axis),
                         lambda: ske.histogram(img, nbins, channel_axis=axis))
 
 
@@ -137,7 +138,7 @@ def test_float_histogram_values_on_edges_bit_exact():
                             np.nextafter(edges, -np.inf).astype(dt),
                             rng.uniform(lo, hi, 500).astype(dt)])
         x = np.clip(x, edges[0], edges[-1]).astype(dt)
-        assert_same(T.histogram(x, nb), ske.histogram(x, nb))
+        assert_same(H.histogram(x, nb), ske.histogram(x, nb))
         assert_same(T.threshold_otsu(x, nb), skf.threshold_otsu(x, nb))
 
 
@@ -227,7 +228,7 @@ def test_workers_equal_and_large_images():
         a = T.threshold_otsu(img, workers=1)
         assert_same(T.threshold_otsu(img), a)
         assert_same(a, skf.threshold_otsu(img))
-        assert_same(T.histogram(img, workers=1), T.histogram(img, workers=-1))
+        assert_same(H.histogram(img, workers=1), H.histogram(img, workers=-1))
         assert_same(T.threshold_multiotsu(img, workers=1), T.threshold_multiotsu(img))
     assert_same(T.threshold_multiotsu(big, 4, workers=1), skf.threshold_multiotsu(big, 4))
 
@@ -246,8 +247,8 @@ def test_large_images_parallel_paths(x, nbins, rows, cols, data):
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     mask = rng.random(big.shape) < data.draw(st.sampled_from([0.01, 0.5, 1.0]))
     mask.flat[data.draw(st.integers(0, big.size - 1))] = True
-    assert_same_outcome(lambda: T.histogram(big, nbins), lambda: ske.histogram(big, nbins))
-    assert_same_outcome(lambda: T.histogram(big, nbins, "dtype")
+    assert_same_outcome(lambda: H.histogram(big, nbins), lambda: ske.histogram(big, nbins))
+    assert_same_outcome(lambda: H.histogram(big, nbins, "dtype")
                         if big.dtype.itemsize <= 2 or big.dtype.kind == "f" else None,
                         lambda: ske.histogram(big, nbins, "dtype")
                         if big.dtype.itemsize <= 2 or big.dtype.kind == "f" else None)
@@ -266,7 +267,7 @@ def test_float_histogram_edge_table_path(x, nbins):
     ``j * step + first`` in the image dtype) agrees with skimage too."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(T, "_edge_step", lambda edges: edges.dtype.type(0))
-        assert_same_outcome(lambda: T.histogram(x, nbins), lambda: ske.histogram(x, nbins))
+        assert_same_outcome(lambda: H.histogram(x, nbins), lambda: ske.histogram(x, nbins))
         assert_same_outcome(lambda: T.threshold_otsu(x, nbins),
                             lambda: skf.threshold_otsu(x, nbins))
 
@@ -280,9 +281,9 @@ def test_channel_histogram_rounded_edges(dt):
     x = base + np.arange(12, dtype=dt).reshape(3, 4) / 8
     img = np.stack([x, x[::-1], x * 0 + base], axis=-1)
     for nbins in (5, 256):
-        assert_same_outcome(lambda: T.histogram(img, nbins, channel_axis=-1),
+        assert_same_outcome(lambda: H.histogram(img, nbins, channel_axis=-1),
                             lambda: ske.histogram(img, nbins, channel_axis=-1))
-        assert_same_outcome(lambda: T.histogram(x, nbins), lambda: ske.histogram(x, nbins))
+        assert_same_outcome(lambda: H.histogram(x, nbins), lambda: ske.histogram(x, nbins))
 
 
 def test_edge_step_matches_linspace():
@@ -290,11 +291,11 @@ def test_edge_step_matches_linspace():
     where it reproduces ``np.linspace``."""
     for dt in FLOAT_DTYPES:
         e = np.linspace(np.array(0.0, dt), np.array(1.0, dt), 257, dtype=dt)
-        assert T._edge_step(e) > 0
+        assert H._edge_step(e) > 0
         for lo, hi, n in ((0.0, 1.0, 256), (-3.25, 7.5, 10), (1e6, 1e6 + 1, 256),
                           (0.1, 0.7, 255), (-1e-30, 1e-30, 3)):
             e = np.linspace(np.array(lo, dt), np.array(hi, dt), n + 1, dtype=dt)
-            step = T._edge_step(e)
+            step = H._edge_step(e)
             if step:
                 np.testing.assert_array_equal(np.arange(n, dtype=dt) * step + e[0], e[:-1])
 
@@ -436,7 +437,7 @@ def test_rgb_warning(func):
     with pytest.warns(UserWarning, match="looks like that of an RGB image"):
         getattr(T, func)(x)
     with pytest.warns(UserWarning, match="This might be a color image"):
-        T.histogram(x)
+        H.histogram(x)
 
 
 def test_hist_forms():
@@ -523,5 +524,5 @@ def test_mirrored_namespaces():
     from fastimg import threshold as T
     assert fastimg.filters.threshold_otsu is T.threshold_otsu
     assert fastimg.filters.threshold_multiotsu is T.threshold_multiotsu
-    assert fastimg.exposure.histogram is T.histogram
+    assert fastimg.exposure.histogram is H.histogram
     assert fastimg.threshold_otsu is T.threshold_otsu

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+
+from .._jit import kernel, overload
 
 _I32_LO = -2147483649.0
 _I32_HI = 2147483648.0
@@ -41,7 +42,7 @@ def _trunc64(v):
     return np.int64(-9223372036854775808)
 
 
-@overload(c_cast, jit_options={"nogil": True, "error_model": "numpy"})
+@overload(c_cast)
 def _c_cast_impl(value, like):
     if isinstance(like, types.Float):
         nb_type = like
@@ -106,7 +107,21 @@ def c_cast_numpy(values: np.ndarray, dtype, *, safe_unsigned=False) -> np.ndarra
 
 
 # jitted helpers used by the overload (compiled lazily, inlined by LLVM)
-from .._jit import kernel  # noqa: E402
 
 _trunc32_j = kernel(_trunc32)
 _trunc64_j = kernel(_trunc64)
+
+
+def as_type_of(value, like):  # pragma: no cover - replaced by the overload
+    """``value`` converted to the Numba type of the scalar ``like`` (an
+    ordinary conversion, not SciPy's C cast)."""
+    raise NotImplementedError
+
+
+@overload(as_type_of)
+def _as_type_of_impl(value, like):
+    nb_type = like
+
+    def impl(value, like):
+        return nb_type(value)
+    return impl

@@ -1,8 +1,10 @@
-"""Input checks and normalisation shared by every family.
+"""``scipy.ndimage``'s argument rules, written once.
 
-The helpers reproduce the anchors' rules and messages (SciPy 1.17's
-``scipy.ndimage._ni_support`` and scikit-image 0.26's dtype policy) so that a
-user sees the anchor's exception type and key phrase, plus what was received.
+Modes, axes, origins, ``output`` (array or dtype), ``cval`` and the dtypes
+ndimage's C code takes, as SciPy 1.17's ``scipy.ndimage._ni_support`` and
+``_filters`` check them: the same exception types and key phrases, plus what
+was received.  Also the border index maps and padding that implement the
+modes for the kernels.
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import operator
 from collections.abc import Iterable
 
 import numpy as np
+
+from ._arrays import contiguous_writable
 
 # ndimage filter mode names -> the five extension rules
 _NDI_MODES = {
@@ -143,20 +147,6 @@ def as_kernel_input(arr: np.ndarray) -> np.ndarray:
     if dt not in KERNEL_INPUT_DTYPES:
         dt = np.dtype(np.float64)
     return contiguous_writable(arr, dt)
-
-
-def contiguous_writable(arr: np.ndarray, dtype=None) -> np.ndarray:
-    """C-contiguous, native, writeable (a copy only when needed).
-
-    Numba types read-only arrays separately; copying them keeps every kernel
-    to one specialisation per dtype (kernels never write their inputs).
-    """
-    out = np.ascontiguousarray(arr, dtype=dtype)
-    if not out.dtype.isnative:
-        out = out.astype(out.dtype.newbyteorder("="))
-    if not out.flags.writeable:
-        out = out.copy()
-    return out
 
 
 def check_origin(origin, lenw: int, message: str) -> int:

@@ -1,4 +1,16 @@
-"""``workers=`` handling: set and restore Numba's thread count per call.
+"""The one path from a wrapper to a kernel: serial twin or parallel driver,
+and ``workers=`` (Numba's thread count set and restored per call).
+
+Kernel twins are named ``foo`` (serial) and ``foo_par`` (a thin ``prange``
+driver over blocks that calls ``foo``'s block function).  Two shapes exist:
+
+* range twins: ``foo(*args, start, stop)`` loops over work items
+  ``[start, stop)``; ``foo_par(*args, nblocks)`` splits the items;
+* block twins: ``foo(*args, nblocks)`` and ``foo_par(*args, nblocks)`` both
+  take the block count (the histogram kernels, whose blocks bound the size of
+  their uint32 sub-histograms).
+
+:func:`run` picks the twin and the block count for every family.
 
 ``numba.set_num_threads`` is thread-local, so it is set in the calling thread
 on every call and restored afterwards.  Calls from non-main Python threads run
@@ -13,8 +25,9 @@ import operator
 import threading
 
 import numba
+import numpy as np
 
-__all__ = ["resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
+__all__ = ["run", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
@@ -87,3 +100,47 @@ def workers_context(n_threads: int):
         yield
     finally:
         numba.set_num_threads(old)
+
+
+def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
+        blocks=None, serial_blocks=None, flags=False):
+    """Call a kernel's serial twin or its parallel driver; return its result.
+
+    Parameters
+    ----------
+    serial, parallel : Numba dispatchers
+        The twins ``foo`` and ``foo_par``.
+    args : tuple
+        Their common leading arguments.
+    items : int
+        Work items (rows, lines, pixels) the driver may split into blocks.
+    size : int
+        Elements touched, for the serial-or-parallel decision.
+    workers : int or None
+        The public ``workers=`` (ignored when ``n_threads`` is given).
+    n_threads : int, optional
+        An already resolved thread count.
+    blocks : callable, optional
+        ``blocks(n_threads)``: the parallel block count (default
+        :func:`nblocks` of ``items``).
+    serial_blocks : int, optional
+        Block twins: the block count the serial twin gets instead of
+        ``(0, items)``.
+    flags : bool
+        The driver also takes an int64 array of one flag per block, and the
+        call returns their OR (the serial twin returns its flag).
+    """
+    n = resolve_workers(workers) if n_threads is None else n_threads
+    if use_parallel(n, size) and items > 1:
+        nb = blocks(n) if blocks is not None else nblocks(items, n)
+        with workers_context(n):
+            if flags:
+                block_flags = np.zeros(nb, dtype=np.int64)
+                parallel(*args, block_flags, nb)
+                return int(np.bitwise_or.reduce(block_flags))
+            return parallel(*args, nb)
+    if serial_blocks is not None:
+        result = serial(*args, serial_blocks)
+    else:
+        result = serial(*args, 0, items)
+    return int(result) if flags else result

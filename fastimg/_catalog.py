@@ -1,0 +1,158 @@
+"""The catalog: one row per public function.
+
+Every place that needs the list of public functions reads it from here: the
+namespace modules and the top-level re-exports, ``fastimg warmup``, the demo,
+the cold-start benchmark, the signature tests and the benchmark report.  A new
+family adds its own modules, its rows below, one test file and one benchmark
+file, and edits nothing else.
+
+A row's ``sample`` is a Python expression in ``f`` (the function: fastimg's,
+or the anchor's of the same name) and ``x`` (a 2-D image), with the names of
+:data:`SAMPLE_NAMES` (NumPy as ``np`` and a few kernels) in scope.  The same
+expression runs fastimg and the anchor, so the demo and the cold-start
+benchmark compare like with like.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Row", "ROWS", "SAMPLE_NAMES", "COMMON_DTYPES", "rows", "function",
+           "anchor_function", "sample_env", "populate_namespace", "namespaces",
+           "top_level_names"]
+
+#: dtypes ``fastimg warmup`` compiles for unless a row narrows them.
+COMMON_DTYPES = ("uint8", "uint16", "float32", "float64")
+
+_W33 = np.array([[1.0, 2.0, 0.0], [0.0, 3.0, 1.0], [1.0, 1.0, 1.0]]) / 10.0
+_K55 = np.array([[1.0, 0.0, 2.0, -1.0, 0.0], [0.0, 3.0, 1.0, 0.0, 1.0],
+                 [2.0, 1.0, -4.0, 1.0, 0.0], [0.0, 1.0, 1.0, 2.0, 0.0],
+                 [1.0, -1.0, 0.0, 0.0, 2.0]]) / 8.0
+
+#: Names a sample expression may use besides ``f`` and ``x``.
+SAMPLE_NAMES = {"np": np, "W33": _W33, "K55": _K55}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One public function."""
+
+    name: str
+    #: fastimg namespace module that exports it (``fastimg.<namespace>``)
+    namespace: str
+    #: family module that implements it (``fastimg.<family>``)
+    family: str
+    #: module of the anchor it stands in for (None: fastimg's own)
+    anchor: str | None
+    #: one typical call (see the module docstring)
+    sample: str
+    #: keyword-only parameters fastimg adds after the anchor's, in order
+    extras: tuple = ("workers",)
+    #: more calls ``fastimg warmup`` makes (other cores, outputs, options)
+    warm: tuple = ()
+    #: dtypes ``fastimg warmup`` runs the calls with
+    dtypes: tuple = COMMON_DTYPES
+    #: what the demo draws: an expression like ``sample`` (None: the sample)
+    show: str | None = None
+
+
+def _ndi(name, family, sample, warm=()):
+    return Row(name, "ndimage", family, "scipy.ndimage", sample, warm=warm)
+
+
+ROWS = (
+    # correlation: scipy.ndimage's general correlation and convolution
+    _ndi("correlate", "correlation", "f(x, W33)",
+         warm=("f(x, K55)", "f(x, W33, output=np.float64)", "f(x[None], W33[None])")),
+    _ndi("convolve", "correlation", "f(x, K55, mode='mirror')"),
+    _ndi("correlate1d", "correlation", "f(x, [1.0, 2.0, 4.0], axis=0)",
+         warm=("f(x, [1.0, 2.0, 4.0], axis=-1)",)),
+    _ndi("convolve1d", "correlation", "f(x, [1.0, 2.0, 4.0, 1.0], axis=1)"),
+    # separable: filters made of 1-D passes
+    _ndi("gaussian_filter", "separable", "f(x, 2.0)",
+         warm=("f(x, 1.0, output=np.float64)",)),
+    _ndi("gaussian_filter1d", "separable", "f(x, 3.0)"),
+    _ndi("uniform_filter", "separable", "f(x, 5)"),
+    _ndi("uniform_filter1d", "separable", "f(x, 9, axis=0)"),
+    _ndi("sobel", "separable", "f(x, 0)"),
+    _ndi("prewitt", "separable", "f(x, 1)"),
+    # signal2d: scipy.signal's 2-D convolution
+    Row("convolve2d", "signal", "signal2d", "scipy.signal",
+        "f(x, K55.astype(x.dtype), 'same', 'symm')"),
+    Row("correlate2d", "signal", "signal2d", "scipy.signal",
+        "f(x, K55.astype(x.dtype), 'same')"),
+    # linear: scikit-image's Gaussian and Sobel
+    Row("gaussian", "filters", "linear", "skimage.filters", "f(x, 2.0)"),
+    Row("sobel", "filters", "linear", "skimage.filters", "f(x)"),
+    # histograms: scikit-image's histogram
+    Row("histogram", "exposure", "histograms", "skimage.exposure", "f(x)[0]"),
+    # threshold: Otsu's method
+    Row("threshold_otsu", "filters", "threshold", "skimage.filters", "f(x)",
+        extras=("mask", "workers"), show="x > f(x)"),
+    Row("threshold_multiotsu", "filters", "threshold", "skimage.filters", "f(x)",
+        extras=("mask", "workers"), show="np.digitize(x, f(x))",
+        warm=("f(x, classes=2)", "f(x, classes=4)")),
+    # intensity: point transforms
+    Row("adjust_gamma", "exposure", "intensity", "skimage.exposure", "f(x, 0.45)",
+        warm=("f(x, 2)",)),
+    Row("adjust_log", "exposure", "intensity", "skimage.exposure", "f(x)",
+        warm=("f(x, inv=True)",)),
+    Row("invert", "util", "intensity", "skimage.util", "f(x)"),
+)
+
+
+def rows(namespace: str | None = None, family: str | None = None) -> list:
+    """The rows of one namespace and/or family, in catalog order."""
+    return [r for r in ROWS if (namespace is None or r.namespace == namespace)
+            and (family is None or r.family == family)]
+
+
+def _row(qualname: str) -> Row:
+    """The row of ``'namespace.name'`` (e.g. ``'ndimage.sobel'``)."""
+    ns, _, name = qualname.rpartition(".")
+    for r in ROWS:
+        if r.name == name and r.namespace == ns:
+            return r
+    raise KeyError(f"no catalog row {qualname!r}")
+
+
+def function(row: Row):
+    """fastimg's implementation of ``row`` (from its family module)."""
+    return getattr(importlib.import_module(f"fastimg.{row.family}"), row.name)
+
+
+def anchor_function(row: Row):
+    """The anchor's function (imports SciPy or scikit-image)."""
+    return getattr(importlib.import_module(row.anchor), row.name)
+
+
+def sample_env(f, x) -> dict:
+    """Globals for evaluating a sample expression."""
+    return dict(SAMPLE_NAMES, f=f, x=x)
+
+
+def populate_namespace(module_name: str, namespace: dict) -> list:
+    """Fill a namespace module with its functions; returns its ``__all__``."""
+    ns = module_name.rpartition(".")[2]
+    names = []
+    for r in rows(ns):
+        namespace[r.name] = function(r)
+        names.append(r.name)
+    return names
+
+
+def namespaces() -> list:
+    """The namespace modules, in catalog order."""
+    return list(dict.fromkeys(r.namespace for r in ROWS))
+
+
+def top_level_names() -> dict:
+    """name -> row for every name exported by exactly one namespace (names
+    such as ``sobel`` mean different things in two anchors and stay in their
+    namespaces)."""
+    seen: dict = {}
+    for r in ROWS:
+        seen.setdefault(r.name, []).append(r)
+    return {name: rs[0] for name, rs in seen.items() if len(rs) == 1}

@@ -1,0 +1,120 @@
+"""One 1-D pass along an axis, shared by the correlate and separable
+families: correlation with a weight line or a running mean, written into the
+output with SciPy's casts.
+
+A pass validates nothing: the public wrappers check their arguments once and
+call :func:`line_pass` for every axis.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _ndi_args as ndi_args
+from ._dispatch import run
+from ._kernels import correlation as correlation_kernels
+from ._kernels import separable as separable_kernels
+from ._kernels.cast import c_cast_numpy
+
+__all__ = ["Target", "line_pass", "prepare_input"]
+
+_EPS = np.finfo(np.float64).eps
+#: uint32 / int64 / uint64 / int8 / bool outputs: kernels write float64 and
+#: the C cast rules are applied in NumPy (rare types, few specialisations).
+_KERNEL_OUTPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16),
+                         np.dtype(np.int32), np.dtype(np.float32), np.dtype(np.float64))
+
+
+class Target:
+    """Where a kernel writes: the output itself, or a temporary copied back."""
+
+    def __init__(self, output: np.ndarray, shape3, safe_unsigned=False):
+        self.output = output
+        self.safe_unsigned = safe_unsigned
+        dt = output.dtype.newbyteorder("=")
+        direct = (dt in _KERNEL_OUTPUT_DTYPES or dt == np.bool_)
+        if (direct and output.flags.c_contiguous and output.dtype.isnative
+                and output.flags.writeable):
+            arr = output.view(np.uint8) if dt == np.bool_ else output
+            self.array = arr.reshape(shape3)
+            self._tmp = None
+        else:
+            kdt = dt if dt in _KERNEL_OUTPUT_DTYPES else np.dtype(np.float64)
+            self._tmp = np.empty(shape3, kdt)
+            self.array = self._tmp
+
+    def finish(self):
+        if self._tmp is None:
+            return
+        vals = self._tmp.reshape(self.output.shape)
+        if vals.dtype == np.float64 and self.output.dtype.kind in "biu":
+            vals = c_cast_numpy(vals, self.output.dtype, safe_unsigned=self.safe_unsigned)
+        self.output[...] = vals
+
+
+def prepare_input(input: np.ndarray, output: np.ndarray, copy_if_shared: bool):
+    x = ndi_args.as_kernel_input(input)
+    if copy_if_shared and np.may_share_memory(x, output):
+        x = x.copy()
+    return x
+
+
+def _symmetry(fw: np.ndarray) -> int:
+    """NI_Correlate1D's test: 1 symmetric, -1 antisymmetric, 0 neither."""
+    k = fw.shape[0]
+    if not k & 1:
+        return 0
+    c = k // 2
+    i = np.arange(1, c + 1)
+    if np.all(np.abs(fw[c + i] - fw[c - i]) <= _EPS):
+        return 1
+    if np.all(np.abs(fw[c + i] + fw[c - i]) <= _EPS):
+        return -1
+    return 0
+
+
+def _split_axis(shape, axis):
+    pre = int(np.prod(shape[:axis], dtype=np.int64))
+    post = int(np.prod(shape[axis + 1:], dtype=np.int64))
+    return pre, shape[axis], post
+
+
+def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
+              workers=None):
+    """One 1-D pass along ``axis`` (correlation with ``fw`` or a uniform mean
+    of ``size``), written into ``output`` with SciPy's casting."""
+    if input.size == 0:
+        return output
+    k = fw.shape[0] if fw is not None else size
+    size1 = k // 2
+    lo = size1 + origin
+    hi = k - size1 - 1 - origin
+    pre, n, post = _split_axis(input.shape, axis)
+    imap = ndi_args.extend_map(n, lo, hi, mode)
+    last = post == 1
+    x = prepare_input(input, output, copy_if_shared=not last)
+    if last:
+        x = x.reshape(pre, n)
+        tgt = Target(output, (pre, n))
+        if fw is not None:
+            run(correlation_kernels.corr1d_last, correlation_kernels.corr1d_last_par,
+                (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
+                items=pre, size=x.size, workers=workers)
+        else:
+            run(separable_kernels.uniform1d_last, separable_kernels.uniform1d_last_par,
+                (x, size, imap, lo, cval, tgt.array),
+                items=pre, size=x.size, workers=workers)
+    else:
+        x = x.reshape(pre, n, post)
+        tgt = Target(output, (pre, n, post))
+        if fw is not None:
+            run(correlation_kernels.corr1d_mid, correlation_kernels.corr1d_mid_par,
+                (x, fw, _symmetry(fw), imap, cval, tgt.array),
+                items=pre * n, size=x.size, workers=workers)
+        else:
+            width = 256  # columns per work item, each with its own running sum
+            items = pre * ((post + width - 1) // width)
+            run(separable_kernels.uniform1d_mid, separable_kernels.uniform1d_mid_par,
+                (x, size, imap, cval, tgt.array, width),
+                items=items, size=x.size, workers=workers)
+    tgt.finish()
+    return output

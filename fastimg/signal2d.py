@@ -1,0 +1,177 @@
+"""Public wrappers of the signal2d family: ``scipy.signal.convolve2d`` and
+``correlate2d``.
+
+Sums are accumulated in the result type ``np.result_type(in1, in2)`` in
+sigtools' order (so integer results wrap around and float results match bit
+for bit); the extended rows are built on the fly from index maps.  Long
+doubles run a NumPy path with the same terms in the same order.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _ndi_args as ndi_args
+from ._arrays import contiguous_writable
+from ._dispatch import run
+from ._fast_paths import signal_fft_preferred
+from ._kernels import signal2d as signal2d_kernels
+
+__all__ = ["convolve2d", "correlate2d"]
+
+_SIGNAL_MODES = {"valid": "valid", "same": "same", "full": "full"}
+_SIGNAL_BOUNDARIES = {"fill": "constant", "pad": "constant", "wrap": "wrap",
+                      "circular": "wrap", "symm": "reflect", "symmetric": "reflect"}
+#: result types sigtools computes in; numba handles all but the long doubles
+_SIGNAL_TYPES = set(np.dtype(t) for t in (
+    np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64,
+    np.uint64, np.float32, np.float64, np.complex64, np.complex128,
+    np.longdouble, np.clongdouble))
+_NUMBA_SIGNAL_TYPES = _SIGNAL_TYPES - {np.dtype(np.longdouble), np.dtype(np.clongdouble)}
+
+
+def _signal_fill(fillvalue, dtype):
+    """sigtools' rule: convert directly to the result type, or fail (after a
+    trial through complex) with its message."""
+    try:
+        afill = np.asarray(fillvalue, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        try:
+            np.asarray(fillvalue, dtype=np.complex128).astype(dtype)
+        except (TypeError, ValueError, OverflowError):
+            raise
+        raise ValueError("could not cast `fillvalue` directly to the output "
+                         "type (it was first converted to complex)"
+                         f" (got fillvalue={fillvalue!r}, output type {dtype}).") from None
+    if afill.size != 1:
+        if afill.size == 0:
+            raise ValueError("`fillvalue` cannot be an empty array.")
+        raise ValueError("`fillvalue` must be scalar or an array with one element"
+                         f" (got {afill.size} elements).")
+    return afill.reshape(())
+
+
+def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
+    """out = the ``mode`` part of the full correlation of ``x`` with ``w``:
+    full[i, j] = sum_ab w[a, b] * ext(x)[i + a - (K-1), j + b - (L-1)]."""
+    dtype = x.dtype
+    M, N = x.shape
+    Kr, Kc = w.shape
+    if mode == "full":
+        starts, oshape = (0, 0), (M + Kr - 1, N + Kc - 1)
+    elif mode == "same":
+        starts, oshape = (same_start(Kr), same_start(Kc)), (M, N)
+    else:
+        starts, oshape = (Kr - 1, Kc - 1), (M - Kr + 1, N - Kc + 1)
+        if oshape[0] < 0 or oshape[1] < 0:
+            raise ValueError("no part of the output is valid, use option 1 (same) or 2 "
+                             "(full) for third argument")
+    out = np.zeros(oshape, dtype)
+    if out.size == 0:
+        return out
+    canon = _SIGNAL_BOUNDARIES[boundary]
+    widths = []
+    for n, k, s, o in zip((M, N), (Kr, Kc), starts, oshape):
+        lo = k - 1 - s
+        widths.append((lo, o + k - 1 - n - lo))
+    if dtype in _NUMBA_SIGNAL_TYPES and M > 0 and N > 0 and not (
+            dtype.kind in "fc" and signal_fft_preferred(oshape, w)):
+        # extended rows are built on the fly from index maps (no padded copy)
+        rmap = ndi_args.extend_map(M, widths[0][0], widths[0][1], canon)
+        cmap = ndi_args.extend_map(N, widths[1][0], widths[1][1], canon)
+        w = contiguous_writable(w, dtype)
+        run(signal2d_kernels.corr2d_signal, signal2d_kernels.corr2d_signal_par,
+            (contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
+            items=oshape[0], size=out.size * w.size // 9, workers=workers)
+        return out
+    xp = np.ascontiguousarray(ndi_args.pad(x, widths, (canon, canon), fill))
+    if dtype.kind in "fc" and signal_fft_preferred(oshape, w):
+        from scipy.signal import fftconvolve
+        return fftconvolve(xp, w[::-1, ::-1], mode="valid").astype(dtype, copy=False)
+    rows = range(Kr - 1, -1, -1) if flip else range(Kr)
+    cols = list(range(Kc - 1, -1, -1) if flip else range(Kc))
+    for a in rows:  # long double: NumPy, the same terms in the same order
+        for g in range(0, Kc, 4):
+            group = cols[g:g + 4]
+            if len(group) == 4:
+                terms = [w[a, b] * xp[a:a + oshape[0], b:b + oshape[1]] for b in group]
+                out += ((terms[0] + terms[1]) + terms[2]) + terms[3]
+            else:
+                for b in group:
+                    out += w[a, b] * xp[a:a + oshape[0], b:b + oshape[1]]
+    return out
+
+
+def _signal_common(in1, in2, mode, boundary, fillvalue, name):
+    in1 = np.asarray(in1)
+    in2 = np.asarray(in2)
+    if not in1.ndim == in2.ndim == 2:
+        raise ValueError(f"{name} inputs must both be 2-D arrays"
+                         f" (got ndim {in1.ndim} and {in2.ndim})")
+    swapped = False
+    if mode == "valid":
+        ok1 = all(a >= b for a, b in zip(in1.shape, in2.shape))
+        ok2 = all(b >= a for a, b in zip(in1.shape, in2.shape))
+        if not (ok1 or ok2):
+            raise ValueError("For 'valid' mode, one must be at least as large as the "
+                             f"other in every dimension (got shapes {in1.shape} and {in2.shape})")
+        swapped = not ok1
+        if swapped:
+            in1, in2 = in2, in1
+    if mode not in _SIGNAL_MODES:
+        raise ValueError("Acceptable mode flags are 'valid', 'same', or 'full'"
+                         f" (got {mode!r}).")
+    if boundary not in _SIGNAL_BOUNDARIES:
+        if boundary == "reflect":
+            raise ValueError("Incorrect boundary value.")
+        raise ValueError("Acceptable boundary flags are 'fill', 'circular' "
+                         "(or 'wrap'), and 'symmetric' (or 'symm')"
+                         f" (got {boundary!r}).")
+    dtype = np.result_type(in1, in2)
+    if dtype not in _SIGNAL_TYPES:
+        # sigtools names convolve2d for both functions
+        raise ValueError(f"convolve2d not available for this type (got {dtype}).")
+    fill = (_signal_fill(fillvalue, dtype) if _SIGNAL_BOUNDARIES[boundary] == "constant"
+            else np.zeros((), dtype))
+    x = np.asarray(in1, dtype=dtype)
+    return x, np.asarray(in2, dtype=dtype), fill, swapped
+
+
+def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=None):
+    """Convolve two 2-dimensional arrays.
+
+    Drop-in for :func:`scipy.signal.convolve2d` (SciPy 1.17): modes
+    full/same/valid, boundaries fill/wrap/symm (and their aliases), result
+    dtype ``np.result_type(in1, in2)`` with sums accumulated in that type
+    (integer results wrap around), complex inputs, SciPy's input swap in
+    ``valid`` mode and its error messages.
+
+    Notes
+    -----
+    Differences from SciPy: none for direct sums (the same products added in
+    sigtools' order, so float results match bit for bit).  Large kernels with float/complex results may run by FFT when
+    ``scipy.signal.choose_conv_method`` picks FFT for the equivalent
+    valid-mode problem (FFT rounding, see the tolerance table).  ``workers``
+    is extra.
+    """
+    x, w, fill, _ = _signal_common(in1, in2, mode, boundary, fillvalue, "convolve2d")
+    return _signal_correlate(x, w[::-1, ::-1], mode, boundary, fill,
+                             lambda k: (k - 1) // 2, True, workers)
+
+
+def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=None):
+    """Cross-correlate two 2-dimensional arrays.
+
+    Drop-in for :func:`scipy.signal.correlate2d`: correlation with the
+    conjugated ``in2``; in ``valid`` mode with ``in2`` the larger input the
+    inputs are swapped and the result reversed, as SciPy does.
+
+    Notes
+    -----
+    Differences from SciPy: as for :func:`convolve2d`.
+    """
+    x, w, fill, swapped = _signal_common(in1, in2, mode, boundary, fillvalue, "correlate2d")
+    out = _signal_correlate(x, w.conj(), mode, boundary, fill, lambda k: k // 2, False,
+                            workers)
+    if swapped:
+        out = out[::-1, ::-1]
+    return out
