@@ -124,8 +124,12 @@ def check_ndi_dtype(arr: np.ndarray, line_path: bool) -> None:
 
 
 def as_cval(cval) -> float:
-    """``cval`` as the C double SciPy converts it to."""
+    """``cval`` as the C double SciPy converts it to: numbers and objects
+    with ``__float__``, never strings (Python's ``float('1')`` would parse
+    one)."""
     try:
+        if isinstance(cval, (str, bytes, bytearray)):
+            raise TypeError
         return float(cval)
     except TypeError:
         raise TypeError(f"must be real number, not {type(cval).__name__}"
@@ -150,13 +154,33 @@ def as_kernel_input(arr: np.ndarray) -> np.ndarray:
 
 
 def check_origin(origin, lenw: int, message: str) -> int:
+    """SciPy's origin rule: the range test on the value as given (ValueError,
+    so 1.5 for a 3-tap filter is out of range), then the C code's integer
+    conversion (TypeError for a float inside the range)."""
     try:
-        o = operator.index(origin)
+        invalid = origin < -(lenw // 2) or origin > (lenw - 1) // 2
     except TypeError:
-        raise TypeError(f"origin must be an integer (got {origin!r})") from None
-    if o < -(lenw // 2) or o > (lenw - 1) // 2:
-        raise ValueError(f"{message} (got origin={o} for a filter of size {lenw})")
-    return o
+        invalid = False  # not comparable: the integer conversion says so
+    if invalid:
+        raise ValueError(f"{message} (got origin={origin!r} for a filter of size {lenw})")
+    return as_c_int(origin, "origin")
+
+
+def as_c_int(value, name: str) -> int:
+    """``value`` as the C int SciPy's C code converts it to (TypeError with
+    Python's message for a float or a string, plus what was received)."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{type(value).__name__!r} object cannot be interpreted as an "
+                        f"integer (got {name}={value!r})") from None
+
+
+def check_writable(output: np.ndarray) -> None:
+    """SciPy's C code refuses a read-only output array before filtering."""
+    if not output.flags.writeable:
+        raise ValueError("output array is read-only. (got an output array with "
+                         "writeable=False)")
 
 
 def extend_map(n: int, lo: int, hi: int, mode: str) -> np.ndarray:

@@ -12,12 +12,14 @@ in the docstrings.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _ndi_args as ndi_args
 from ._dispatch import run
+from ._docs import fill_doc
 from ._fast_paths import (correlate_fft, correlate_separable, extend_nd, fft_preferred,
                           separable_factors)
 from ._kernels import correlation as correlation_kernels
@@ -51,32 +53,31 @@ def _complex_via_real_components(func, input, weights, output, cval, **kwargs):
 
 
 # --------------------------------------------------------------- 1-D
-def correlate1d(input, weights, axis=-1, output=None, mode="reflect",
-                cval=0.0, origin=0, *, workers=None):
+@fill_doc
+def correlate1d(input: npt.ArrayLike, weights: npt.ArrayLike, axis: int = -1,
+                output: np.ndarray | npt.DTypeLike | None = None, mode: str = "reflect",
+                cval: float | complex = 0.0, origin: int = 0, *,
+                workers: int | None = None) -> np.ndarray:
     """Calculate a 1-D correlation along the given axis.
 
-    Drop-in for :func:`scipy.ndimage.correlate1d` (SciPy 1.17).
+    Drop-in for :func:`scipy.ndimage.correlate1d` (SciPy 1.17 / scikit-image 0.26).
+
+    The lines of the array along the given axis are correlated with the
+    given weights.
 
     Parameters
     ----------
     input : array_like
         The input array.
-    weights : array
+    weights : array_like
         1-D sequence of numbers.
     axis : int, optional
         The axis of `input` along which to calculate. Default is -1.
-    output : array or dtype, optional
-        The array in which to place the output, or the dtype of the returned
-        array. By default an array of the same dtype as input is created.
-    mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap', 'grid-constant', 'grid-mirror', 'grid-wrap'}, optional
-        How the input is extended beyond its boundaries. Default 'reflect'.
-    cval : scalar, optional
-        Value to fill past edges of input if `mode` is 'constant'. Default 0.0.
-    origin : int, optional
-        Controls the placement of the filter. Default 0.
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
-        Not in SciPy.
+    {output}
+    {mode}
+    {cval}
+    {origin}
+    {workers}
 
     Returns
     -------
@@ -85,10 +86,17 @@ def correlate1d(input, weights, axis=-1, output=None, mode="reflect",
 
     Notes
     -----
-    Differences from SciPy: none in results (float64 sums in SciPy's order,
-    the same symmetric-kernel pairing, the same C casting into integer
-    outputs); ``workers`` is extra.
+    Differences from :func:`scipy.ndimage.correlate1d`: none in results
+    (float64 sums in SciPy's order, the same symmetric-kernel pairing, the
+    same C casting into integer outputs); ``workers`` is extra.
+
+    Examples
+    --------
+    >>> from fastimg import ndimage
+    >>> ndimage.correlate1d([2, 8, 0, 4, 1, 9, 9, 0], weights=[1, 3]).tolist()
+    [8, 26, 8, 12, 7, 28, 36, 9]
     """
+
     input = np.asarray(input)
     weights = np.asarray(weights)
     if input.dtype.kind == "c" or weights.dtype.kind == "c":
@@ -118,6 +126,7 @@ def _correlate1d_prepared(input, weights, axis, output, mode, cval, origin, work
     mode = ndi_args.ndi_mode(mode)
     ndi_args.check_ndi_dtype(input, True)
     ndi_args.check_ndi_dtype(output, True)
+    ndi_args.check_writable(output)
     cval = ndi_args.as_cval(cval)
     return line_pass(input, output, axis, mode, cval, origin, fw=weights, workers=workers)
 
@@ -206,6 +215,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     mode = ndi_args.ndi_mode(mode)
     ndi_args.check_ndi_dtype(input, False)
     ndi_args.check_ndi_dtype(output, False)
+    ndi_args.check_writable(output)
     cval = ndi_args.as_cval(cval)
     if input.size == 0:
         return output

@@ -118,7 +118,9 @@ def sobel(image, mask=None, *, axis=None, mode="reflect", cval=0.0, workers=None
     output = np.zeros(image.shape, dtype=image.dtype)
     for edge_dim in axes:
         kernel = _along(_SOBEL_EDGE, ndim, edge_dim)
-        for smooth_dim in sorted(set(range(ndim)) - {edge_dim % ndim}):
+        # skimage removes ``edge_dim`` as given: a negative axis is not
+        # removed, so every axis (the edge axis too) is smoothed
+        for smooth_dim in sorted(set(range(ndim)) - {edge_dim}):
             kernel = kernel * _along(_SOBEL_SMOOTH, ndim, smooth_dim)
         ax_output = convolve(image, kernel, mode=mode, cval=cval, workers=workers)
         if return_magnitude:

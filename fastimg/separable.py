@@ -142,6 +142,7 @@ def _uniform1d_prepared(input, size, axis, output, mode, cval, origin, workers):
     """:func:`uniform_filter1d` after its axis, size, output and origin checks."""
     mode = ndi_args.ndi_mode(mode)
     size = operator.index(size)
+    origin = ndi_args.as_c_int(origin, "origin")
     if input.dtype.kind == "c":
         line_pass(input.real, output.real, axis, mode, np.real(cval), origin,
                   size=size, workers=workers)
@@ -150,6 +151,7 @@ def _uniform1d_prepared(input, size, axis, output, mode, cval, origin, workers):
         return output
     ndi_args.check_ndi_dtype(input, True)
     ndi_args.check_ndi_dtype(output, True)
+    ndi_args.check_writable(output)
     cval = ndi_args.as_cval(cval)
     return line_pass(input, output, axis, mode, cval, origin, size=size, workers=workers)
 

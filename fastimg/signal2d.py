@@ -66,7 +66,9 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
             raise ValueError("no part of the output is valid, use option 1 (same) or 2 "
                              "(full) for third argument")
     out = np.zeros(oshape, dtype)
-    if out.size == 0:
+    if out.size == 0 or w.size == 0:
+        # an empty kernel sums no terms: zeros, as sigtools gives (the
+        # kernels' border maps assume at least one tap on each axis)
         return out
     canon = _SIGNAL_BOUNDARIES[boundary]
     widths = []
