@@ -58,15 +58,16 @@ class Row:
     show: str | None = None
 
 
-def _ndi(name, family, sample, warm=()):
-    return Row(name, "ndimage", family, "scipy.ndimage", sample, warm=warm)
+def _ndi(name, family, sample, warm=(), extras=("workers",)):
+    return Row(name, "ndimage", family, "scipy.ndimage", sample, extras, warm)
 
 
 ROWS = (
     # correlation: scipy.ndimage's general correlation and convolution
     _ndi("correlate", "correlation", "f(x, W33)",
-         warm=("f(x, K55)", "f(x, W33, output=np.float64)", "f(x[None], W33[None])")),
-    _ndi("convolve", "correlation", "f(x, K55, mode='mirror')"),
+         warm=("f(x, K55)", "f(x, W33, output=np.float64)", "f(x[None], W33[None])"),
+         extras=("method", "workers")),
+    _ndi("convolve", "correlation", "f(x, K55, mode='mirror')", extras=("method", "workers")),
     _ndi("correlate1d", "correlation", "f(x, [1.0, 2.0, 4.0], axis=0)",
          warm=("f(x, [1.0, 2.0, 4.0], axis=-1)",)),
     _ndi("convolve1d", "correlation", "f(x, [1.0, 2.0, 4.0, 1.0], axis=1)"),
@@ -80,9 +81,9 @@ ROWS = (
     _ndi("prewitt", "separable", "f(x, 1)"),
     # signal2d: scipy.signal's 2-D convolution
     Row("convolve2d", "signal", "signal2d", "scipy.signal",
-        "f(x, K55.astype(x.dtype), 'same', 'symm')"),
+        "f(x, K55.astype(x.dtype), 'same', 'symm')", extras=("method", "workers")),
     Row("correlate2d", "signal", "signal2d", "scipy.signal",
-        "f(x, K55.astype(x.dtype), 'same')"),
+        "f(x, K55.astype(x.dtype), 'same')", extras=("method", "workers")),
     # linear: scikit-image's Gaussian and Sobel
     Row("gaussian", "filters", "linear", "skimage.filters", "f(x, 2.0)"),
     Row("sobel", "filters", "linear", "skimage.filters", "f(x)"),

@@ -60,7 +60,7 @@ def correlate1d(input: npt.ArrayLike, weights: npt.ArrayLike, axis: int = -1,
                 workers: int | None = None) -> np.ndarray:
     """Calculate a 1-D correlation along the given axis.
 
-    Drop-in for :func:`scipy.ndimage.correlate1d` (SciPy 1.17 / scikit-image 0.26).
+    Drop-in for :func:`scipy.ndimage.correlate1d` (SciPy 1.17).
 
     The lines of the array along the given axis are correlated with the
     given weights.
@@ -131,17 +131,46 @@ def _correlate1d_prepared(input, weights, axis, output, mode, cval, origin, work
     return line_pass(input, output, axis, mode, cval, origin, fw=weights, workers=workers)
 
 
-def convolve1d(input, weights, axis=-1, output=None, mode="reflect",
-               cval=0.0, origin=0, *, workers=None):
+@fill_doc
+def convolve1d(input: npt.ArrayLike, weights: npt.ArrayLike, axis: int = -1,
+               output: np.ndarray | npt.DTypeLike | None = None, mode: str = "reflect",
+               cval: float | complex = 0.0, origin: int = 0, *,
+               workers: int | None = None) -> np.ndarray:
     """Calculate a 1-D convolution along the given axis.
 
-    Drop-in for :func:`scipy.ndimage.convolve1d`: the weights are reversed and
-    the origin mirrored (``-origin - 1`` for even lengths), then
-    :func:`correlate1d` runs.  Parameters as in :func:`correlate1d`.
+    Drop-in for :func:`scipy.ndimage.convolve1d` (SciPy 1.17): the weights
+    are reversed and the origin mirrored (``-origin - 1`` for even lengths),
+    then :func:`correlate1d` runs.
+
+    Parameters
+    ----------
+    input : array_like
+        The input array.
+    weights : array_like
+        1-D sequence of numbers.
+    axis : int, optional
+        The axis of `input` along which to calculate. Default is -1.
+    {output}
+    {mode}
+    {cval}
+    {origin}
+    {workers}
+
+    Returns
+    -------
+    convolve1d : ndarray
+        Convolved array with same shape as input.
 
     Notes
     -----
-    Differences from SciPy: none in results; ``workers`` is extra.
+    Differences from :func:`scipy.ndimage.convolve1d`: none in results;
+    ``workers`` is extra.
+
+    Examples
+    --------
+    >>> from fastimg import ndimage
+    >>> ndimage.convolve1d([2, 8, 0, 4, 1, 9, 9, 0], weights=[1, 3]).tolist()
+    [14, 24, 4, 13, 12, 36, 27, 0]
     """
     weights = np.asarray(weights)
     weights = weights[::-1]
@@ -168,8 +197,19 @@ def _correlate_numpy(input, weights, output, modes_canon, cval, origins):
     return output
 
 
+#: The ``method=`` vocabulary of correlate / convolve (fastimg's own keyword).
+METHODS = ("direct", "separable", "fft", "auto")
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise ValueError("method must be 'direct', 'separable', 'fft' or 'auto'"
+                         f" (got method={method!r})")
+
+
 def _correlate_or_convolve(input, weights, output, mode, cval, origin,
-                           convolution, axes, workers):
+                           convolution, axes, workers, method="direct"):
+    _check_method(method)
     input = np.asarray(input)
     weights = np.asarray(weights)
     complex_input = input.dtype.kind == "c"
@@ -180,7 +220,8 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
         output = ndi_args.get_output(output, input, complex_output=True)
         return _complex_via_real_components(
             _correlate_or_convolve, input, weights, output, cval, mode=mode,
-            origin=origin, convolution=convolution, axes=axes, workers=workers)
+            origin=origin, convolution=convolution, axes=axes, workers=workers,
+            method=method)
 
     axes = ndi_args.check_axes(axes, input.ndim)
     weights = np.asarray(weights, dtype=np.float64)
@@ -221,10 +262,13 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
         return output
     modes = [mode] * input.ndim
     taps = int(np.count_nonzero(np.abs(weights) > _EPS))
-    factors = separable_factors(input, weights, output, mode, cval)
+    # identical to SciPy unless the caller opts in to another summation
+    factors = (separable_factors(input, weights, output, mode, cval)
+               if method in ("separable", "auto") else None)
     if factors is not None:
         return correlate_separable(input, factors, output, mode, cval, origins, workers)
-    if fft_preferred(input, taps, output):
+    if (method == "fft" and output.dtype.kind == "f" and input.ndim == 2) or (
+            method == "auto" and fft_preferred(input, taps, output)):
         return correlate_fft(input, weights, output, modes, cval, origins)
     if input.ndim > 3:
         return _correlate_numpy(input, weights, output, modes, cval, origins)
@@ -251,8 +295,12 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     return output
 
 
-def correlate(input, weights, output=None, mode="reflect", cval=0.0, origin=0,
-              *, axes=None, workers=None):
+@fill_doc
+def correlate(input: npt.ArrayLike, weights: npt.ArrayLike,
+              output: np.ndarray | npt.DTypeLike | None = None, mode: str = "reflect",
+              cval: float | complex = 0.0, origin: int | Sequence[int] = 0, *,
+              axes: int | Sequence[int] | None = None, method: str = "direct",
+              workers: int | None = None) -> np.ndarray:
     """Multidimensional correlation.
 
     Drop-in for :func:`scipy.ndimage.correlate` (SciPy 1.17): weights with
@@ -261,36 +309,123 @@ def correlate(input, weights, output=None, mode="reflect", cval=0.0, origin=0,
     kernel (rows in parallel); other ndim run a NumPy path with the same
     arithmetic.
 
+    Parameters
+    ----------
+    input : array_like
+        The input array.
+    weights : array_like
+        Array of weights, same number of dimensions as input (as `axes`
+        when given).
+    {output}
+    {mode}
+    {cval}
+    {origin_multiple}
+    axes : int, tuple of int or None, optional
+        Keyword-only. If None, `input` is filtered along all axes.
+        Otherwise, `input` is filtered along the specified axes. When `axes`
+        is specified, any tuples used for `origin` must match the length of
+        `axes`, and `weights` must have ``len(axes)`` dimensions. The ith
+        entry in any of these tuples corresponds to the ith entry in `axes`.
+    method : {'direct', 'separable', 'fft', 'auto'}, optional
+        Keyword-only, not in SciPy. How the sum is computed: ``'direct'``
+        (default) is SciPy's sum, bit for bit; the others are opt-in, faster
+        for large kernels and not identical (see Notes).
+    {workers}
+
+    Returns
+    -------
+    result : ndarray
+        The result of correlation of `input` with `weights`.
+
     Notes
     -----
-    Differences from SciPy, both only for 2-D inputs with a floating-point
-    output (integer outputs always take the exact direct sum):
+    Differences from SciPy: none with the default ``method='direct'`` (the
+    same float64 sums in SciPy's order, bit for bit).  ``method`` and
+    ``workers`` are extra; the other methods apply only to 2-D inputs with a
+    floating-point output (others take the direct sum):
 
-    * a rank-1 kernel (``weights == outer(u, v)`` to 4 ulp, no zero taps) of
-      at least 4x4 on a finite input runs as two 1-D passes with a float64
-      intermediate (unless ``mode`` is 'constant' with a non-zero ``cval``):
-      sums in another order, relative differences ~1e-15 (float64);
-    * otherwise, inputs of at least 4096 elements and kernels of 121 or more
-      non-zero taps are computed by FFT (``scipy.signal.fftconvolve`` on the
-      extended input): FFT rounding, ~1e-13 relative in float64, ~1e-6 in
-      float32.
+    * ``'separable'``: a rank-1 kernel (``weights == outer(u, v)`` to 4 ulp,
+      no zero taps) of at least 4x4 on a finite input runs as two 1-D passes
+      with a float64 intermediate (unless ``mode`` is 'constant' with a
+      non-zero ``cval``): sums in another order, relative differences
+      ~1e-15 (float64), so a later cast to an integer type can differ by one;
+      other kernels take the direct sum;
+    * ``'fft'``: ``scipy.signal.fftconvolve`` on the extended input: FFT
+      rounding, ~1e-13 relative in float64, ~1e-6 in float32; one NaN or inf
+      pixel makes every output pixel NaN, and the padded transforms take
+      several times the input's memory;
+    * ``'auto'``: ``'separable'`` for a rank-1 kernel, else ``'fft'`` for
+      inputs of at least 4096 elements and kernels of 121 or more non-zero
+      taps, else direct.
 
-    See the tolerance table in ``tests/conftest.py``.  ``workers`` is extra.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import ndimage
+    >>> a = np.array([[1, 2, 0, 0], [5, 3, 0, 4], [0, 0, 0, 7], [9, 3, 0, 0]])
+    >>> k = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]])
+    >>> ndimage.correlate(a, k, mode='constant').tolist()
+    [[1, 8, 5, 0], [8, 11, 5, 4], [8, 17, 10, 11], [9, 12, 10, 7]]
     """
     return _correlate_or_convolve(input, weights, output, mode, cval, origin,
-                                  False, axes, workers)
+                                  False, axes, workers, method)
 
 
-def convolve(input, weights, output=None, mode="reflect", cval=0.0, origin=0,
-             *, axes=None, workers=None):
+@fill_doc
+def convolve(input: npt.ArrayLike, weights: npt.ArrayLike,
+             output: np.ndarray | npt.DTypeLike | None = None, mode: str = "reflect",
+             cval: float | complex = 0.0, origin: int | Sequence[int] = 0, *,
+             axes: int | Sequence[int] | None = None, method: str = "direct",
+             workers: int | None = None) -> np.ndarray:
     """Multidimensional convolution.
 
-    Drop-in for :func:`scipy.ndimage.convolve`: correlation with the reversed
-    kernel and mirrored origins (``-origin - 1`` for even sizes).
+    Drop-in for :func:`scipy.ndimage.convolve` (SciPy 1.17): correlation
+    with the reversed kernel and mirrored origins (``-origin - 1`` for even
+    sizes).
+
+    Parameters
+    ----------
+    input : array_like
+        The input array.
+    weights : array_like
+        Array of weights, same number of dimensions as input (as `axes`
+        when given).
+    {output}
+    {mode}
+    {cval}
+    {origin_multiple}
+    axes : int, tuple of int or None, optional
+        Keyword-only. If None, `input` is filtered along all axes.
+        Otherwise, `input` is filtered along the specified axes. When `axes`
+        is specified, any tuples used for `origin` must match the length of
+        `axes`, and `weights` must have ``len(axes)`` dimensions. The ith
+        entry in any of these tuples corresponds to the ith entry in `axes`.
+    method : {'direct', 'separable', 'fft', 'auto'}, optional
+        Keyword-only, not in SciPy. How the sum is computed: ``'direct'``
+        (default) is SciPy's sum, bit for bit; the others are opt-in, faster
+        for large kernels and not identical (see Notes).
+    {workers}
+
+    Returns
+    -------
+    result : ndarray
+        The result of convolution of `input` with `weights`.
 
     Notes
     -----
-    Differences from SciPy: as for :func:`correlate`.
+    Differences from :func:`scipy.ndimage.convolve`: as for
+    :func:`correlate`: none with the default ``method='direct'``;
+    ``method`` and ``workers`` are extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import ndimage
+    >>> a = np.array([[1, 2, 0, 0], [5, 3, 0, 4], [0, 0, 0, 7], [9, 3, 0, 0]])
+    >>> k = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]])
+    >>> ndimage.convolve(a, k, mode='constant').tolist()
+    [[11, 10, 7, 4], [10, 3, 11, 11], [15, 12, 14, 7], [12, 3, 7, 0]]
     """
+
     return _correlate_or_convolve(input, weights, output, mode, cval, origin,
-                                  True, axes, workers)
+                                  True, axes, workers, method)

@@ -50,7 +50,7 @@ def _signal_fill(fillvalue, dtype):
     return afill.reshape(())
 
 
-def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
+def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers, method):
     """out = the ``mode`` part of the full correlation of ``x`` with ``w``:
     full[i, j] = sum_ab w[a, b] * ext(x)[i + a - (K-1), j + b - (L-1)]."""
     dtype = x.dtype
@@ -75,8 +75,10 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
     for n, k, s, o in zip((M, N), (Kr, Kc), starts, oshape):
         lo = k - 1 - s
         widths.append((lo, o + k - 1 - n - lo))
-    if dtype in _NUMBA_SIGNAL_TYPES and M > 0 and N > 0 and not (
-            dtype.kind in "fc" and signal_fft_preferred(oshape, w)):
+    # the FFT only when asked for: 'direct' (the default) is sigtools' sum
+    use_fft = dtype.kind in "fc" and (
+        method == "fft" or (method == "auto" and signal_fft_preferred(oshape, w)))
+    if dtype in _NUMBA_SIGNAL_TYPES and M > 0 and N > 0 and not use_fft:
         # extended rows are built on the fly from index maps (no padded copy)
         rmap = ndi_args.extend_map(M, widths[0][0], widths[0][1], canon)
         cmap = ndi_args.extend_map(N, widths[1][0], widths[1][1], canon)
@@ -86,7 +88,7 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
             items=oshape[0], size=out.size * w.size // 9, workers=workers)
         return out
     xp = np.ascontiguousarray(ndi_args.pad(x, widths, (canon, canon), fill))
-    if dtype.kind in "fc" and signal_fft_preferred(oshape, w):
+    if use_fft:
         from scipy.signal import fftconvolve
         return fftconvolve(xp, w[::-1, ::-1], mode="valid").astype(dtype, copy=False)
     rows = range(Kr - 1, -1, -1) if flip else range(Kr)
@@ -101,6 +103,13 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers):
                 for b in group:
                     out += w[a, b] * xp[a:a + oshape[0], b:b + oshape[1]]
     return out
+
+
+def _check_method(method):
+    """scipy.signal's ``method`` vocabulary ('auto', 'direct', 'fft')."""
+    if method not in ("direct", "fft", "auto"):
+        raise ValueError("Acceptable method flags are 'auto', 'direct', or 'fft'."
+                         f" (got method={method!r})")
 
 
 def _signal_common(in1, in2, mode, boundary, fillvalue, name):
@@ -138,7 +147,8 @@ def _signal_common(in1, in2, mode, boundary, fillvalue, name):
     return x, np.asarray(in2, dtype=dtype), fill, swapped
 
 
-def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=None):
+def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="direct",
+               workers=None):
     """Convolve two 2-dimensional arrays.
 
     Drop-in for :func:`scipy.signal.convolve2d` (SciPy 1.17): modes
@@ -149,18 +159,23 @@ def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=N
 
     Notes
     -----
-    Differences from SciPy: none for direct sums (the same products added in
-    sigtools' order, so float results match bit for bit).  Large kernels with float/complex results may run by FFT when
-    ``scipy.signal.choose_conv_method`` picks FFT for the equivalent
-    valid-mode problem (FFT rounding, see the tolerance table).  ``workers``
-    is extra.
+    Differences from SciPy: none with the default ``method='direct'`` (the
+    same products added in sigtools' order, so float results match bit for
+    bit).  ``method`` and ``workers`` are extra.  ``method='fft'`` computes
+    float and complex results with ``scipy.signal.fftconvolve`` (FFT
+    rounding, ~1e-13 relative in float64; a NaN or inf spreads to the whole
+    output); ``method='auto'`` does so where ``scipy.signal.choose_conv_method``
+    would pick the FFT for the equivalent valid-mode problem.  Integer
+    results always take the direct sum.
     """
+    _check_method(method)
     x, w, fill, _ = _signal_common(in1, in2, mode, boundary, fillvalue, "convolve2d")
     return _signal_correlate(x, w[::-1, ::-1], mode, boundary, fill,
-                             lambda k: (k - 1) // 2, True, workers)
+                             lambda k: (k - 1) // 2, True, workers, method)
 
 
-def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=None):
+def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="direct",
+                workers=None):
     """Cross-correlate two 2-dimensional arrays.
 
     Drop-in for :func:`scipy.signal.correlate2d`: correlation with the
@@ -171,9 +186,10 @@ def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, workers=
     -----
     Differences from SciPy: as for :func:`convolve2d`.
     """
+    _check_method(method)
     x, w, fill, swapped = _signal_common(in1, in2, mode, boundary, fillvalue, "correlate2d")
     out = _signal_correlate(x, w.conj(), mode, boundary, fill, lambda k: k // 2, False,
-                            workers)
+                            workers, method)
     if swapped:
         out = out[::-1, ::-1]
     return out
