@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 import importlib as _importlib  # noqa: E402
 
 from . import _catalog  # noqa: E402
+from ._dispatch import set_num_threads  # noqa: E402
 from ._warmup import warmup  # noqa: E402
 
 # the namespaces (fastimg.ndimage, fastimg.filters ...) and every unambiguous
@@ -23,4 +24,4 @@ for _ns in _catalog.namespaces():
 globals().update({_name: _catalog.function(_row)
                   for _name, _row in _catalog.top_level_names().items()})
 
-__all__ = ["__version__", "warmup", *_catalog.namespaces(), *_catalog.top_level_names()]
+__all__ = ["__version__", "warmup", "set_num_threads", *_catalog.namespaces(), *_catalog.top_level_names()]

@@ -21,19 +21,78 @@ the serial twin of a kernel when the threading layer is not thread-safe
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import glob
 import operator
+import os
+import sys
 import threading
 
 import numba
 import numpy as np
 
-__all__ = ["run", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
+__all__ = ["run", "set_num_threads", "choose_threading_layer", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
 SMALL = 1 << 16
 
 _SAFE_LAYERS = ("tbb", "omp")
+
+#: fastimg's choice when the user has not named a layer: TBB's work stealing
+#: lets the calling thread do the work of a descheduled one, and workqueue
+#: has no barrier to stall on.  Numba's own default would take OpenMP in a
+#: plain venv (pip's TBB is not on the loader's path there), whose barrier
+#: waited for scheduler quanta when another process held a core (a 512x512
+#: histogram: 73-104 ms against 0.4 ms with one thread) and which hangs a
+#: fork-based process pool after one parallel call.
+LAYER_PRIORITY = ["tbb", "workqueue", "omp"]
+
+
+def _user_chose_layer() -> bool:
+    return any(os.environ.get(v) for v in ("NUMBA_THREADING_LAYER",
+                                            "NUMBA_THREADING_LAYER_PRIORITY"))
+
+
+def _preload_pip_tbb() -> bool:
+    """Load pip's ``libtbb.so.12`` from ``<prefix>/lib`` (where the ``tbb``
+    wheel puts it; the loader does not search there in a virtual
+    environment), so that Numba's TBB layer can import.  True if loaded."""
+    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
+        for path in sorted(glob.glob(os.path.join(prefix, "lib", "libtbb.so.12*"))):
+            try:
+                ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+                return True
+            except OSError:
+                continue
+    return False
+
+
+def choose_threading_layer() -> None:
+    """Apply :data:`LAYER_PRIORITY` unless the user set Numba's layer
+    variables or a layer is already running.  Called once at import."""
+    if _user_chose_layer() or numba.config.THREADING_LAYER != "default":
+        return
+    try:
+        numba.threading_layer()
+        return  # already started by other code: leave it
+    except ValueError:
+        pass
+    _preload_pip_tbb()
+    numba.config.THREADING_LAYER_PRIORITY = list(LAYER_PRIORITY)
+
+
+def set_num_threads(n) -> None:
+    """Set the threads fastimg's functions use by default in this thread
+    (``workers=None``): an int up to ``NUMBA_NUM_THREADS``, or -1 for all.
+
+    Examples
+    --------
+    >>> import fastimg
+    >>> fastimg.set_num_threads(1)
+    >>> fastimg.set_num_threads(-1)
+    """
+    numba.set_num_threads(resolve_workers(-1 if n is None else n))
 
 
 def resolve_workers(workers) -> int:
@@ -144,3 +203,6 @@ def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
     else:
         result = serial(*args, 0, items)
     return int(result) if flags else result
+
+
+choose_threading_layer()
