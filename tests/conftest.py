@@ -4,16 +4,10 @@ Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (default, ~50 examples) and ``ci``
 (~200).  ``deadline=None`` everywhere: a first call compiles.
 """
 import os
-import sys
 import warnings
 
 import numpy as np
 from hypothesis import HealthCheck, settings
-
-# tests import the shared strategies module and the top-level reference package
-HERE = os.path.dirname(__file__)
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))
 
 settings.register_profile("dev", max_examples=50, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
