@@ -1,11 +1,19 @@
 """What every ``bench_<family>.py`` shares: the case table entry, the
 parametrisation, the check against the truth before timing, and the timed run.
 
-A family module defines ``CASES = {case: {impl: Impl(...)}}`` and one test::
+A family module defines ``CASES = {case: {impl: Impl(...)}}``, the report's
+metadata and one test::
+
+    TITLES = {case: "heading of the case's table"}
+    FUNCTIONS = {case: "namespace.name"}    # the catalog function it times
+    GOALS = [(case, size, dtype, anchor, minimum speed-up)]   # optional
 
     @pytest.mark.parametrize(("case", "impl", "n", "dtype"), params(CASES, DTYPES))
     def test_family(benchmark, images, bench_env, case, impl, n, dtype):
         run(CASES, benchmark, images, bench_env, case, impl, n, dtype)
+
+``report.py`` imports every ``bench_*.py`` for ``TITLES``, ``FUNCTIONS`` and
+``GOALS``; a new family adds its file and edits nothing else.
 """
 from __future__ import annotations
 
@@ -34,13 +42,24 @@ class Impl:
     baseline: str = "fastimg"
 
 
+def exact_case(ours, theirs, ref, anchor="scipy"):
+    """fastimg vs its anchor (bit-identical), with the reference at 512."""
+    return {
+        "fastimg": Impl(lambda x: lambda: ours(x), truth=anchor),
+        anchor: Impl(lambda x: lambda: theirs(x)),
+        "reference": Impl(lambda x: lambda: ref(x), truth=anchor,
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
+    }
+
+
 def params(cases: dict, dtypes) -> list:
     """One pytest param per (case, impl, size, dtype); the impls of one
-    (case, size, dtype) are adjacent so the truth is computed once."""
+    (case, size, dtype) are adjacent so the truth is computed once.
+    ``dtypes``: a tuple for every case, or a dict ``{case: tuple}``."""
     out = []
     for case, impls in cases.items():
         for n in bench_sizes():
-            for dtype in dtypes:
+            for dtype in (dtypes[case] if isinstance(dtypes, dict) else dtypes):
                 for impl, spec in impls.items():
                     marks = ()
                     if ((spec.sizes is not None and n not in spec.sizes)
@@ -69,8 +88,18 @@ def check(cases, case, impl, n, dtype, x, result):
     if spec.truth is None:
         return
     expected = _truth(cases, case, spec.truth, n, dtype, x)
+    _compare(spec, case, impl, dtype, result, expected)
+
+
+def _compare(spec, case, impl, dtype, result, expected):
+    if isinstance(expected, tuple):     # e.g. histogram's (counts, centres)
+        assert isinstance(result, tuple) and len(result) == len(expected), type(result)
+        for r, e in zip(result, expected):
+            _compare(spec, case, impl, dtype, r, e)
+        return
     assert np.shape(result) == np.shape(expected), (np.shape(result), np.shape(expected))
     if spec.tol is None:
+        result, expected = np.asarray(result), np.asarray(expected)
         assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
         np.testing.assert_array_equal(result, expected,
                                       err_msg=f"{impl} != {spec.truth} ({case})")

@@ -72,6 +72,25 @@ CASES: dict[str, dict[str, Impl]] = {
     },
 }
 
+TITLES = {
+    "adjust_gamma": "`exposure.adjust_gamma` (general exponent)",
+    "adjust_gamma2": "`exposure.adjust_gamma(x, 2)`",
+    "adjust_log": "`exposure.adjust_log`",
+    "invert": "`util.invert`",
+}
+
+FUNCTIONS = {
+    "adjust_gamma": "exposure.adjust_gamma",
+    "adjust_gamma2": "exposure.adjust_gamma",
+    "adjust_log": "exposure.adjust_log",
+    "invert": "util.invert",
+}
+
+GOALS = [
+    ("adjust_gamma", 4096, "uint8", "opencv", 1 / 1.2),
+    ("adjust_gamma", 4096, "float32", "skimage", 8.0),
+]
+
 
 @pytest.mark.parametrize(("case", "impl", "n", "dtype"), params(CASES, DTYPES))
 def test_intensity(benchmark, images, bench_env, case, impl, n, dtype):

@@ -2,12 +2,15 @@
 
 Every case checks its result against the anchor *before* timing (so
 ``--benchmark-disable`` still verifies them): fastimg, OpenCV's Otsu retval
-and the reference must equal skimage's threshold(s) exactly.  The uint16
-multi-Otsu case has no skimage timing (its nbins**2 LUT is 8.6 GB for 65 536
-bins); its truth is the reference (512 only) and ``camera`` scaled by 257.
+and the reference must equal skimage's threshold(s) exactly (OpenCV's retval
+is a Python float: equal in value, tolerance 0).  The uint16 multi-Otsu case
+has no skimage timing (its nbins**2 LUT is 8.6 GB for 65 536 bins); its truth
+is skimage's result on the uint8 photograph scaled by 257 (the uint16 image is
+that photograph times 257): the skimage impl's ``make`` returns it, and that
+impl is skipped (not timed) for uint16.
 
 Groups are ``"{case}|{N}x{N}|{dtype}"``; ``extra_info`` as in
-bench_convolution.py.
+bench_correlation.py.
 """
 from __future__ import annotations
 
@@ -19,88 +22,60 @@ import skimage.filters as skf
 import fastimg.threshold as ft
 import reference.threshold as rt
 
-from .conftest import bench_sizes, photo_u8
+from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
 
-REFERENCE_SIZES = (512,)
 
-# case -> dtype -> impl -> (callable factory, truth impl or None, sizes or None)
-CASES = {
+def _skimage_multiotsu3(x):
+    """skimage's 3-class thresholds; for the uint16 image (the uint8 photograph
+    times 257) those of the uint8 photograph scaled by 257, as int64."""
+    if x.dtype == np.uint8:
+        return lambda: skf.threshold_multiotsu(x, 3)
+    u8 = (x // 257).astype(np.uint8)
+    assert np.array_equal(u8.astype(x.dtype) * 257, x)
+    return lambda: skf.threshold_multiotsu(u8, 3).astype(np.int64) * 257
+
+
+DTYPES = {"otsu": ("uint8", "float32"), "multiotsu3": ("uint8", "uint16")}
+
+CASES: dict[str, dict[str, Impl]] = {
     "otsu": {
-        "uint8": {
-            "fastimg": (lambda x: lambda: ft.threshold_otsu(x), "skimage", None),
-            "skimage": (lambda x: lambda: skf.threshold_otsu(x), None, None),
-            # retval of cv2's 8-bit Otsu: the same 256-bin criterion
-            "opencv": (lambda x: lambda: cv2.threshold(x, 0, 255, cv2.THRESH_BINARY
-                                                       + cv2.THRESH_OTSU)[0],
-                       "skimage", None),
-            "reference": (lambda x: lambda: rt.threshold_otsu(x), "skimage", REFERENCE_SIZES),
-        },
-        "float32": {
-            "fastimg": (lambda x: lambda: ft.threshold_otsu(x), "skimage", None),
-            "skimage": (lambda x: lambda: skf.threshold_otsu(x), None, None),
-            "reference": (lambda x: lambda: rt.threshold_otsu(x), "skimage", REFERENCE_SIZES),
-        },
+        "fastimg": Impl(lambda x: lambda: ft.threshold_otsu(x), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: skf.threshold_otsu(x)),
+        # retval of cv2's 8-bit Otsu: the same 256-bin criterion; a Python
+        # float, so equal in value (tolerance 0), not in type
+        "opencv": Impl(lambda x: lambda: cv2.threshold(x, 0, 255,
+                                                       cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0],
+                       truth="skimage", tol={"uint8": 0}, dtypes=("uint8",),
+                       skip_reason="cv2's Otsu takes 8-bit input only"),
+        "reference": Impl(lambda x: lambda: rt.threshold_otsu(x), truth="skimage",
+                          sizes=REFERENCE_SIZES, skip_reason=REF_REASON),
     },
     "multiotsu3": {
-        "uint8": {
-            "fastimg": (lambda x: lambda: ft.threshold_multiotsu(x, 3), "skimage", None),
-            "skimage": (lambda x: lambda: skf.threshold_multiotsu(x, 3), None, None),
-        },
-        "uint16": {
-            "fastimg": (lambda x: lambda: ft.threshold_multiotsu(x, 3), "scaled-u8", None),
-            "reference": (lambda x: lambda: rt.threshold_multiotsu(x, 3), "scaled-u8",
-                          REFERENCE_SIZES),
-        },
+        "fastimg": Impl(lambda x: lambda: ft.threshold_multiotsu(x, 3), truth="skimage"),
+        "skimage": Impl(_skimage_multiotsu3, dtypes=("uint8",),
+                        skip_reason="uint16: skimage's nbins**2 table would take 8.6 GB; "
+                                    "the truth is its uint8 result times 257, not timed"),
+        "reference": Impl(lambda x: lambda: rt.threshold_multiotsu(x, 3), truth="skimage",
+                          sizes=REFERENCE_SIZES, dtypes=("uint16",),
+                          skip_reason="timed for uint16 at 512 only (slow)"),
     },
 }
 
+TITLES = {
+    "otsu": "`filters.threshold_otsu`",
+    "multiotsu3": "`filters.threshold_multiotsu(x, 3)`",
+}
 
-def _image(n, dtype):
-    u8 = photo_u8(n).copy()  # writable, as users' images normally are
-    if dtype == "uint8":
-        return u8
-    if dtype == "uint16":
-        return u8.astype(np.uint16) * 257
-    return (u8 / 255.0).astype(np.float32)
+FUNCTIONS = {"otsu": "filters.threshold_otsu", "multiotsu3": "filters.threshold_multiotsu"}
 
-
-def _truth(case, dtype, n, truth):
-    if truth == "scaled-u8":
-        return skf.threshold_multiotsu(photo_u8(n), 3).astype(np.int64) * 257
-    return CASES[case][dtype][truth][0](_image(n, dtype))()
-
-
-def _params():
-    out = []
-    for case, by_dtype in CASES.items():
-        for dtype, impls in by_dtype.items():
-            for n in bench_sizes():
-                for impl, (_, _, sizes) in impls.items():
-                    marks = ()
-                    if sizes is not None and n not in sizes:
-                        marks = (pytest.mark.skip(reason="reference only at 512 (slow)"),)
-                    out.append(pytest.param(case, impl, n, dtype, marks=marks,
-                                            id=f"{case}-{impl}-{n}-{dtype}"))
-    return out
+GOALS = [
+    ("otsu", 4096, "uint8", "opencv", 1.0),
+    ("otsu", 4096, "uint8", "skimage", 6.0),
+    ("otsu", 4096, "float32", "skimage", 6.0),
+    ("multiotsu3", 2048, "uint8", "skimage", 10.0),
+]
 
 
-@pytest.mark.parametrize(("case", "impl", "n", "dtype"), _params())
-def test_threshold(benchmark, bench_env, case, impl, n, dtype):
-    make, truth, _ = CASES[case][dtype][impl]
-    x = _image(n, dtype)
-    fn = make(x)
-    result = fn()
-    if truth is not None:
-        expected = _truth(case, dtype, n, truth)
-        np.testing.assert_array_equal(np.asarray(result, dtype=np.float64),
-                                      np.asarray(expected, dtype=np.float64),
-                                      err_msg=f"{impl} != {truth} ({case})")
-        if impl != "opencv":
-            assert np.asarray(result).dtype == np.asarray(expected).dtype
-    benchmark.group = f"{case}|{n}x{n}|{dtype}"
-    benchmark.extra_info.update(
-        impl=impl, case=case, size=n, dtype=dtype, baseline="fastimg",
-        numba_threads=bench_env["numba_threads"],
-        threading_layer=bench_env["numba_threading_layer"],
-    )
-    benchmark(fn)
+@pytest.mark.parametrize(("case", "impl", "n", "dtype"), params(CASES, DTYPES))
+def test_threshold(benchmark, images, bench_env, case, impl, n, dtype):
+    run(CASES, benchmark, images, bench_env, case, impl, n, dtype)

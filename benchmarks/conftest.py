@@ -22,15 +22,10 @@ import sys
 import numpy as np
 import pytest
 
-#: The layer a runtime install of fastimg gets: ``omp`` (Numba tries ``tbb``
-#: first, but only the test extra installs it, and in a virtual environment
-#: the loader does not find pip's libtbb without LD_LIBRARY_PATH).  The
-#: benchmarks time ``omp`` unless the environment names a layer; the report
-#: names the layer.
-RUNTIME_LAYER_PRIORITY = ["omp", "tbb", "workqueue"]
-if not {"NUMBA_THREADING_LAYER", "NUMBA_THREADING_LAYER_PRIORITY"} & set(os.environ):
-    import numba
-    numba.config.THREADING_LAYER_PRIORITY = RUNTIME_LAYER_PRIORITY
+#: Numba's threading layer: fastimg's own choice at import (see
+#: ``fastimg._dispatch.choose_threading_layer``) unless the environment names
+#: one (``NUMBA_THREADING_LAYER`` / ``NUMBA_THREADING_LAYER_PRIORITY``); the
+#: benchmarks record it and the report names it.
 
 DEFAULT_SIZES = "512,2048,4096"
 DTYPES = ("uint8", "float32", "float64")
@@ -101,7 +96,10 @@ def make_image(n: int, dtype: str) -> np.ndarray:
     u8 = photo_u8(n)
     if dtype == "uint8":
         return u8
-    out = (u8 / 255.0).astype(dtype)   # values in [0, 1]
+    if dtype == "uint16":               # the full 16-bit range: 0..65535
+        out = u8.astype(np.uint16) * np.uint16(257)
+    else:
+        out = (u8 / 255.0).astype(dtype)   # values in [0, 1]
     out.setflags(write=False)
     return out
 

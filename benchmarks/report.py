@@ -7,56 +7,76 @@ Usage::
     python benchmarks/report.py bench.json --cold cold.json              # print
     python benchmarks/report.py bench.json --cold cold.json --readme README.md
 
-With ``--readme`` the text between ``<!-- bench:start -->`` and
-``<!-- bench:end -->`` is replaced; if the markers are absent the file is left
-alone and the Markdown is printed instead.  ``--run-cold`` measures the cold
+With ``--readme`` the full tables are written to ``docs/benchmarks.md`` (next
+to the README; ``--docs`` names another file) and the text between
+``<!-- bench:start -->`` and ``<!-- bench:end -->`` in the README is replaced
+by a short summary: one line per public function (best and median speed-up
+against its anchor at 2048², else the largest size measured), the goals table
+and a link to the full tables.  If the markers are absent the README is left
+alone and the summary is printed instead.  ``--run-cold`` measures the cold
 start now (``cold_start.run_cold_start``) instead of reading ``--cold``.
 
 One table per case: rows are size | dtype, columns the fastimg median (ms),
 then for each anchor its median and the speed-up ``anchor / fastimg``.  The
 speed-up of an anchor is taken against its ``baseline`` fastimg implementation
-(``extra_info["baseline"]``; e.g. skimage.filters.gaussian is compared with
-fastimg.filters.gaussian, not with fastimg.ndimage.gaussian_filter).
+(``extra_info["baseline"]``).
+
+Nothing here names a family or a case: the case titles (``TITLES``), the
+catalog function each case times (``FUNCTIONS``) and the performance goals
+(``GOALS``) come from the ``benchmarks/bench_*.py`` modules, imported here,
+and the function list from ``fastimg._catalog``.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
+import glob
+import importlib
 import json
 import os
 import re
 import shlex
+import statistics
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+if ROOT not in sys.path:    # run as a script: ``benchmarks`` and ``fastimg`` importable
+    sys.path.insert(0, ROOT)
 
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
 
-IMPL_ORDER = ["fastimg", "fastimg.filters", "scipy", "skimage", "opencv", "reference"]
+IMPL_ORDER = ["fastimg", "scipy", "skimage", "opencv", "reference"]
 DTYPE_ORDER = {"uint8": 0, "uint16": 1, "float32": 2, "float64": 3}
-CASE_TITLES = {
-    "correlate3x3": "`ndimage.correlate`, 3x3 kernel",
-    "gaussian_sigma2": "`ndimage.gaussian_filter(x, 2)` / `filters.gaussian(x, 2)`",
-    "uniform5": "`ndimage.uniform_filter(x, 5)`",
-    "sobel": "`ndimage.sobel(x, 0)`",
-    "skimage_sobel": "`filters.sobel(x)` (skimage)",
-    "convolve2d_5x5_symm": "`signal.convolve2d`, 5x5, `mode='same', boundary='symm'`",
-    "convolve_5x5": "`ndimage.convolve`, 5x5 non-separable, `mode='mirror'`",
-    "correlate_rank1_7x7": "`ndimage.correlate`, 7x7 rank-1 kernel",
-    "correlate1d_axis0": "`ndimage.correlate1d`, 7 taps, axis 0",
-    "convolve1d_axis1": "`ndimage.convolve1d`, 7 taps, axis 1",
-    "gaussian_filter1d_sigma3": "`ndimage.gaussian_filter1d(x, 3)`",
-    "uniform_filter1d_9": "`ndimage.uniform_filter1d(x, 9, axis=0)`",
-    "prewitt": "`ndimage.prewitt(x, 1)`",
-    "correlate2d_5x5_fill": "`signal.correlate2d`, 5x5, `mode='same'`",
-    "otsu": "`filters.threshold_otsu`",
-    "multiotsu3": "`filters.threshold_multiotsu(x, 3)`",
-    "adjust_gamma": "`exposure.adjust_gamma` (general exponent)",
-    "adjust_gamma2": "`exposure.adjust_gamma(x, 2)`",
-    "adjust_log": "`exposure.adjust_log`",
-    "invert": "`util.invert`",
-}
+SUMMARY_SIZE = 2048
+DOCS = os.path.join("docs", "benchmarks.md")
 ANCHOR_LABELS = {"scipy": "SciPy", "skimage": "scikit-image", "opencv": "OpenCV",
                  "reference": "reference"}
+
+
+def bench_metadata() -> dict:
+    """What the ``bench_*.py`` modules declare, in catalog family order:
+    ``{"families": {family: [case, ...]}, "titles": {case: title},
+    "functions": {case: "namespace.name"}, "goals": [(case, size, dtype,
+    anchor, minimum speed-up), ...]}``."""
+    from fastimg._catalog import ROWS
+    family_order = list(dict.fromkeys(r.family for r in ROWS))
+    package = os.path.basename(HERE)
+    mods = {}
+    for path in glob.glob(os.path.join(HERE, "bench_*.py")):
+        stem = os.path.splitext(os.path.basename(path))[0]
+        mods[stem[len("bench_"):]] = importlib.import_module(f"{package}.{stem}")
+    out = {"families": {}, "titles": {}, "functions": {}, "goals": []}
+    for fam in sorted(mods, key=lambda f: (family_order.index(f) if f in family_order
+                                           else len(family_order), f)):
+        mod = mods[fam]
+        titles = getattr(mod, "TITLES", {})
+        cases = list(titles) + [c for c in getattr(mod, "CASES", {}) if c not in titles]
+        out["families"][fam] = cases
+        out["titles"].update(titles)
+        out["functions"].update(getattr(mod, "FUNCTIONS", {}))
+        out["goals"].extend(getattr(mod, "GOALS", []))
+    return out
 
 
 def fmt_ms(seconds: float) -> str:
@@ -120,9 +140,8 @@ def case_table(rows: dict) -> str:
 
 
 def _cold_table(cold: dict) -> str:
-    here = os.path.dirname(os.path.abspath(__file__))
-    if here not in sys.path:
-        sys.path.insert(0, here)
+    if HERE not in sys.path:
+        sys.path.insert(0, HERE)
     from cold_start import format_table
     return format_table(cold)
 
@@ -152,76 +171,130 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
             f"mosaic of camera + gray astronaut (tiled for larger sizes); float inputs in [0, 1].")
     if cold is not None:
         m = cold.get("meta", {})
+        sizes = ", ".join(f"{n}²" for n in m.get("sizes", [64]))
+        dtypes = ", ".join(m.get("dtypes", ["float32"]))
         parts.append(
-            f"Cold start: median of {m.get('repeats', '?')} fresh processes, seconds; "
+            f"Cold start: median of {m.get('repeats', '?')} fresh process"
+            f"{'es' if m.get('repeats') != 1 else ''} per row, seconds; "
             f"process = whole `python -c` wall time, import = `import <lib>` after numpy, "
-            f"1st call on a 64x64 float32 image; cold = empty `NUMBA_CACHE_DIR`, warm = "
-            f"populated. {m.get('cpu_model', '')}, {m.get('date', '')}. "
+            f"1st call = the catalog's sample call on a {sizes} {dtypes} image "
+            f"({m.get('input', 'camera()[::8, ::8] / 255')}); cold = empty "
+            f"`NUMBA_CACHE_DIR`, warm = populated. {m.get('cpu_model', '')}, "
+            f"{m.get('cpu_count', '?')} cores, {m.get('date', '')}. "
             f"Command: `{m.get('command', '?')}`.")
     parts.append(f"Generated by `{shlex.join(['python', *argv])}`.")
     # One footnote, one paragraph (GitHub renders it at the bottom of the page).
     return "[^bench]: " + " ".join(parts)
 
 
-#: The performance goals of the issues: (case, size, dtype, anchor,
-#: minimum speed-up anchor/fastimg).  The report states each as met or not,
-#: with the measured figure; the README explains the ones not met.
-GOALS = [
-    ("correlate3x3", 4096, "float32", "opencv", 1.0),
-    ("correlate3x3", 4096, "float32", "scipy", 8.0),
-    ("gaussian_sigma2", 4096, "float32", "opencv", 1.0),
-    ("gaussian_sigma2", 4096, "float32", "scipy", 20.0),
-    ("convolve2d_5x5_symm", 2048, "float64", "scipy", 10.0),
-    # issue 3 (thresholds and intensity transforms)
-    ("otsu", 4096, "uint8", "opencv", 1.0),
-    ("otsu", 4096, "uint8", "skimage", 6.0),
-    ("otsu", 4096, "float32", "skimage", 6.0),
-    ("multiotsu3", 2048, "uint8", "skimage", 10.0),
-    ("adjust_gamma", 4096, "uint8", "opencv", 1 / 1.2),
-    ("adjust_gamma", 4096, "float32", "skimage", 8.0),
-]
-
-
-def goals_table(bench: dict | None, cold: dict | None) -> str:
+def goals_table(bench: dict | None, cold: dict | None, meta: dict) -> str:
+    """The performance goals (``GOALS`` of the bench modules): each met or
+    not, with the measured figure."""
     lines = ["| goal | measured | met |", "| --- | --- | --- |"]
     data = collect(bench) if bench is not None else {}
-    for case, size, dtype, anchor, target in GOALS:
+    for case, size, dtype, anchor, target in meta["goals"]:
         row = data.get(case, {}).get((size, dtype), {})
         label = ANCHOR_LABELS.get(anchor, anchor)
-        goal = f"{CASE_TITLES.get(case, case)} {size}² {dtype}: >= {target:.2g}x {label}"
+        goal = f"{meta['titles'].get(case, case)} {size}² {dtype}: >= {target:.2g}x {label}"
         if "fastimg" in row and anchor in row:
             ratio = row[anchor][0] / row["fastimg"][0]
             lines.append(f"| {goal} | {fmt_speedup(ratio)} ({fmt_ms(row['fastimg'][0])} vs "
                          f"{fmt_ms(row[anchor][0])} ms) | {'yes' if ratio >= target else 'no'} |")
-    if cold is not None and "goal" in cold:
-        g = cold["goal"]  # written by cold_start.py
-        sec = g["process_s"]
-        lines.append(f"| warm-cache `import fastimg` + first `{g['function']}`: "
-                     f"< {g['limit_s']:g} s process wall | {sec:.2f} s | "
+        else:
+            lines.append(f"| {goal} | not measured | |")
+    g = (cold or {}).get("goal")
+    if g:   # written by cold_start.py
+        where = f"{g.get('size', 64)}² {g.get('dtype', 'float32')}"
+        lines.append(f"| warm-cache `import fastimg` + first `{g['function']}` ({where}): "
+                     f"< {g['limit_s']:g} s process wall | {g['process_s']:.2f} s | "
                      f"{'yes' if g['met'] else 'no'} |")
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
-def render(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
-    out = []
-    goals = goals_table(bench, cold)
+def summary_table(bench: dict, meta: dict) -> str:
+    """One line per catalog function: best and median speed-up against its
+    anchor over its cases and dtypes, at 2048² if measured there, else at
+    the largest size measured."""
+    from fastimg._catalog import ROWS
+    data = collect(bench)
+    lines = ["| function | anchor | size | best | median | cases x dtypes |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for row in ROWS:
+        qual = f"{row.namespace}.{row.name}"
+        anchor = row.anchor.split(".")[0] if row.anchor else None
+        label = ANCHOR_LABELS.get(anchor, anchor or "")
+        ratios: dict = {}       # size -> [speed-up]
+        for case, fn in meta["functions"].items():
+            if fn != qual:
+                continue
+            for (size, _dtype), r in data.get(case, {}).items():
+                if anchor in r and r[anchor][1] in r:
+                    t, base = r[anchor]
+                    ratios.setdefault(size, []).append(t / r[base][0])
+        if not ratios:
+            lines.append(f"| `{qual}` | {label} | | not measured | | |")
+            continue
+        size = SUMMARY_SIZE if SUMMARY_SIZE in ratios else max(ratios)
+        vals = ratios[size]
+        lines.append(f"| `{qual}` | {label} | {size}² | {fmt_speedup(max(vals))} | "
+                     f"{fmt_speedup(statistics.median(vals))} | {len(vals)} |")
+    return "\n".join(lines)
+
+
+def render_full(bench: dict | None, cold: dict | None, argv: list[str],
+                meta: dict | None = None) -> str:
+    """Every table: goals, one per case (grouped by family), cold start."""
+    meta = bench_metadata() if meta is None else meta
+    cmd = shlex.join(["python", *argv])
+    out = [f"<!-- Generated by `{cmd}`; do not edit by hand. -->",
+           "# Benchmarks", "",
+           f"Generated by `{cmd}` from the benchmark JSON named there (see the footnote "
+           "for the runs' commands); do not edit by hand. Speed-up = anchor median / "
+           "fastimg median, same inputs (real photographs), same run.", ""]
+    goals = goals_table(bench, cold, meta)
     if goals:
-        out.append("#### Performance goals[^bench]\n")
-        out.append(goals)
-        out.append("")
+        out += ["## Performance goals[^bench]", "", goals, ""]
     if bench is not None:
         data = collect(bench)
-        order = [c for c in CASE_TITLES if c in data] + sorted(set(data) - set(CASE_TITLES))
-        for case in order:
-            out.append(f"#### {CASE_TITLES.get(case, case)}[^bench]\n")
-            out.append(case_table(data[case]))
-            out.append("")
+        known = set()
+        for fam, cases in meta["families"].items():
+            present = [c for c in cases if c in data]
+            known.update(cases)
+            if not present:
+                continue
+            out += [f"## {fam}", ""]
+            for case in present:
+                out += [f"### {meta['titles'].get(case, case)}[^bench]", "",
+                        case_table(data[case]), ""]
+        other = sorted(set(data) - known)
+        if other:
+            out += ["## other cases", ""]
+            for case in other:
+                out += [f"### {case}[^bench]", "", case_table(data[case]), ""]
         out.append("Speed-up columns are anchor time / fastimg time (higher is better "
                    "for fastimg); all times in milliseconds.\n")
     if cold is not None:
-        out.append("#### Cold start (seconds)[^bench]\n")
-        out.append(_cold_table(cold))
-        out.append("")
+        out += ["## Cold start (seconds)[^bench]", "", _cold_table(cold), ""]
+    out.append(footnote(bench, cold, argv))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_summary(bench: dict | None, cold: dict | None, argv: list[str], docs_link: str,
+                   meta: dict | None = None) -> str:
+    """The README's part: one line per function, the goals, a link."""
+    meta = bench_metadata() if meta is None else meta
+    out = [f"<!-- Generated by `{shlex.join(['python', *argv])}`; do not edit by hand. -->",
+           ""]
+    if bench is not None:
+        out += ["#### Speed-up against the anchor[^bench]", "", summary_table(bench, meta), "",
+                f"Best and median over the function's benchmark cases and input dtypes "
+                f"of anchor time / fastimg time, at {SUMMARY_SIZE}² (else the largest "
+                f"size measured).", ""]
+    goals = goals_table(bench, cold, meta)
+    if goals:
+        out += ["#### Performance goals[^bench]", "", goals, ""]
+    out += [f"Every table (each case, size, dtype and anchor, OpenCV, the reference, and "
+            f"the cold start per function): [{docs_link}]({docs_link}).", ""]
     out.append(footnote(bench, cold, argv))
     return "\n".join(out).rstrip() + "\n"
 
@@ -270,8 +343,11 @@ def main(argv=None) -> int:
     ap.add_argument("--cold", help="cold-start JSON (cold_start.py --json)")
     ap.add_argument("--run-cold", action="store_true",
                     help="measure the cold start now instead of reading --cold")
-    ap.add_argument("--readme", help="replace the bench markers' content in this file")
-    ap.add_argument("-o", "--out", help="also write the Markdown to this file")
+    ap.add_argument("--readme", help="write the summary between the bench markers of this "
+                                     "file and the full tables to --docs")
+    ap.add_argument("--docs", help=f"the full tables' file (default with --readme: {DOCS} "
+                                   "next to the README)")
+    ap.add_argument("-o", "--out", help="also write the full tables to this file")
     args = ap.parse_args(argv)
     if not args.bench and not args.cold and not args.run_cold:
         ap.error("give a benchmark JSON and/or --cold / --run-cold")
@@ -280,33 +356,43 @@ def main(argv=None) -> int:
     if args.bench:
         bench = merge_bench(args.bench)
     if args.run_cold:
-        here = os.path.dirname(os.path.abspath(__file__))
-        sys.path.insert(0, here)
+        sys.path.insert(0, HERE)
         from cold_start import run_cold_start
         cold = run_cold_start()
     elif args.cold:
         with open(args.cold) as fh:
             cold = json.load(fh)
 
-    md = render(bench, cold, ["benchmarks/report.py", *argv])
-    if args.out:
-        with open(args.out, "w") as fh:
-            fh.write(md)
-    if args.readme:
-        with open(args.readme) as fh:
-            text = fh.read()
-        new = replace_between_markers(text, md)
-        if new is None:
-            print(f"{args.readme}: markers {START} / {END} not found; "
-                  "file left unchanged", file=sys.stderr)
-            print(md)
-            return 0
-        if new != text:
-            with open(args.readme, "w") as fh:
-                fh.write(new)
-        print(f"{args.readme}: benchmark section updated", file=sys.stderr)
+    meta = bench_metadata()
+    cmd = ["benchmarks/report.py", *argv]
+    full = render_full(bench, cold, cmd, meta)
+    docs = args.docs
+    if docs is None and args.readme:
+        docs = os.path.join(os.path.dirname(os.path.abspath(args.readme)), DOCS)
+    for path in filter(None, (args.out, docs)):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(full)
+        print(f"{path}: written", file=sys.stderr)
+    if not args.readme:
+        if not docs:
+            print(full)
         return 0
-    print(md)
+    link = os.path.relpath(os.path.abspath(docs),
+                           os.path.dirname(os.path.abspath(args.readme))).replace(os.sep, "/")
+    summary = render_summary(bench, cold, cmd, link, meta)
+    with open(args.readme) as fh:
+        text = fh.read()
+    new = replace_between_markers(text, summary)
+    if new is None:
+        print(f"{args.readme}: markers {START} / {END} not found; "
+              "file left unchanged", file=sys.stderr)
+        print(summary)
+        return 0
+    if new != text:
+        with open(args.readme, "w") as fh:
+            fh.write(new)
+    print(f"{args.readme}: benchmark summary updated", file=sys.stderr)
     return 0
 
 

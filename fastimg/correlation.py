@@ -96,7 +96,6 @@ def correlate1d(input: npt.ArrayLike, weights: npt.ArrayLike, axis: int = -1,
     >>> ndimage.correlate1d([2, 8, 0, 4, 1, 9, 9, 0], weights=[1, 3]).tolist()
     [8, 26, 8, 12, 7, 28, 36, 9]
     """
-
     input = np.asarray(input)
     weights = np.asarray(weights)
     if input.dtype.kind == "c" or weights.dtype.kind == "c":
@@ -339,10 +338,11 @@ def correlate(input: npt.ArrayLike, weights: npt.ArrayLike,
 
     Notes
     -----
-    Differences from SciPy: none with the default ``method='direct'`` (the
-    same float64 sums in SciPy's order, bit for bit).  ``method`` and
-    ``workers`` are extra; the other methods apply only to 2-D inputs with a
-    floating-point output (others take the direct sum):
+    Differences from :func:`scipy.ndimage.correlate`: none with the default
+    ``method='direct'`` (the same float64 sums in SciPy's order, bit for
+    bit).  ``method`` and ``workers`` are extra; the other methods apply
+    only to 2-D inputs with a floating-point output (others take the direct
+    sum):
 
     * ``'separable'``: a rank-1 kernel (``weights == outer(u, v)`` to 4 ulp,
       no zero taps) of at least 4x4 on a finite input runs as two 1-D passes
@@ -426,6 +426,5 @@ def convolve(input: npt.ArrayLike, weights: npt.ArrayLike,
     >>> ndimage.convolve(a, k, mode='constant').tolist()
     [[11, 10, 7, 4], [10, 3, 11, 11], [15, 12, 14, 7], [12, 3, 7, 0]]
     """
-
     return _correlate_or_convolve(input, weights, output, mode, cval, origin,
                                   True, axes, workers, method)

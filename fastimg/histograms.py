@@ -24,9 +24,11 @@ import operator
 import warnings
 
 import numpy as np
+import numpy.typing as npt
 
 from ._arrays import contiguous_writable
 from ._dispatch import resolve_workers, run
+from ._docs import fill_doc
 from ._kernels import histograms as histogram_kernels
 from ._sk_args import dtype_limits
 
@@ -349,8 +351,10 @@ def hist_flat(image, nbins, source_range, normalize, mask=None, workers=None, st
     return hist, centers
 
 
-def histogram(image, nbins=256, source_range="image", normalize=False, *,
-              channel_axis=None, workers=None):
+@fill_doc
+def histogram(image: npt.ArrayLike, nbins: int = 256, source_range: str = "image",
+              normalize: bool = False, *, channel_axis: int | None = None,
+              workers: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Return histogram of image.
 
     Drop-in for :func:`skimage.exposure.histogram` (scikit-image 0.26).
@@ -361,7 +365,7 @@ def histogram(image, nbins=256, source_range="image", normalize=False, *,
 
     Parameters
     ----------
-    image : array
+    image : array_like
         Input image.
     nbins : int, optional
         Number of bins used to calculate histogram. This value is ignored for
@@ -373,11 +377,11 @@ def histogram(image, nbins=256, source_range="image", normalize=False, *,
     normalize : bool, optional
         If True, normalize the histogram by the sum of its values.
     channel_axis : int or None, optional
-        If None, the image is assumed to be a grayscale (single channel) image.
-        Otherwise, this parameter indicates which axis of the array corresponds
-        to channels (one histogram per channel, common bins).
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
+        Keyword-only. If None, the image is assumed to be a grayscale
+        (single channel) image. Otherwise, this parameter indicates which
+        axis of the array corresponds to channels (one histogram per
+        channel, common bins).
+    {workers}
 
     Returns
     -------
@@ -389,12 +393,21 @@ def histogram(image, nbins=256, source_range="image", normalize=False, *,
 
     Notes
     -----
-    Differences from skimage: none in results.  Counting is one parallel
-    pass with per-thread sub-histograms.  Float bin assignment reproduces
+    Differences from :func:`skimage.exposure.histogram`: none in results;
+    ``workers`` is extra.  Counting is one parallel pass with per-thread
+    sub-histograms.  Float bin assignment reproduces
     ``np.histogram`` exactly (its uniform-bin index formula in the image's
     float dtype, corrected against the ``np.linspace`` edges).  skimage's
     decorator moves ``channel_axis`` only when ``image`` is passed
     positionally; fastimg always moves it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import exposure
+    >>> hist, centers = exposure.histogram(np.array([[0, 1, 1], [2, 2, 2]], np.uint8))
+    >>> hist.tolist(), centers.tolist()
+    ([1, 2, 3], [0, 1, 2])
     """
     if (channel_axis is None and not isinstance(image, np.ndarray)
             and hasattr(image, "__array_function__") and hasattr(image, "shape")):

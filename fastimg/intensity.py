@@ -32,9 +32,11 @@ warnings.  How each dtype is computed:
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _elementwise as elementwise
 from ._dispatch import resolve_workers, run
+from ._docs import fill_doc
 from ._kernels import elementwise as elementwise_kernels
 from ._kernels import intensity as intensity_kernels
 from ._sk_args import dtype_limits
@@ -130,7 +132,9 @@ def _is_one(v) -> bool:
 
 
 # ------------------------------------------------------------ invert
-def invert(image, signed_float=False, *, workers=None):
+@fill_doc
+def invert(image: npt.ArrayLike, signed_float: bool = False, *,
+           workers: int | None = None) -> np.ndarray:
     """Invert an image.
 
     Drop-in for :func:`skimage.util.invert` (scikit-image 0.26): unsigned
@@ -145,9 +149,7 @@ def invert(image, signed_float=False, *, workers=None):
         If True and the image is of type float, the range is assumed to
         be [-1, 1]. If False and the image is of type float, the range is
         assumed to be [0, 1].
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
-        Not in scikit-image.
+    {workers}
 
     Returns
     -------
@@ -156,12 +158,19 @@ def invert(image, signed_float=False, *, workers=None):
 
     Notes
     -----
-    Differences from scikit-image: none in values or dtypes.  Integer and
-    float16 inputs in non-native byte order are inverted (skimage 0.26
-    raises ``TypeError`` from ``np.subtract(..., dtype=image.dtype)`` for
-    them); the result is in native byte order, as skimage returns for the
-    inputs it accepts.  The result is always C-contiguous.  ``workers`` is
-    extra.
+    Differences from :func:`skimage.util.invert`: none in values or
+    dtypes.  Integer and float16 inputs in non-native byte order are
+    inverted (skimage 0.26 raises ``TypeError`` from ``np.subtract(...,
+    dtype=image.dtype)`` for them); the result is in native byte order, as
+    skimage returns for the inputs it accepts.  The result is always
+    C-contiguous.  ``workers`` is extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import util
+    >>> util.invert(np.array([0, 100, 255], np.uint8)).tolist()
+    [255, 155, 0]
     """
     n = resolve_workers(workers)
     if not _is_plain(image):
@@ -303,7 +312,9 @@ def _gamma_into(gamma, gain, dt):
     return (scan, apply) if zeros is not None else (elementwise.plain_scan, apply_plain)
 
 
-def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
+@fill_doc
+def adjust_gamma(image: npt.ArrayLike, gamma: float = 1, gain: float = 1, *,
+                 workers: int | None = None) -> np.ndarray:
     """Perform gamma correction on the input image.
 
     Drop-in for :func:`skimage.exposure.adjust_gamma` (scikit-image 0.26):
@@ -319,9 +330,7 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
         Non negative real number. Default value is 1.
     gain : float, optional
         The constant multiplier. Default value is 1.
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
-        Not in scikit-image.
+    {workers}
 
     Returns
     -------
@@ -336,10 +345,17 @@ def adjust_gamma(image, gamma=1, gain=1, *, workers=None):
 
     Notes
     -----
-    Differences from scikit-image: none in values, dtypes or warnings
-    (NumPy evaluates every ``pow``; see the module docstring).  The result is
-    always C-contiguous; messages add the offending value.  ``workers`` is
-    extra.
+    Differences from :func:`skimage.exposure.adjust_gamma`: none in values,
+    dtypes or warnings (NumPy evaluates every ``pow``; see the "Parity
+    notes" of fastimg's README).  The result is always C-contiguous;
+    messages add the offending value.  ``workers`` is extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import exposure
+    >>> exposure.adjust_gamma(np.array([0, 64, 128, 255], np.uint8), 2).tolist()
+    [0, 16, 64, 255]
     """
     if gamma < 0:
         raise ValueError(f"{_GAMMA_MSG} Got gamma={gamma!r}.")
@@ -403,7 +419,9 @@ def _log_into(gain, inv):
     return elementwise.plain_scan, apply
 
 
-def adjust_log(image, gain=1, inv=False, *, workers=None):
+@fill_doc
+def adjust_log(image: npt.ArrayLike, gain: float = 1, inv: bool = False, *,
+               workers: int | None = None) -> np.ndarray:
     """Performs Logarithmic correction on the input image.
 
     Drop-in for :func:`skimage.exposure.adjust_log` (scikit-image 0.26):
@@ -417,12 +435,10 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
         Input image.
     gain : float, optional
         The constant multiplier. Default value is 1.
-    inv : float, optional
+    inv : bool, optional
         If True, it performs inverse logarithmic correction,
         else correction will be logarithmic. Defaults to False.
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
-        Not in scikit-image.
+    {workers}
 
     Returns
     -------
@@ -436,11 +452,18 @@ def adjust_log(image, gain=1, inv=False, *, workers=None):
 
     Notes
     -----
-    Differences from scikit-image: none in values, dtypes or warnings
-    (``log2`` and ``2 ** x`` are NumPy's, evaluated once per distinct value
-    for 8/16-bit and float16 images, one block per thread otherwise).  The
-    result is always C-contiguous; messages add the offending value.
-    ``workers`` is extra.
+    Differences from :func:`skimage.exposure.adjust_log`: none in values,
+    dtypes or warnings (``log2`` and ``2 ** x`` are NumPy's, evaluated once
+    per distinct value for 8/16-bit and float16 images, one block per thread
+    otherwise).  The result is always C-contiguous; messages add the
+    offending value.  ``workers`` is extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import exposure
+    >>> exposure.adjust_log(np.array([0, 64, 128, 255], np.uint8)).tolist()
+    [0, 82, 149, 255]
     """
     n = resolve_workers(workers)
     if not _is_plain(image):

@@ -6,18 +6,23 @@ separable and correlate families.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
+from ._docs import fill_doc
 from ._sk_args import convert_to_float, img_as_float, supported_float_type
 from .correlation import convolve
 from .separable import gaussian_filter
 
 __all__ = ["gaussian", "sobel"]
 
-def gaussian(image, sigma=1.0, *, mode="nearest", cval=0, preserve_range=False,
-             truncate=4.0, channel_axis=None, out=None, workers=None):
+@fill_doc
+def gaussian(image: npt.ArrayLike, sigma: float | Sequence[float] = 1.0, *,
+             mode: str = "nearest", cval: float = 0, preserve_range: bool = False,
+             truncate: float = 4.0, channel_axis: int | None = None,
+             out: np.ndarray | None = None, workers: int | None = None) -> np.ndarray:
     """Multi-dimensional Gaussian filter.
 
     Drop-in for :func:`skimage.filters.gaussian` (scikit-image 0.26): integer
@@ -28,19 +33,36 @@ def gaussian(image, sigma=1.0, *, mode="nearest", cval=0, preserve_range=False,
 
     Parameters
     ----------
-    image : ndarray
+    image : array_like
         Input image (grayscale or color) to filter.
     sigma : scalar or sequence of scalars, optional
-        Standard deviation for Gaussian kernel.
+        Standard deviation for Gaussian kernel. The standard
+        deviations of the Gaussian filter are given for each axis as a
+        sequence, or as a single number, in which case it is equal for
+        all axes.
     mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, optional
+        Keyword-only. The ``mode`` parameter determines how the array
+        borders are handled, where ``cval`` is the value when mode is equal
+        to 'constant'. Default is 'nearest'.
     cval : scalar, optional
+        Keyword-only. Value to fill past edges of input if ``mode`` is
+        'constant'. Default is 0.
     preserve_range : bool, optional
+        Keyword-only. If True, keep the original range of values.
+        Otherwise, the input ``image`` is converted according to the
+        conventions of ``img_as_float`` (normalized first to values
+        [-1.0 ; 1.0] or [0 ; 1.0] depending on dtype of input).
     truncate : float, optional
+        Keyword-only. Truncate the filter at this many standard deviations.
+        Default is 4.0.
     channel_axis : int or None, optional
+        Keyword-only. If None, the image is assumed to be a grayscale
+        (single channel) image. Otherwise, this parameter indicates which
+        axis of the array corresponds to channels (not filtered).
     out : ndarray, optional
-        A float array to write the result into.
-    workers : int or None, optional, keyword-only
-        Threads for this call; not in scikit-image.
+        Keyword-only. A floating-point array to store the filtered image
+        in; it is also returned.
+    {workers}
 
     Returns
     -------
@@ -49,7 +71,17 @@ def gaussian(image, sigma=1.0, *, mode="nearest", cval=0, preserve_range=False,
 
     Notes
     -----
-    Differences from scikit-image: none in results; ``workers`` is extra.
+    Differences from :func:`skimage.filters.gaussian`: none in results;
+    ``workers`` is extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import filters
+    >>> image = np.zeros((3, 3))
+    >>> image[1, 1] = 1
+    >>> np.round(filters.gaussian(image, sigma=0.5), 3).tolist()
+    [[0.011, 0.084, 0.011], [0.084, 0.619, 0.084], [0.011, 0.084, 0.011]]
     """
     image = np.asarray(image)
     if np.any(np.asarray(sigma) < 0.0):
@@ -88,7 +120,10 @@ def _binary_erosion_full(mask):
     return out
 
 
-def sobel(image, mask=None, *, axis=None, mode="reflect", cval=0.0, workers=None):
+@fill_doc
+def sobel(image: npt.ArrayLike, mask: npt.ArrayLike | None = None, *,
+          axis: int | Sequence[int] | None = None, mode: str = "reflect",
+          cval: float = 0.0, workers: int | None = None) -> np.ndarray:
     """Find edges in an image using the Sobel filter.
 
     Drop-in for :func:`skimage.filters.sobel` (scikit-image 0.26): the
@@ -98,9 +133,50 @@ def sobel(image, mask=None, *, axis=None, mode="reflect", cval=0.0, workers=None
     set to 0.  Integer images are scaled with ``img_as_float``; float32 stays
     float32.
 
+    Parameters
+    ----------
+    image : array_like
+        The input image.
+    mask : array of bool, optional
+        Clip the output image to this mask. (Values where mask=0 will be set
+        to 0.)
+    axis : int or sequence of int, optional
+        Keyword-only. Compute the edge filter along this axis. If not
+        provided, the edge magnitude is computed. This is defined as::
+
+            sobel_mag = np.sqrt(sum([sobel(image, axis=i)**2
+                                     for i in range(image.ndim)]) / image.ndim)
+
+        The magnitude is also computed if axis is a sequence.
+    mode : str, optional
+        Keyword-only. The boundary mode for the convolution, one of the
+        modes of :func:`scipy.ndimage.convolve`. Default is 'reflect'.
+        (scikit-image's docstring also allows one mode per axis, but
+        scikit-image 0.26 raises ``RuntimeError`` for a sequence of modes,
+        as fastimg does.)
+    cval : float, optional
+        Keyword-only. When `mode` is ``'constant'``, this is the constant
+        used in values outside the boundary of the image data.
+    {workers}
+
+    Returns
+    -------
+    output : ndarray of float
+        The Sobel edge map.
+
     Notes
     -----
-    Differences from scikit-image: none in results; ``workers`` is extra.
+    Differences from :func:`skimage.filters.sobel`: none in results;
+    ``workers`` is extra.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import filters
+    >>> image = np.zeros((4, 5))
+    >>> image[:, 2:] = 1
+    >>> np.round(filters.sobel(image), 3)[0].tolist()
+    [0.0, 0.707, 0.707, 0.0, 0.0]
     """
     image = np.asarray(image)
     ndim = image.ndim

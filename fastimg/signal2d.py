@@ -9,10 +9,12 @@ doubles run a NumPy path with the same terms in the same order.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _ndi_args as ndi_args
 from ._arrays import contiguous_writable
 from ._dispatch import run
+from ._docs import fill_doc
 from ._fast_paths import signal_fft_preferred
 from ._kernels import signal2d as signal2d_kernels
 
@@ -147,8 +149,10 @@ def _signal_common(in1, in2, mode, boundary, fillvalue, name):
     return x, np.asarray(in2, dtype=dtype), fill, swapped
 
 
-def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="direct",
-               workers=None):
+@fill_doc
+def convolve2d(in1: npt.ArrayLike, in2: npt.ArrayLike, mode: str = "full",
+               boundary: str = "fill", fillvalue: float | complex = 0, *,
+               method: str = "direct", workers: int | None = None) -> np.ndarray:
     """Convolve two 2-dimensional arrays.
 
     Drop-in for :func:`scipy.signal.convolve2d` (SciPy 1.17): modes
@@ -157,16 +161,44 @@ def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="d
     (integer results wrap around), complex inputs, SciPy's input swap in
     ``valid`` mode and its error messages.
 
+    Parameters
+    ----------
+    in1 : array_like
+        First input.
+    in2 : array_like
+        Second input. Should have the same number of dimensions as `in1`.
+    {signal_mode}
+    {signal_boundary}
+    fillvalue : scalar, optional
+        Value to fill pad input arrays with. Default is 0.
+    {signal_method}
+    {workers}
+
+    Returns
+    -------
+    out : ndarray
+        A 2-dimensional array containing a subset of the discrete linear
+        convolution of `in1` with `in2`.
+
     Notes
     -----
-    Differences from SciPy: none with the default ``method='direct'`` (the
-    same products added in sigtools' order, so float results match bit for
-    bit).  ``method`` and ``workers`` are extra.  ``method='fft'`` computes
-    float and complex results with ``scipy.signal.fftconvolve`` (FFT
-    rounding, ~1e-13 relative in float64; a NaN or inf spreads to the whole
-    output); ``method='auto'`` does so where ``scipy.signal.choose_conv_method``
-    would pick the FFT for the equivalent valid-mode problem.  Integer
-    results always take the direct sum.
+    Differences from :func:`scipy.signal.convolve2d`: none with the default
+    ``method='direct'`` (the same products added in sigtools' order, so
+    float results match bit for bit).  ``method`` and ``workers`` are extra.
+    ``method='fft'`` computes float and complex results with
+    ``scipy.signal.fftconvolve`` (FFT rounding, ~1e-13 relative in float64;
+    a NaN or inf spreads to the whole output); ``method='auto'`` does so
+    where ``scipy.signal.choose_conv_method`` would pick the FFT for the
+    equivalent valid-mode problem.  Integer results always take the direct
+    sum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import signal
+    >>> x = np.array([[1, 2, 3], [4, 5, 6]])
+    >>> signal.convolve2d(x, np.array([[1, 0], [0, -1]])).tolist()
+    [[1, 2, 3, 0], [4, 4, 4, -3], [0, -4, -5, -6]]
     """
     _check_method(method)
     x, w, fill, _ = _signal_common(in1, in2, mode, boundary, fillvalue, "convolve2d")
@@ -174,17 +206,48 @@ def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="d
                              lambda k: (k - 1) // 2, True, workers, method)
 
 
-def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0, *, method="direct",
-                workers=None):
+@fill_doc
+def correlate2d(in1: npt.ArrayLike, in2: npt.ArrayLike, mode: str = "full",
+                boundary: str = "fill", fillvalue: float | complex = 0, *,
+                method: str = "direct", workers: int | None = None) -> np.ndarray:
     """Cross-correlate two 2-dimensional arrays.
 
-    Drop-in for :func:`scipy.signal.correlate2d`: correlation with the
-    conjugated ``in2``; in ``valid`` mode with ``in2`` the larger input the
-    inputs are swapped and the result reversed, as SciPy does.
+    Drop-in for :func:`scipy.signal.correlate2d` (SciPy 1.17): correlation
+    with the conjugated ``in2``; in ``valid`` mode with ``in2`` the larger
+    input the inputs are swapped and the result reversed, as SciPy does.
+
+    Parameters
+    ----------
+    in1 : array_like
+        First input.
+    in2 : array_like
+        Second input. Should have the same number of dimensions as `in1`.
+    {signal_mode}
+    {signal_boundary}
+    fillvalue : scalar, optional
+        Value to fill pad input arrays with. Default is 0.
+    {signal_method}
+    {workers}
+
+    Returns
+    -------
+    correlate2d : ndarray
+        A 2-dimensional array containing a subset of the discrete linear
+        cross-correlation of `in1` with `in2`.
 
     Notes
     -----
-    Differences from SciPy: as for :func:`convolve2d`.
+    Differences from :func:`scipy.signal.correlate2d`: as for
+    :func:`convolve2d` (none with the default ``method='direct'``;
+    ``method`` and ``workers`` are extra).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import signal
+    >>> x = np.array([[1, 2, 3], [4, 5, 6]])
+    >>> signal.correlate2d(x, np.array([[1, 0], [0, -1]]), mode='valid').tolist()
+    [[-4, -4]]
     """
     _check_method(method)
     x, w, fill, swapped = _signal_common(in1, in2, mode, boundary, fillvalue, "correlate2d")

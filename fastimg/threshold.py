@@ -20,9 +20,11 @@ import warnings
 from math import comb
 
 import numpy as np
+import numpy.typing as npt
 
 from ._arrays import contiguous_writable
 from ._dispatch import nblocks, resolve_workers, use_parallel, workers_context
+from ._docs import fill_doc
 from ._kernels import threshold as threshold_kernels
 from ._sk_args import rgb_warning
 from .histograms import FLOAT_KERNEL, Flat, hist_flat
@@ -82,7 +84,11 @@ def _prepare_image(image, mask):
     return np.asarray(image)
 
 
-def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None):
+@fill_doc
+def threshold_otsu(image: npt.ArrayLike | None = None, nbins: int = 256, *,
+                   hist: npt.ArrayLike | tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+                   mask: npt.ArrayLike | None = None,
+                   workers: int | None = None) -> np.number:
     """Return threshold value based on Otsu's method.
 
     Drop-in for :func:`skimage.filters.threshold_otsu` (scikit-image 0.26).
@@ -98,13 +104,13 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
         Number of bins used to calculate histogram. This value is ignored for
         integer arrays.
     hist : array, or 2-tuple of arrays, optional
-        Histogram from which to determine the threshold, and optionally a
-        corresponding array of bin center intensities.
-    mask : array of bool, optional, keyword-only
-        fastimg only: the threshold of ``image[mask]``, computed without
-        copying the selected pixels.  Same shape as ``image``.
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
+        Keyword-only. Histogram from which to determine the threshold, and
+        optionally a corresponding array of bin center intensities.
+    mask : array of bool, optional
+        Keyword-only; fastimg's addition (not in scikit-image): the
+        threshold of ``image[mask]``, computed without copying the selected
+        pixels.  Same shape as ``image``.
+    {workers}
 
     Returns
     -------
@@ -115,7 +121,8 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
 
     Notes
     -----
-    Differences from skimage: none in results.  8- and 16-bit images are
+    Differences from :func:`skimage.filters.threshold_otsu`: none in
+    results; ``mask`` and ``workers`` are extra.  8- and 16-bit images are
     read once: one parallel pass counts every value of the type in
     per-thread sub-histograms, and the min / max (skimage's "uniform image"
     check and the histogram range) come from the counts.  Other images are
@@ -124,6 +131,14 @@ def threshold_otsu(image=None, nbins=256, *, hist=None, mask=None, workers=None)
     float32 / float64 arithmetic with the first maximum winning, so the
     threshold is the same bin centre.  With ``mask`` the RGB-shape warning
     is not issued (``image[mask]`` is 1-D).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import filters
+    >>> image = np.array([[10, 10, 20], [200, 210, 220]], np.uint8)
+    >>> int(filters.threshold_otsu(image))
+    20
     """
     image = _prepare_image(image, mask)
     if mask is None:
@@ -198,9 +213,15 @@ def _multiotsu_indices(prob, nth, workers):
     return pos[best]
 
 
-def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=None,
-                        workers=None):
-    r"""Generate `classes`-1 threshold values to divide gray levels in `image`,
+@fill_doc
+def threshold_multiotsu(image: npt.ArrayLike | None = None, classes: int = 3,
+                        nbins: int = 256, *,
+                        hist: npt.ArrayLike | tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+                        mask: npt.ArrayLike | None = None,
+                        workers: int | None = None) -> np.ndarray:
+    r"""Generate `classes`-1 thresholds dividing gray levels, by multi-Otsu.
+
+    Generate `classes`-1 threshold values to divide gray levels in `image`,
     following Otsu's method for multiple classes.
 
     Drop-in for :func:`skimage.filters.threshold_multiotsu` (scikit-image 0.26).
@@ -216,12 +237,13 @@ def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=Non
         Number of bins used to calculate the histogram. This value is ignored
         for integer arrays.
     hist : array, or 2-tuple of arrays, optional
-        Histogram from which to determine the threshold, and optionally a
-        corresponding array of bin center intensities.
-    mask : array of bool, optional, keyword-only
-        fastimg only: the thresholds of ``image[mask]`` without the copy.
-    workers : int or None, optional, keyword-only
-        Threads for this call (None: Numba's current setting, -1: all cores).
+        Keyword-only. Histogram from which to determine the threshold, and
+        optionally a corresponding array of bin center intensities.
+    mask : array of bool, optional
+        Keyword-only; fastimg's addition (not in scikit-image): the
+        thresholds of ``image[mask]`` without the copy.  Same shape as
+        ``image``.
+    {workers}
 
     Returns
     -------
@@ -236,7 +258,8 @@ def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=Non
 
     Notes
     -----
-    Differences from skimage: same thresholds, no nbins**2 lookup table.
+    Differences from :func:`skimage.filters.threshold_multiotsu`: same
+    thresholds, no nbins**2 lookup table; ``mask`` and ``workers`` are extra.
     skimage evaluates sigma = H(0,t0) + H(t_last+1,n-1) + sum of the middle
     H(t_k+1,t_k+1) in float32 for every increasing threshold tuple and keeps
     the first strict maximum.  fastimg evaluates the same float32 values in
@@ -255,6 +278,14 @@ def threshold_multiotsu(image=None, classes=3, nbins=256, *, hist=None, mask=Non
     returns uninitialised indices; fastimg returns the first bins.  An empty
     float image raises the "only 0 different values" ValueError (skimage
     computes 0/0 probabilities and fails at random).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastimg import filters
+    >>> image = np.array([10, 10, 60, 60, 60, 200, 200], np.uint8)
+    >>> filters.threshold_multiotsu(image).tolist()
+    [10, 60]
     """
     image = _prepare_image(image, mask)
     if mask is None:

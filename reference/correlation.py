@@ -1,9 +1,10 @@
-"""Reference (oracle) convolution filters with SciPy 1.17 semantics.
+"""Reference (oracle) correlation and convolution with SciPy 1.17 semantics.
 
-Mirrors ``scipy.ndimage`` (correlate, convolve, correlate1d, convolve1d,
-gaussian_filter[1d], uniform_filter[1d], sobel, prewitt) and ``scipy.signal``
-(convolve2d, correlate2d).  Pure NumPy, written for clarity, not speed.  It is the
-definition fastimg is tested against; SciPy is a second oracle.
+Mirrors ``scipy.ndimage`` correlate, convolve, correlate1d and convolve1d, and
+holds the rules every ndimage reference builds on (the C cast, boundary
+padding, argument checks; :mod:`reference.separable` imports them).  Pure
+NumPy, written for clarity, not speed.  It is the definition fastimg is tested
+against; SciPy is a second oracle.
 
 Rules encoded (all checked bit for bit against SciPy 1.17.1 on x86-64):
 
@@ -32,11 +33,6 @@ Arithmetic (float64 throughout; inputs are converted to float64 first)
       same with ``(x[-i] - x[+i])``; otherwise it starts from the LAST tap
       ``x[last]*w[last]`` and adds ``x[j]*w[j]`` for j = first..last-1.  No weight is
       dropped on this path.
-    * ``uniform_filter1d`` (``NI_UniformFilter1D``): a running mean, not a correlation:
-      ``s = x0 + ... + x_{k-1}`` (left to right), then ``s += x_new - x_old`` per
-      step; each output is ``s / k``.
-    * Separable filters (gaussian_filter, uniform_filter, sobel, prewitt) run 1-D
-      passes axis by axis and store every intermediate in the OUTPUT dtype.
 
 Output
     ``output=None`` -> input dtype (complex input -> complex); a dtype or an array is
@@ -47,39 +43,17 @@ Complex
     ndimage splits complex data into real / imaginary real-valued passes exactly like
     SciPy's ``_complex_via_real_components`` (correlate conjugates complex weights).
 
-scipy.signal convolve2d / correlate2d
-    Result dtype ``np.result_type(in1, in2)``; arithmetic in that dtype (integers wrap).
-    For each output pixel, ``acc = 0``; for each kernel row: the row's products are
-    summed in groups of four ``((p0 + p1) + p2) + p3`` added to ``acc``, then the
-    remaining products one by one.  ``symm`` = numpy ``symmetric``, ``wrap`` =
-    periodic, ``fill`` = ``fillvalue`` cast to the result dtype.  In ``valid`` mode the
-    inputs are swapped when in2 is the larger one (correlate2d then flips the result).
-
 Known anchor behaviour NOT reproduced
     ndimage n-D ``reflect`` maps an out-of-range index that is an exact multiple
     (>= 2) of ``2*len`` below zero to -1 (reads outside the array; needs a kernel
     longer than 4*len + 1).  The reference uses the periodic rule instead.
 """
 
-import numbers
 import warnings
 
 import numpy as np
 
-__all__ = [
-    "correlate",
-    "convolve",
-    "correlate1d",
-    "convolve1d",
-    "gaussian_filter1d",
-    "gaussian_filter",
-    "uniform_filter1d",
-    "uniform_filter",
-    "sobel",
-    "prewitt",
-    "convolve2d",
-    "correlate2d",
-]
+__all__ = ["correlate", "convolve", "correlate1d", "convolve1d"]
 
 DBL_EPSILON = np.finfo(np.float64).eps
 
@@ -474,326 +448,3 @@ def convolve1d(input, weights, axis=-1, output=None, mode='reflect', cval=0.0,
     if weights.dtype.kind == "c":
         weights = weights.conj()  # undone by the conjugation in correlate1d
     return correlate1d(input, weights, axis, output, mode, cval, origin)
-
-
-# --------------------------------------------------------------------------------------
-# Gaussian
-# --------------------------------------------------------------------------------------
-def _gaussian_kernel1d(sigma, order, radius):
-    """Sampled Gaussian (order 0) or its ``order``-th derivative, ``2*radius + 1`` taps.
-
-    phi(x) = exp(-x**2 / (2 sigma**2)) normalised to sum 1; the derivative is
-    q(x) * phi(x) with the polynomial q obtained by applying d/dx + p'(x)
-    (p'(x) = -x / sigma**2) ``order`` times to q = 1.  Same float operations as SciPy.
-    """
-    if order < 0:
-        raise ValueError('order must be non-negative')
-    exponent_range = np.arange(order + 1)
-    sigma2 = sigma * sigma
-    x = np.arange(-radius, radius + 1)
-    phi_x = np.exp(-0.5 / sigma2 * x ** 2)
-    phi_x = phi_x / phi_x.sum()
-    if order == 0:
-        return phi_x
-    q = np.zeros(order + 1)
-    q[0] = 1
-    derivative = np.diag(exponent_range[1:], 1)          # q -> q'
-    times_p_prime = np.diag(np.ones(order) / -sigma2, -1)  # q -> q * p'
-    operator = derivative + times_p_prime
-    for _ in range(order):
-        q = operator.dot(q)
-    q = (x[:, None] ** exponent_range).dot(q)
-    return q * phi_x
-
-
-def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode='reflect',
-                      cval=0.0, truncate=4.0, *, radius=None):
-    """1-D Gaussian filter (``scipy.ndimage.gaussian_filter1d``)."""
-    sd = float(sigma)
-    lw = int(truncate * sd + 0.5)
-    if radius is not None:
-        lw = radius
-    if not isinstance(lw, numbers.Integral) or lw < 0:
-        raise ValueError('Radius must be a nonnegative integer.')
-    weights = _gaussian_kernel1d(sigma, order, lw)[::-1]  # correlate, not convolve
-    return correlate1d(input, weights, axis, output, mode, cval, 0)
-
-
-def gaussian_filter(input, sigma, order=0, output=None, mode='reflect', cval=0.0,
-                    truncate=4.0, *, radius=None, axes=None):
-    """Separable Gaussian filter (``scipy.ndimage.gaussian_filter``).
-
-    Axes with ``sigma <= 1e-15`` are skipped; each pass writes the output dtype.
-    """
-    input = np.asarray(input)
-    output = _get_output(output, input)
-    axes = _check_axes(axes, input.ndim)
-    n = len(axes)
-    passes = [(axes[i], s, o, m, r) for i, (s, o, m, r) in enumerate(zip(
-        _normalize_sequence(sigma, n), _normalize_sequence(order, n),
-        _normalize_sequence(mode, n), _normalize_sequence(radius, n))) if s > 1e-15]
-    if not passes:
-        output[...] = input[...]
-        return output
-    for axis, s, o, m, r in passes:
-        gaussian_filter1d(input, s, axis, o, output, m, cval, truncate, radius=r)
-        input = output
-    return output
-
-
-# --------------------------------------------------------------------------------------
-# uniform (box) filter
-# --------------------------------------------------------------------------------------
-def uniform_filter1d(input, size, axis=-1, output=None, mode='reflect', cval=0.0,
-                     origin=0):
-    """1-D running mean (``scipy.ndimage.uniform_filter1d``)."""
-    input = np.asarray(input)
-    axis = _normalize_axis(axis, input.ndim)
-    if size < 1:
-        raise RuntimeError('incorrect filter size')
-    complex_output = input.dtype.kind == "c"
-    output = _get_output(output, input, complex_output=complex_output)
-    if (size // 2 + origin < 0) or (size // 2 + origin >= size):
-        raise ValueError('invalid origin')
-    _numpy_pad_mode(mode)
-    if complex_output:
-        _uniform_line(input.real, size, axis, output.real, mode, np.real(cval), origin)
-        _uniform_line(input.imag, size, axis, output.imag, mode, np.imag(cval), origin)
-    else:
-        _uniform_line(input, size, axis, output, mode, cval, origin)
-    return output
-
-
-def _uniform_line(input, size, axis, output, mode, cval, origin):
-    size1 = size // 2
-    size2 = size - size1 - 1
-    cval = _c_double(cval)
-    x = _pad_axis(_as_float64_input(input), axis, size1 + origin, size2 - origin,
-                  mode, cval)
-    _check_ndimage_type(output.dtype, line_path=True)
-    x = np.moveaxis(x, axis, -1)
-    n = input.shape[axis]
-    result = np.empty(x.shape[:-1] + (n,), dtype=np.float64)
-    running = np.zeros(x.shape[:-1], dtype=np.float64)
-    for j in range(size):  # first window: plain left-to-right sum
-        running = running + x[..., j]
-    result[..., 0] = running / size
-    for i in range(1, n):  # slide: sum += entering - leaving; output sum / size
-        running = running + (x[..., i - 1 + size] - x[..., i - 1])
-        result[..., i] = running / size
-    output[...] = _cast_like_c(np.moveaxis(result, -1, axis), output.dtype)
-
-
-def uniform_filter(input, size=3, output=None, mode='reflect', cval=0.0, origin=0, *,
-                   axes=None):
-    """Separable box filter (``scipy.ndimage.uniform_filter``); axes with size <= 1
-    are skipped and each pass writes the output dtype."""
-    input = np.asarray(input)
-    output = _get_output(output, input, complex_output=input.dtype.kind == "c")
-    axes = _check_axes(axes, input.ndim)
-    n = len(axes)
-    passes = [(axes[i], s, o, m) for i, (s, o, m) in enumerate(zip(
-        _normalize_sequence(size, n), _normalize_sequence(origin, n),
-        _normalize_sequence(mode, n))) if s > 1]
-    if not passes:
-        output[...] = input[...]
-        return output
-    for axis, s, o, m in passes:
-        uniform_filter1d(input, int(s), axis, output, m, cval, o)
-        input = output
-    return output
-
-
-# --------------------------------------------------------------------------------------
-# Sobel / Prewitt (ndimage)
-# --------------------------------------------------------------------------------------
-def _derivative_filter(input, axis, output, mode, cval, smooth):
-    input = np.asarray(input)
-    axis = _normalize_axis(axis, input.ndim)
-    output = _get_output(output, input)
-    modes = _normalize_sequence(mode, input.ndim)
-    correlate1d(input, [-1, 0, 1], axis, output, modes[axis], cval, 0)
-    for ii in range(input.ndim):
-        if ii != axis:
-            correlate1d(output, smooth, ii, output, modes[ii], cval, 0)
-    return output
-
-
-def sobel(input, axis=-1, output=None, mode='reflect', cval=0.0):
-    """Sobel derivative along ``axis``: [-1, 0, 1] then [1, 2, 1] on the other axes."""
-    return _derivative_filter(input, axis, output, mode, cval, [1, 2, 1])
-
-
-def prewitt(input, axis=-1, output=None, mode='reflect', cval=0.0):
-    """Prewitt derivative along ``axis``: [-1, 0, 1] then [1, 1, 1] on the other axes."""
-    return _derivative_filter(input, axis, output, mode, cval, [1, 1, 1])
-
-
-# --------------------------------------------------------------------------------------
-# scipy.signal convolve2d / correlate2d
-# --------------------------------------------------------------------------------------
-_SIGNAL_MODES = ("valid", "same", "full")
-_SIGNAL_BOUNDARIES = {"fill": "fill", "pad": "fill", "wrap": "wrap",
-                      "circular": "wrap", "symm": "symm", "symmetric": "symm",
-                      "reflect": None}
-
-
-def _inputs_swap_needed(mode, shape1, shape2):
-    if mode != "valid" or not shape1:
-        return False
-    ok1 = all(a >= b for a, b in zip(shape1, shape2))
-    ok2 = all(b >= a for a, b in zip(shape1, shape2))
-    if not (ok1 or ok2):
-        raise ValueError("For 'valid' mode, one must be at least "
-                         "as large as the other in every dimension")
-    return not ok1
-
-
-def _fillvalue_as(fillvalue, dtype):
-    """fillvalue converted to the result dtype, with SciPy's acceptance rules:
-    numpy arrays must cast safely, numpy scalars cast unsafely, Python scalars must
-    be representable (e.g. no complex into float, no 300 into uint8)."""
-    error = ValueError("could not cast `fillvalue` directly to the output type "
-                       "(it was first converted to complex).")
-    try:
-        if isinstance(fillvalue, np.ndarray):
-            if not np.can_cast(fillvalue.dtype, dtype, "safe"):
-                raise error
-            value = fillvalue.astype(dtype)
-        elif isinstance(fillvalue, np.generic):
-            with np.errstate(all="ignore"):
-                value = np.asarray(fillvalue).astype(dtype)
-        else:
-            value = np.asarray(fillvalue, dtype=dtype)
-    except (TypeError, OverflowError, ValueError):
-        raise error from None
-    if value.size != 1:
-        if value.size == 0:
-            raise ValueError("`fillvalue` cannot be an empty array.")
-        raise ValueError("`fillvalue` must be scalar or an array with one element.")
-    return value.reshape(())
-
-
-def _signal_index(idx, n, boundary):
-    """Map input indices ``idx`` onto [0, n) (symm / wrap) or flag them (fill: -1)."""
-    idx = np.asarray(idx)
-    outside = (idx < 0) | (idx >= n)
-    if boundary == "symm":  # ... 1 0 | 0 1 ... n-1 | n-1 n-2 ...
-        k = np.where(idx >= 0, idx, -idx - 1) % (2 * n)
-        mapped = np.where(k >= n, 2 * n - k - 1, k)
-    elif boundary == "wrap":
-        mapped = idx % n
-    else:
-        mapped = idx
-    return np.where(outside, -1 if boundary == "fill" else mapped, idx)
-
-
-def _c_multiply(a, b):
-    """``a * b`` as C does it; for complex the textbook formula
-    ``(ar*br - ai*bi) + i(ar*bi + ai*br)`` with each product rounded (NumPy's own
-    complex multiply may use fused multiply-add and differ in the last bit).
-    The C99 Annex G recovery of inf/NaN results is not modelled."""
-    if np.result_type(a, b).kind != "c":
-        return a * b
-    real = a.real * b.real - a.imag * b.imag
-    imag = a.real * b.imag + a.imag * b.real
-    out = np.empty(np.shape(real), dtype=np.result_type(a, b))
-    out.real = real
-    out.imag = imag
-    return out
-
-
-def _signal_convolve2d(image, kernel, flip, mode, boundary, fillvalue):
-    if mode not in _SIGNAL_MODES:
-        raise ValueError("Acceptable mode flags are 'valid', 'same', or 'full'.")
-    if boundary not in _SIGNAL_BOUNDARIES:
-        raise ValueError("Acceptable boundary flags are 'fill', 'circular' "
-                         "(or 'wrap'), and 'symmetric' (or 'symm').")
-    dtype = np.result_type(image.dtype, kernel.dtype)
-    boundary = _SIGNAL_BOUNDARIES[boundary]
-    if boundary is None:
-        raise ValueError("Incorrect boundary value.")
-    if boundary == "fill":
-        fill = _fillvalue_as(fillvalue, dtype)
-    else:
-        fill = np.zeros((), dtype)
-    if dtype.kind not in "iufc" or dtype == np.float16:
-        raise ValueError("convolve2d not available for this type.")
-    image = image.astype(dtype)
-    kernel = kernel.astype(dtype)
-    (n0, n1), (w0, w1) = image.shape, kernel.shape
-    if mode == "full":
-        out_shape = (n0 + w0 - 1, n1 + w1 - 1)
-    elif mode == "same":
-        out_shape = (n0, n1)
-    else:
-        out_shape = (n0 - w0 + 1, n1 - w1 + 1)
-        if min(out_shape) < 0:
-            raise ValueError("no part of the output is valid, use option 1 (same) "
-                             "or 2 (full) for third argument")
-
-    def start(m, w):  # first input index read for output index m
-        if mode == "full":
-            return m if flip else m - w + 1
-        if mode == "same":
-            return m + (w - 1) // 2 if flip else m - (w - 1) // 2
-        return m + w - 1 if flip else m
-
-    step = -1 if flip else 1
-    m = np.arange(out_shape[0])
-    n = np.arange(out_shape[1])
-    rows = _signal_index(start(m, w0)[:, None] + step * np.arange(w0), n0, boundary)
-    cols = _signal_index(start(n, w1)[:, None] + step * np.arange(w1), n1, boundary)
-
-    # the value seen by kernel element (j, k) at every output pixel
-    padded = np.empty((n0 + 1, n1 + 1), dtype)  # index -1 holds the fill value
-    padded[...] = fill
-    padded[:n0, :n1] = image
-    acc = np.zeros(out_shape, dtype)
-    with np.errstate(all="ignore"):
-        for j in range(w0):
-            r = rows[:, j][:, None]
-            prods = []
-            for k in range(w1):
-                c = cols[:, k][None, :]
-                value = np.where((r < 0) | (c < 0), fill, padded[r, c])
-                prods.append(_c_multiply(kernel[j, k], value))
-            k = 0
-            while k + 4 <= w1:  # groups of four, as the C inner loop
-                group = prods[k] + prods[k + 1]
-                group = group + prods[k + 2]
-                group = group + prods[k + 3]
-                acc = acc + group
-                k += 4
-            while k < w1:
-                acc = acc + prods[k]
-                k += 1
-    return acc.astype(dtype)
-
-
-def convolve2d(in1, in2, mode='full', boundary='fill', fillvalue=0):
-    """2-D convolution (``scipy.signal.convolve2d``)."""
-    in1 = np.asarray(in1)
-    in2 = np.asarray(in2)
-    if not in1.ndim == in2.ndim == 2:
-        raise ValueError('convolve2d inputs must both be 2-D arrays')
-    if _inputs_swap_needed(mode, in1.shape, in2.shape):
-        in1, in2 = in2, in1
-    return _signal_convolve2d(in1, in2, True, mode, boundary, fillvalue)
-
-
-def correlate2d(in1, in2, mode='full', boundary='fill', fillvalue=0):
-    """2-D cross-correlation (``scipy.signal.correlate2d``): correlate in1 with
-    conj(in2); in 'valid' mode with in2 larger the inputs are swapped and the result
-    is reversed along both axes."""
-    in1 = np.asarray(in1)
-    in2 = np.asarray(in2)
-    if not in1.ndim == in2.ndim == 2:
-        raise ValueError('correlate2d inputs must both be 2-D arrays')
-    swapped = _inputs_swap_needed(mode, in1.shape, in2.shape)
-    if swapped:
-        in1, in2 = in2, in1
-    out = _signal_convolve2d(in1, in2.conj(), False, mode, boundary, fillvalue)
-    if swapped:
-        out = out[::-1, ::-1]
-    return out

@@ -1,6 +1,7 @@
 """Reference (oracle) ``skimage.filters`` functions with scikit-image 0.26 semantics.
 
-Built only on NumPy and :mod:`reference.convolution` (SciPy 1.17 ndimage rules).
+Built only on NumPy, :mod:`reference.correlation` and :mod:`reference.separable`
+(SciPy 1.17 ndimage rules).
 
 Rules encoded:
 
@@ -32,7 +33,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from . import convolution as _conv
+from . import correlation as _correlation
+from . import separable as _separable
 
 __all__ = ["gaussian", "sobel"]
 
@@ -87,8 +89,8 @@ def gaussian(image, sigma=1.0, *, mode='nearest', cval=0, preserve_range=False,
     image = image.astype(_supported_float_type(image.dtype), copy=False)
     if out is not None and not np.issubdtype(out.dtype, np.floating):
         raise ValueError(f"dtype of `out` must be float; got {out.dtype!r}.")
-    return _conv.gaussian_filter(image, sigma, output=out, mode=mode, cval=cval,
-                                 truncate=truncate)
+    return _separable.gaussian_filter(image, sigma, output=out, mode=mode, cval=cval,
+                                     truncate=truncate)
 
 
 def _binary_erosion_full(mask):
@@ -129,7 +131,7 @@ def sobel(image, mask=None, *, axis=None, mode='reflect', cval=0.0):
         kernel = _along(edge, ndim, edge_dim)
         for smooth_dim in list(set(range(ndim)) - {edge_dim}):
             kernel = kernel * _along(smooth, ndim, smooth_dim)
-        response = _conv.convolve(image, kernel, mode=mode, cval=cval)
+        response = _correlation.convolve(image, kernel, mode=mode, cval=cval)
         if return_magnitude:
             response *= response
         output += response

@@ -1,15 +1,11 @@
-"""Reference (oracle) histogram / Otsu / multi-Otsu with scikit-image 0.26 semantics.
+"""Reference (oracle) Otsu / multi-Otsu with scikit-image 0.26 semantics.
 
 Plain NumPy, written from the definitions; never imports skimage or fastimg.
+The histogram is :func:`reference.histograms.histogram`.
 
-Rules encoded (skimage 0.26 ``exposure.histogram``, ``filters.threshold_otsu``,
+Rules encoded (skimage 0.26 ``filters.threshold_otsu``,
 ``filters.threshold_multiotsu``):
 
-histogram
-    Integer images: one bin per integer value from min to max (``nbins``
-    ignored), int64 counts, centres ``arange(min, max + 1)``.  Floats:
-    ``np.histogram(image, nbins)`` over [min, max] (constant image:
-    [v - 0.5, v + 0.5]); centres ``(e[:-1] + e[1:]) / 2``.
 threshold_otsu
     A uniform image returns its first pixel.  Counts are cast to **float32**
     (as skimage does) and then, textbook, for every threshold index t the
@@ -36,18 +32,9 @@ import itertools
 
 import numpy as np
 
-__all__ = ["histogram", "threshold_otsu", "threshold_multiotsu"]
+from .histograms import histogram
 
-
-def histogram(image, nbins=256):
-    image = np.asarray(image).reshape(-1)
-    if np.issubdtype(image.dtype, np.integer):
-        lo, hi = int(image.min()), int(image.max())
-        counts = np.zeros(hi - lo + 1, np.int64)
-        np.add.at(counts, image.astype(np.int64) - lo, 1)
-        return counts, np.arange(lo, hi + 1)
-    counts, edges = np.histogram(image, bins=nbins)
-    return counts, (edges[:-1] + edges[1:]) / 2.0
+__all__ = ["threshold_otsu", "threshold_multiotsu"]
 
 
 def threshold_otsu(image, nbins=256):

@@ -1,4 +1,5 @@
-"""Hypothesis strategies shared by the test modules (images, kernels, origins)."""
+"""Hypothesis strategies shared by the test modules (images, kernels, origins;
+gray images for the histogram and threshold families)."""
 import numpy as np
 from hypothesis import strategies as st
 
@@ -54,3 +55,24 @@ def origins_for(draw, shape, allow_invalid=False):
 outputs = st.sampled_from(OUT_DTYPES).map(lambda d: None if d is None else np.dtype(d))
 
 
+INT_DTYPES = ["uint8", "int8", "uint16", "int16", "int32", "int64", "uint32"]
+FLOAT_DTYPES = ["float32", "float64"]
+
+
+@st.composite
+def gray_images(draw, dtypes=INT_DTYPES + FLOAT_DTYPES, max_side=24, levels=None):
+    shape = (draw(st.integers(1, max_side)), draw(st.integers(1, max_side)))
+    dtype = np.dtype(draw(st.sampled_from(dtypes)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    if dtype.kind == "f":
+        x = rng.normal(0, 1, shape)
+        if draw(st.booleans()):            # few distinct values / exact edges
+            x = np.round(x * 4) / 4
+        x = x * draw(st.sampled_from([1.0, 1e-3, 255.0]))
+        x = x + draw(st.sampled_from([0.0, 0.0, 1000.0]))   # rounded edges
+    else:
+        info = np.iinfo(dtype)
+        lo = max(info.min, draw(st.sampled_from([-300, -5, 0, 10])))
+        hi = min(info.max, lo + draw(st.sampled_from([3, 40, 600])))
+        x = rng.integers(lo, hi, shape, endpoint=True)
+    return x.astype(dtype)

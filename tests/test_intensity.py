@@ -317,7 +317,9 @@ def test_signature_is_skimage_plus_workers(sk, name):
     params = list(ours.parameters.values())
     assert params[-1].name == "workers" and params[-1].kind is inspect.Parameter.KEYWORD_ONLY
     assert params[-1].default is None
-    assert ours.replace(parameters=params[:-1]) == theirs
+    # names, kinds and defaults: fastimg's type hints are not the anchor's
+    plain = [(p.name, p.kind, p.default) for p in params[:-1]]
+    assert plain == [(p.name, p.kind, p.default) for p in theirs.parameters.values()]
 
 
 @given(x=images(dtypes=["uint8", "uint16", "float32", "float64", "int16"], max_side=6),

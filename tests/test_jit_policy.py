@@ -1,8 +1,11 @@
 """Policy checks: one JIT policy, a small closed set of specialisations, the
-anchors' signatures, and caching that never breaks an import."""
+anchors' signatures (every catalog row), a layout where namespaces only
+re-export, and caching that never breaks an import."""
+import ast
 import importlib
 import inspect
 import os
+import pathlib
 import pkgutil
 import subprocess
 import sys
@@ -14,7 +17,7 @@ import pytest
 
 import fastimg
 import fastimg._kernels
-from fastimg import _jit
+from fastimg import _catalog, _jit
 from fastimg import filters as F
 from fastimg import ndimage as N
 from fastimg import signal as S
@@ -42,9 +45,13 @@ def test_every_kernel_comes_from_jit_with_the_agreed_options():
         assert opts.get("nogil") is True, name
         assert opts.get("error_model") == "numpy", name
         assert not opts.get("fastmath"), name
+    # overloads are inlined into the kernels that call them: the same options
+    for py_func, options in _jit.OVERLOADS:
+        assert options == _jit.OVERLOAD_OPTIONS, py_func.__qualname__
+        assert options["nogil"] is True and options["error_model"] == "numpy"
     # public modules hold no Numba dispatchers of their own
     for info in pkgutil.iter_modules(fastimg.__path__):
-        if info.name == "_kernels":
+        if info.name in ("_kernels", "__main__"):  # (__main__ runs the CLI)
             continue
         mod = importlib.import_module(f"fastimg.{info.name}")
         for name, obj in vars(mod).items():
@@ -84,34 +91,99 @@ def test_specialisations_stay_few_after_odd_inputs():
         assert len(disp.signatures) <= 24, (name, disp.signatures)
 
 
+def _fastimg_sources():
+    """(path, syntax tree) of every module of the package but ``_jit``."""
+    root = pathlib.Path(fastimg.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).as_posix() != "_jit.py":
+            yield path.relative_to(root).as_posix(), ast.parse(path.read_text(), str(path))
+
+
+def test_no_overload_outside_jit():
+    """Only ``_jit`` imports Numba's ``overload`` (and passes ``jit_options``);
+    every ``@overload(f)`` elsewhere is ``_jit.overload`` and is registered in
+    ``_jit.OVERLOADS``."""
+    for info in pkgutil.walk_packages(fastimg.__path__, "fastimg."):
+        if info.name != "fastimg.__main__":  # (__main__ runs the CLI)
+            importlib.import_module(info.name)
+    decorated = set()
+    for name, tree in _fastimg_sources():
+        from_jit = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = ("." * node.level) + (node.module or "")
+                assert "extending" not in module, (name, module)
+                if module.startswith("numba"):
+                    assert not any(a.name == "extending" or a.name.startswith("overload")
+                                   for a in node.names), (name, module)
+                if module.lstrip(".") in ("_jit", "fastimg._jit"):
+                    from_jit |= {a.asname or a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                assert not any("extending" in a.name for a in node.names), name
+            elif isinstance(node, ast.Attribute):
+                assert node.attr not in ("extending", "overload") or (
+                    isinstance(node.value, ast.Name) and node.value.id == "_jit"), (
+                    name, ast.unparse(node))
+            elif isinstance(node, ast.keyword):
+                assert node.arg != "jit_options", name
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for dec in node.decorator_list:
+                call = dec.func if isinstance(dec, ast.Call) else dec
+                label = ast.unparse(call)
+                if label.split(".")[-1] != "overload":
+                    continue
+                assert label == "_jit.overload" or (label == "overload" and "overload" in from_jit), (
+                    name, node.name, label)
+                assert isinstance(dec, ast.Call) and dec.args, (name, node.name)
+                decorated.add(ast.unparse(dec.args[0]).split(".")[-1])
+    assert decorated == {py_func.__name__ for py_func, _ in _jit.OVERLOADS}
+
+
 def _params(fn):
     return [(p.name, p.kind, p.default) for p in inspect.signature(fn).parameters.values()]
 
 
-@pytest.mark.parametrize("name", ["correlate", "convolve", "correlate1d", "convolve1d",
-                                  "gaussian_filter", "gaussian_filter1d", "uniform_filter",
-                                  "uniform_filter1d", "sobel", "prewitt"])
-def test_ndimage_signatures_match_scipy(name):
-    import scipy.ndimage as anchor
-    ours, theirs = _params(getattr(N, name)), _params(getattr(anchor, name))
-    assert ours[:len(theirs)] == theirs
-    assert ours[len(theirs):] == [("workers", inspect.Parameter.KEYWORD_ONLY, None)]
+@pytest.mark.parametrize("row", _catalog.ROWS, ids=lambda row: f"{row.namespace}.{row.name}")
+def test_catalog_function_importable_with_the_anchors_signature(row):
+    ours = _catalog.function(row)
+    assert getattr(importlib.import_module(f"fastimg.{row.namespace}"), row.name) is ours
+    if row.name in _catalog.top_level_names():
+        assert getattr(fastimg, row.name) is ours
+    if row.anchor is None:
+        return
+    pytest.importorskip(row.anchor)
+    params, theirs = _params(ours), _params(_catalog.anchor_function(row))
+    assert params[:len(theirs)] == theirs
+    extras = params[len(theirs):]
+    assert [(n, kind) for n, kind, _ in extras] == [
+        (n, inspect.Parameter.KEYWORD_ONLY) for n in row.extras]
+    assert all(default is None for n, _, default in extras if n == "workers")
 
 
-@pytest.mark.parametrize("name", ["convolve2d", "correlate2d"])
-def test_signal_signatures_match_scipy(name):
-    import scipy.signal as anchor
-    ours, theirs = _params(getattr(S, name)), _params(getattr(anchor, name))
-    assert ours[:len(theirs)] == theirs
-    assert ours[len(theirs):] == [("workers", inspect.Parameter.KEYWORD_ONLY, None)]
+def test_no_module_named_like_a_public_function():
+    # the top-level re-exports (fastimg.<name>) would shadow a module of that name
+    public = set(_catalog.top_level_names()) | {row.name for row in _catalog.ROWS}
+    modules = {info.name for path in (fastimg.__path__, fastimg._kernels.__path__)
+               for info in pkgutil.iter_modules(path)}
+    assert not public & modules
 
 
-@pytest.mark.parametrize("name", ["gaussian", "sobel"])
-def test_filters_signatures_match_skimage(name):
-    anchor = pytest.importorskip("skimage.filters")
-    ours, theirs = _params(getattr(F, name)), _params(getattr(anchor, name))
-    assert ours[:len(theirs)] == theirs
-    assert ours[len(theirs):] == [("workers", inspect.Parameter.KEYWORD_ONLY, None)]
+@pytest.mark.parametrize("namespace", _catalog.namespaces())
+def test_namespace_modules_only_re_export(namespace):
+    module = importlib.import_module(f"fastimg.{namespace}")
+    expected = {row.name: row for row in _catalog.rows(namespace)}
+    public = {name for name in vars(module) if not name.startswith("_")}
+    assert public == set(expected)
+    for name, row in expected.items():
+        obj = getattr(module, name)
+        assert obj is _catalog.function(row)
+        assert obj.__module__ == f"fastimg.{row.family}", (name, obj.__module__)
+    tree = ast.parse(pathlib.Path(module.__file__).read_text())
+    defined = [node.name for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    assert not defined, defined
 
 
 def _run(code, **env):

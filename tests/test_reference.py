@@ -6,6 +6,7 @@ rules and the intermediate dtypes, so no tolerance is needed.  Bool outputs are
 compared byte for byte (SciPy can store bytes other than 0/1 in a bool array).
 """
 
+import types
 import warnings
 
 import numpy as np
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reference import convolution as R
+from reference import correlation as RC
+from reference import separable as RS
+from reference import signal2d as RSIG
 
 from strategies import images, kernels, origins_for, outputs, IN_DTYPES, OUT_DTYPES
 
@@ -63,17 +66,17 @@ CAST_VALUES = np.array([
 @pytest.mark.parametrize("dtype", [d for d in OUT_DTYPES if d] + ["bool"])
 def test_cast_rule_matches_scipy_both_paths(dtype):
     # n-D path (NI_Correlate, "safe" unsigned store) and 1-D line-buffer path
-    same_outcome(lambda: R.correlate(CAST_VALUES, [1.0], output=np.dtype(dtype)),
+    same_outcome(lambda: RC.correlate(CAST_VALUES, [1.0], output=np.dtype(dtype)),
                  lambda: ndi.correlate(CAST_VALUES, [1.0], output=np.dtype(dtype)))
-    same_outcome(lambda: R.correlate1d(CAST_VALUES, [1.0], output=np.dtype(dtype)),
+    same_outcome(lambda: RC.correlate1d(CAST_VALUES, [1.0], output=np.dtype(dtype)),
                  lambda: ndi.correlate1d(CAST_VALUES, [1.0], output=np.dtype(dtype)))
 
 
 def test_cast_examples():
-    assert R._cast_like_c(np.array([1800.0]), np.uint8)[0] == 8
-    assert R._cast_like_c(np.array([-1.5]), np.uint8)[0] == 255
-    assert R._cast_like_c(np.array([-0.5]), np.uint8)[0] == 0
-    assert R._cast_like_c(np.array([np.nan]), np.int32)[0] == np.iinfo(np.int32).min
+    assert RC._cast_like_c(np.array([1800.0]), np.uint8)[0] == 8
+    assert RC._cast_like_c(np.array([-1.5]), np.uint8)[0] == 255
+    assert RC._cast_like_c(np.array([-0.5]), np.uint8)[0] == 0
+    assert RC._cast_like_c(np.array([np.nan]), np.int32)[0] == np.iinfo(np.int32).min
 
 
 # ------------------------------------------------------- n-D correlate / convolve
@@ -85,7 +88,7 @@ def test_correlate_convolve(data, x, mode, cval, output, func):
     w = data.draw(kernels(allow_complex=False))
     origin = origins_for(data.draw, w.shape, allow_invalid=True)
     kw = dict(mode=mode, cval=cval, origin=origin, output=output)
-    same_outcome(lambda: getattr(R, func)(x, w, **kw),
+    same_outcome(lambda: getattr(RC, func)(x, w, **kw),
                  lambda: getattr(ndi, func)(x, w, **kw))
 
 
@@ -95,7 +98,7 @@ def test_correlate_convolve(data, x, mode, cval, output, func):
 def test_correlate_convolve_complex(data, x, mode, func):
     w = data.draw(kernels(allow_complex=True))
     cval = data.draw(st.sampled_from([0.0, 2.0, 1 + 2j]))
-    same_outcome(lambda: getattr(R, func)(x, w, mode=mode, cval=cval),
+    same_outcome(lambda: getattr(RC, func)(x, w, mode=mode, cval=cval),
                  lambda: getattr(ndi, func)(x, w, mode=mode, cval=cval))
 
 
@@ -105,7 +108,7 @@ def test_correlate_convolve_complex(data, x, mode, func):
 def test_correlate_axes(data, x, mode, axis):
     w = data.draw(kernels(ndim=1))
     origin = data.draw(st.integers(-(len(w) // 2), (len(w) - 1) // 2))
-    same_outcome(lambda: R.correlate(x, w, mode=mode, origin=origin, axes=(axis,)),
+    same_outcome(lambda: RC.correlate(x, w, mode=mode, origin=origin, axes=(axis,)),
                  lambda: ndi.correlate(x, w, mode=mode, origin=origin, axes=(axis,)))
 
 
@@ -113,7 +116,7 @@ def test_correlate_into_output_array():
     x = np.arange(20, dtype=np.float64).reshape(4, 5)
     w = np.array([[1.0, 2.0], [3.0, -1.0]])
     ours, theirs = np.zeros((4, 5), np.int16), np.zeros((4, 5), np.int16)
-    assert R.correlate(x, w, output=ours) is ours
+    assert RC.correlate(x, w, output=ours) is ours
     ndi.correlate(x, w, output=theirs)
     assert_same(ours, theirs)
 
@@ -127,7 +130,7 @@ def test_correlate1d_convolve1d(data, x, mode, cval, output, axis, func):
     w = data.draw(kernels(ndim=1, max_side=5))  # incl. (anti)symmetric odd kernels
     origin = data.draw(st.integers(-(len(w) // 2) - 1, (len(w) - 1) // 2 + 1))
     kw = dict(axis=axis, mode=mode, cval=cval, origin=origin, output=output)
-    same_outcome(lambda: getattr(R, func)(x, w, **kw),
+    same_outcome(lambda: getattr(RC, func)(x, w, **kw),
                  lambda: getattr(ndi, func)(x, w, **kw))
 
 
@@ -138,7 +141,7 @@ def test_correlate1d_convolve1d(data, x, mode, cval, output, axis, func):
                                                                  "convolve1d"]))
 def test_correlate1d_complex(data, x, mode, func):
     w = data.draw(kernels(ndim=1, allow_complex=True))
-    same_outcome(lambda: getattr(R, func)(x, w, mode=mode, cval=1.0),
+    same_outcome(lambda: getattr(RC, func)(x, w, mode=mode, cval=1.0),
                  lambda: getattr(ndi, func)(x, w, mode=mode, cval=1.0))
 
 
@@ -146,7 +149,7 @@ def test_symmetric_trick_changes_rounding_like_scipy():
     # symmetric kernel: x0*w0 + (x[-1] + x[+1]) * w1, not a plain left-to-right sum
     x = np.array([0.1, 0.7, 0.2, 0.3, 1e16, 0.9, 0.05])
     for w in ([0.3, 0.1, 0.3], [0.3, 0.0, -0.3], [0.3, 0.1, 0.2], [0.25, 0.5]):
-        assert_same(R.correlate1d(x, w), ndi.correlate1d(x, w))
+        assert_same(RC.correlate1d(x, w), ndi.correlate1d(x, w))
 
 
 # ------------------------------------------------------ separable filters
@@ -162,7 +165,7 @@ def test_gaussian_filter(x, output, sigma, order, modes, cval, truncate, radius)
     if x.dtype.kind == "c":
         output = None
     kw = dict(output=output, mode=modes, cval=cval, truncate=truncate, radius=radius)
-    same_outcome(lambda: R.gaussian_filter(x, sigma, order, **kw),
+    same_outcome(lambda: RS.gaussian_filter(x, sigma, order, **kw),
                  lambda: ndi.gaussian_filter(x, sigma, order, **kw))
 
 
@@ -171,7 +174,7 @@ def test_gaussian_filter(x, output, sigma, order, modes, cval, truncate, radius)
        order=st.integers(0, 3), output=outputs, mode=st.sampled_from(MODES))
 def test_gaussian_filter1d(x, sigma, axis, order, output, mode):
     kw = dict(axis=axis, order=order, output=output, mode=mode)
-    same_outcome(lambda: R.gaussian_filter1d(x, sigma, **kw),
+    same_outcome(lambda: RS.gaussian_filter1d(x, sigma, **kw),
                  lambda: ndi.gaussian_filter1d(x, sigma, **kw))
 
 
@@ -186,7 +189,7 @@ def test_uniform_filter(data, x, output, size, modes, cval):
     if x.dtype.kind == "c":
         output = None
     kw = dict(output=output, mode=modes, cval=cval, origin=origin)
-    same_outcome(lambda: R.uniform_filter(x, size, **kw),
+    same_outcome(lambda: RS.uniform_filter(x, size, **kw),
                  lambda: ndi.uniform_filter(x, size, **kw))
 
 
@@ -196,7 +199,7 @@ def test_uniform_filter(data, x, output, size, modes, cval):
 def test_uniform_filter1d(data, x, size, axis, output, mode):
     origin = data.draw(st.integers(-(size // 2), (size - 1) // 2))
     kw = dict(axis=axis, output=output, mode=mode, origin=origin)
-    same_outcome(lambda: R.uniform_filter1d(x, size, **kw),
+    same_outcome(lambda: RS.uniform_filter1d(x, size, **kw),
                  lambda: ndi.uniform_filter1d(x, size, **kw))
 
 
@@ -207,7 +210,7 @@ def test_uniform_filter1d(data, x, size, axis, output, mode):
        cval=st.sampled_from([0.0, 5.0]), func=st.sampled_from(["sobel", "prewitt"]))
 def test_sobel_prewitt(x, axis, output, modes, cval, func):
     kw = dict(axis=axis, output=output, mode=modes, cval=cval)
-    same_outcome(lambda: getattr(R, func)(x, **kw), lambda: getattr(ndi, func)(x, **kw))
+    same_outcome(lambda: getattr(RS, func)(x, **kw), lambda: getattr(ndi, func)(x, **kw))
 
 
 # --------------------------------------------------------------- scipy.signal
@@ -223,7 +226,7 @@ def test_sobel_prewitt(x, axis, output, modes, cval, func):
 def test_convolve2d_correlate2d(x, k, mode, boundary, fillvalue, func, swap):
     if swap:  # the kernel may be the larger input (valid mode swaps them)
         x, k = k, x
-    same_outcome(lambda: getattr(R, func)(x, k, mode, boundary, fillvalue),
+    same_outcome(lambda: getattr(RSIG, func)(x, k, mode, boundary, fillvalue),
                  lambda: getattr(signal, func)(x, k, mode, boundary, fillvalue))
 
 
@@ -232,21 +235,27 @@ def test_convolve2d_correlate2d(x, k, mode, boundary, fillvalue, func, swap):
     dict(fillvalue=1j), dict(fillvalue=[]), dict(fillvalue=[1.0, 2.0])])
 def test_convolve2d_errors(args):
     a, b = np.ones((3, 4)), np.ones((2, 2))
-    same_outcome(lambda: R.convolve2d(a, b, **args),
+    same_outcome(lambda: RSIG.convolve2d(a, b, **args),
                  lambda: signal.convolve2d(a, b, **args))
-    same_outcome(lambda: R.correlate2d(a, b, **args),
+    same_outcome(lambda: RSIG.correlate2d(a, b, **args),
                  lambda: signal.correlate2d(a, b, **args))
 
 
 def test_convolve2d_shape_errors():
     a, b = np.ones((3, 5)), np.ones((5, 3))
-    same_outcome(lambda: R.convolve2d(a, b, "valid"),
+    same_outcome(lambda: RSIG.convolve2d(a, b, "valid"),
                  lambda: signal.convolve2d(a, b, "valid"))
-    same_outcome(lambda: R.convolve2d(np.ones(3), b), lambda: signal.convolve2d(np.ones(3), b))
-    same_outcome(lambda: R.convolve2d(a > 0, b > 0), lambda: signal.convolve2d(a > 0, b > 0))
+    same_outcome(lambda: RSIG.convolve2d(np.ones(3), b), lambda: signal.convolve2d(np.ones(3), b))
+    same_outcome(lambda: RSIG.convolve2d(a > 0, b > 0), lambda: signal.convolve2d(a > 0, b > 0))
 
 
 # ------------------------------------------------------------------ error paths
+#: the reference's scipy.ndimage functions (two families) under one name, as the
+#: error calls below use them
+REF_NDIMAGE = types.SimpleNamespace(**{name: getattr(module, name) for module in (RC, RS)
+                                       for name in module.__all__})
+
+
 @pytest.mark.parametrize("call", [
     lambda m: m.correlate(np.ones((3, 3)), np.ones((3, 3)), origin=2),
     lambda m: m.convolve(np.ones((3, 3)), np.ones((2, 2)), origin=1),
@@ -269,7 +278,7 @@ def test_convolve2d_shape_errors():
     lambda m: m.sobel(np.ones((3, 3)), axis=2),
 ])
 def test_error_paths(call):
-    same_outcome(lambda: call(R), lambda: call(ndi))
+    same_outcome(lambda: call(REF_NDIMAGE), lambda: call(ndi))
 
 
 # ------------------------------------------------------------ skimage.filters
@@ -284,7 +293,7 @@ SK_DTYPES = ["uint8", "uint16", "int8", "int16", "int32", "uint64", "bool",
        preserve_range=st.booleans(), truncate=st.sampled_from([4.0, 2.0]))
 def test_skimage_gaussian(data, x, sigma, mode, cval, preserve_range, truncate):
     skf = pytest.importorskip("skimage.filters")
-    from reference import filters as RF
+    from reference import linear as RL
 
     channel_axis = None
     if data.draw(st.booleans()):  # add a channel axis
@@ -297,7 +306,7 @@ def test_skimage_gaussian(data, x, sigma, mode, cval, preserve_range, truncate):
         return dict(mode=mode, cval=cval, preserve_range=preserve_range,
                     truncate=truncate, channel_axis=channel_axis, out=out)
 
-    same_outcome(lambda: RF.gaussian(x, sigma, **kw()), lambda: skf.gaussian(x, sigma, **kw()))
+    same_outcome(lambda: RL.gaussian(x, sigma, **kw()), lambda: skf.gaussian(x, sigma, **kw()))
 
 
 @SETTINGS
@@ -306,21 +315,21 @@ def test_skimage_gaussian(data, x, sigma, mode, cval, preserve_range, truncate):
        mode=st.sampled_from(BASIC_MODES), cval=st.sampled_from([0.0, 0.5]))
 def test_skimage_sobel(data, x, axis, mode, cval):
     skf = pytest.importorskip("skimage.filters")
-    from reference import filters as RF
+    from reference import linear as RL
 
     mask = None
     if data.draw(st.booleans()):
         seed = data.draw(st.integers(0, 2**32 - 1))
         mask = np.random.default_rng(seed).random(x.shape) < 0.8
-    same_outcome(lambda: RF.sobel(x, mask, axis=axis, mode=mode, cval=cval),
+    same_outcome(lambda: RL.sobel(x, mask, axis=axis, mode=mode, cval=cval),
                  lambda: skf.sobel(x, mask, axis=axis, mode=mode, cval=cval))
 
 
 def test_skimage_gaussian_negative_sigma():
     skf = pytest.importorskip("skimage.filters")
-    from reference import filters as RF
+    from reference import linear as RL
 
-    same_outcome(lambda: RF.gaussian(np.ones((3, 3)), -1.0),
+    same_outcome(lambda: RL.gaussian(np.ones((3, 3)), -1.0),
                  lambda: skf.gaussian(np.ones((3, 3)), -1.0))
 
 
@@ -347,11 +356,12 @@ def test_reference_imports_only_numpy():
 def test_signatures_match_anchors():
     import inspect
 
-    for name in R.__all__:
-        anchor = getattr(signal if name.endswith("2d") else ndi, name)
-        assert inspect.signature(getattr(R, name)) == inspect.signature(anchor), name
+    for module in (RC, RS, RSIG):
+        for name in module.__all__:
+            anchor = getattr(signal if name.endswith("2d") else ndi, name)
+            assert inspect.signature(getattr(module, name)) == inspect.signature(anchor), name
     skf = pytest.importorskip("skimage.filters")
-    from reference import filters as RF
+    from reference import linear as RL
 
-    for name in RF.__all__:
-        assert inspect.signature(getattr(RF, name)) == inspect.signature(getattr(skf, name))
+    for name in RL.__all__:
+        assert inspect.signature(getattr(RL, name)) == inspect.signature(getattr(skf, name))

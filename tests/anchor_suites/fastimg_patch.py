@@ -9,27 +9,35 @@ fastimg.  Nothing is copied from the anchors: SciPy's tests run from the
 installed wheel, scikit-image's from its source tree.
 
 ``FASTIMG_ANCHORS`` names the anchors to patch: ``scipy`` (default),
-``skimage``, or both (``scipy,skimage``).
+``skimage``, or both (``scipy,skimage``).  What is patched comes from the
+catalog (``fastimg._catalog``): every row with an anchor, grouped by the
+anchor's module.
 """
 import importlib
 import os
 import sys
 
-TARGETS = {
-    "scipy": {
-        "scipy.ndimage": ("fastimg.ndimage",
-                          ["correlate", "convolve", "correlate1d", "convolve1d",
-                           "gaussian_filter", "gaussian_filter1d", "uniform_filter",
-                           "uniform_filter1d", "sobel", "prewitt"]),
-        "scipy.signal": ("fastimg.signal", ["convolve2d", "correlate2d"]),
-    },
-    "skimage": {
-        "skimage.filters": ("fastimg.filters",
-                            ["gaussian", "sobel", "threshold_otsu", "threshold_multiotsu"]),
-        "skimage.exposure": ("fastimg.exposure", ["histogram", "adjust_gamma", "adjust_log"]),
-        "skimage.util": ("fastimg.util", ["invert"]),
-    },
-}
+from fastimg import _catalog
+
+
+def _targets():
+    """From the catalog: anchor top package (``scipy``, ``skimage``) -> anchor
+    module -> (fastimg namespace module, names), e.g. ``'scipy.ndimage'`` ->
+    ``('fastimg.ndimage', ['correlate', ...])``.  Rows without an anchor
+    (fastimg's own functions) have no suite to run."""
+    targets = {}
+    for row in _catalog.ROWS:
+        if row.anchor is None:
+            continue
+        ours = f"fastimg.{row.namespace}"
+        by_module = targets.setdefault(row.anchor.split(".")[0], {})
+        module, names = by_module.setdefault(row.anchor, (ours, []))
+        assert module == ours, f"{row.anchor} is mirrored by {module} and {ours}"
+        names.append(row.name)
+    return targets
+
+
+TARGETS = _targets()
 PATCHED = []
 
 

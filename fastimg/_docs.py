@@ -1,0 +1,147 @@
+"""Parameter texts shared by the public docstrings, written once.
+
+A public wrapper's docstring names a shared parameter by a placeholder line
+holding only ``{key}`` (``{mode}``, ``{cval}``, ``{origin}``, ``{output}``,
+``{workers}`` ...) at the indentation of the other parameters, and the
+wrapper is decorated with :func:`fill_doc`, which replaces the line by the
+text of :data:`PARAMETERS` indented the same way.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["PARAMETERS", "fill_doc"]
+
+_MODE_VALUES = """\
+'reflect' (`d c b a | a b c d | d c b a`)
+    The input is extended by reflecting about the edge of the last
+    pixel. This mode is also sometimes referred to as half-sample
+    symmetric.
+
+'constant' (`k k k k | a b c d | k k k k`)
+    The input is extended by filling all values beyond the edge with
+    the same constant value, defined by the `cval` parameter.
+
+'nearest' (`a a a a | a b c d | d d d d`)
+    The input is extended by replicating the last pixel.
+
+'mirror' (`d c b | a b c d | c b a`)
+    The input is extended by reflecting about the center of the last
+    pixel. This mode is also sometimes referred to as whole-sample
+    symmetric.
+
+'wrap' (`a b c d | a b c d | a b c d`)
+    The input is extended by wrapping around to the opposite edge.
+
+For consistency with the interpolation functions, the following mode
+names can also be used:
+
+'grid-mirror'
+    This is a synonym for 'reflect'.
+
+'grid-constant'
+    This is a synonym for 'constant'.
+
+'grid-wrap'
+    This is a synonym for 'wrap'."""
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line else "" for line in text.split("\n"))
+
+
+#: key -> numpydoc parameter entry (name line unindented, description
+#: indented by four spaces)
+PARAMETERS = {
+    "mode": (
+        "mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, optional\n"
+        "    The `mode` parameter determines how the input array is extended\n"
+        "    beyond its boundaries. Default is 'reflect'. Behavior for each valid\n"
+        "    value is as follows:\n\n" + _indent(_MODE_VALUES)),
+    "mode_multiple": (
+        "mode : str or sequence, optional\n"
+        "    The `mode` parameter determines how the input array is extended\n"
+        "    when the filter overlaps a border. By passing a sequence of modes\n"
+        "    with length equal to the number of dimensions of the input array\n"
+        "    (of `axes`, when given), different modes can be specified along\n"
+        "    each axis. Default value is 'reflect'. The valid values and their\n"
+        "    behavior is as follows:\n\n" + _indent(_MODE_VALUES)),
+    "cval": (
+        "cval : scalar, optional\n"
+        "    Value to fill past edges of input if `mode` is 'constant'. Default\n"
+        "    is 0.0."),
+    "origin": (
+        "origin : int, optional\n"
+        "    Controls the placement of the filter on the input array's pixels.\n"
+        "    A value of 0 (the default) centers the filter over the pixel, with\n"
+        "    positive values shifting the filter to the left, and negative ones\n"
+        "    to the right."),
+    "origin_multiple": (
+        "origin : int or sequence, optional\n"
+        "    Controls the placement of the filter on the input array's pixels.\n"
+        "    A value of 0 (the default) centers the filter over the pixel, with\n"
+        "    positive values shifting the filter to the left, and negative ones\n"
+        "    to the right. By passing a sequence of origins with length equal to\n"
+        "    the number of dimensions of the input array (of `axes`, when\n"
+        "    given), different shifts can be specified along each axis."),
+    "output": (
+        "output : array or dtype, optional\n"
+        "    The array in which to place the output, or the dtype of the\n"
+        "    returned array. By default an array of the same dtype as input\n"
+        "    will be created."),
+    "signal_mode": (
+        "mode : str {'full', 'valid', 'same'}, optional\n"
+        "    A string indicating the size of the output:\n\n"
+        "    ``full``\n"
+        "       The output is the full discrete linear convolution (or\n"
+        "       cross-correlation) of the inputs. (Default)\n"
+        "    ``valid``\n"
+        "       The output consists only of those elements that do not\n"
+        "       rely on the zero-padding. In 'valid' mode, either `in1` or `in2`\n"
+        "       must be at least as large as the other in every dimension.\n"
+        "    ``same``\n"
+        "       The output is the same size as `in1`, centered\n"
+        "       with respect to the 'full' output."),
+    "signal_boundary": (
+        "boundary : str {'fill', 'wrap', 'symm'}, optional\n"
+        "    A flag indicating how to handle boundaries ('pad', 'circular' and\n"
+        "    'symmetric' are accepted as aliases of these three):\n\n"
+        "    ``fill``\n"
+        "       pad input arrays with fillvalue. (default)\n"
+        "    ``wrap``\n"
+        "       circular boundary conditions.\n"
+        "    ``symm``\n"
+        "       symmetrical boundary conditions."),
+    "signal_method": (
+        "method : {'direct', 'fft', 'auto'}, optional\n"
+        "    Keyword-only; fastimg's addition (scipy.signal's 2-D functions\n"
+        "    have no such parameter). ``'direct'`` (the default) is sigtools'\n"
+        "    sum, bit for bit; ``'fft'`` computes float and complex results\n"
+        "    with ``scipy.signal.fftconvolve``; ``'auto'`` does so where\n"
+        "    ``scipy.signal.choose_conv_method`` would pick the FFT. Integer\n"
+        "    results always take the direct sum. See Notes."),
+    "workers": (
+        "workers : int or None, optional\n"
+        "    Keyword-only; fastimg's addition (the anchor has no such\n"
+        "    parameter). The number of threads for this call: None (the\n"
+        "    default) uses Numba's current setting (``numba.get_num_threads()``),\n"
+        "    -1 all cores (-k: all but k - 1), a positive integer at most\n"
+        "    ``NUMBA_NUM_THREADS``. Small inputs may run on one thread whatever\n"
+        "    its value."),
+}
+
+_PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]+)\}[ \t]*$", re.MULTILINE)
+
+
+def fill_doc(func):
+    """Decorator: replace every placeholder line ``{key}`` of ``func``'s
+    docstring by ``PARAMETERS[key]`` at that line's indentation.
+
+    Unknown keys raise ``KeyError`` (at import, so a typo cannot ship).  A
+    missing docstring (``python -OO``) is left as it is.
+    """
+    doc = func.__doc__
+    if doc:
+        func.__doc__ = _PLACEHOLDER.sub(
+            lambda m: _indent(PARAMETERS[m.group(2)], m.group(1)), doc)
+    return func

@@ -1,0 +1,146 @@
+"""fastimg's separable family (``scipy.ndimage`` gaussian_filter[1d],
+uniform_filter[1d], sobel, prewitt) against the reference (the definition),
+the anchor (SciPy 1.17), odd inputs and errors.
+
+The edge-case corpus (layouts and byte orders) lives here: most of its calls
+are this family's; it also runs ``correlate``, ``correlate1d`` and
+``convolve2d`` on the same inputs.  The ndimage error table is split by
+family (its correlation rows are in test_correlation.py)."""
+
+import numpy as np
+import pytest
+from conftest import assert_close, outcome
+from helpers import BASIC, assert_same_outcome, photo_image
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import IN_DTYPES, images, outputs
+
+from fastimg import ndimage as N
+from fastimg import signal as S
+from reference import separable as R
+
+
+# ------------------------------------------------------------ vs reference
+@given(x=images(dtypes=IN_DTYPES + ["complex128"]), output=outputs,
+       sigma=st.sampled_from([0.0, 0.4, 1.0, 2.3, (1.0, 0.0), (0.7, 1.6)]),
+       order=st.sampled_from([0, 1, 2, (0, 1)]), mode=st.sampled_from(BASIC),
+       truncate=st.sampled_from([4.0, 1.5]), radius=st.sampled_from([None, 0, 2]))
+def test_gaussian_filter_equal_reference(x, output, sigma, order, mode, truncate, radius):
+    kw = dict(order=order, output=output, mode=mode, cval=1.25, truncate=truncate,
+              radius=radius)
+    assert_same_outcome(lambda: N.gaussian_filter(x, sigma, **kw),
+                        lambda: R.gaussian_filter(x, sigma, **kw))
+
+
+@given(x=images(), sigma=st.sampled_from([0.3, 1.0, 2.2]), axis=st.integers(-2, 1),
+       order=st.integers(0, 2), output=outputs, mode=st.sampled_from(BASIC))
+def test_gaussian_filter1d_equal_reference(x, sigma, axis, order, output, mode):
+    kw = dict(axis=axis, order=order, output=output, mode=mode)
+    assert_same_outcome(lambda: N.gaussian_filter1d(x, sigma, **kw),
+                        lambda: R.gaussian_filter1d(x, sigma, **kw))
+
+
+@given(data=st.data(), x=images(dtypes=IN_DTYPES + ["complex128"]), output=outputs,
+       size=st.sampled_from([1, 2, 3, 4, (3, 1), (2, 5)]), mode=st.sampled_from(BASIC))
+def test_uniform_filter_equal_reference(data, x, output, size, mode):
+    sizes = size if isinstance(size, tuple) else (size, size)
+    origin = [data.draw(st.integers(-(s // 2), (s - 1) // 2)) for s in sizes]
+    kw = dict(output=output, mode=mode, cval=0.5, origin=origin)
+    assert_same_outcome(lambda: N.uniform_filter(x, size, **kw),
+                        lambda: R.uniform_filter(x, size, **kw))
+
+
+@given(data=st.data(), x=images(), size=st.integers(1, 6), axis=st.integers(-2, 1),
+       output=outputs, mode=st.sampled_from(BASIC))
+def test_uniform_filter1d_equal_reference(data, x, size, axis, output, mode):
+    origin = data.draw(st.integers(-(size // 2) - 1, (size - 1) // 2 + 1))
+    kw = dict(axis=axis, output=output, mode=mode, origin=origin)
+    assert_same_outcome(lambda: N.uniform_filter1d(x, size, **kw),
+                        lambda: R.uniform_filter1d(x, size, **kw))
+
+
+@given(x=images(dtypes=IN_DTYPES + ["bool"]), axis=st.integers(-2, 1), output=outputs,
+       mode=st.sampled_from(BASIC + [("wrap", "constant")]),
+       func=st.sampled_from(["sobel", "prewitt"]))
+def test_sobel_prewitt_equal_reference(x, axis, output, mode, func):
+    kw = dict(axis=axis, output=output, mode=mode, cval=3.0)
+    assert_same_outcome(lambda: getattr(N, func)(x, **kw),
+                        lambda: getattr(R, func)(x, **kw))
+
+
+# ------------------------------------------------------------ anchor parity
+scipy_ndi = pytest.importorskip("scipy.ndimage")
+scipy_signal = pytest.importorskip("scipy.signal")
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return photo_image()
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float32", "float64"])
+@pytest.mark.parametrize("case", [
+    ("gaussian_filter", lambda m, x: m.gaussian_filter(x, 2.0)),
+    ("gaussian_filter-order", lambda m, x: m.gaussian_filter(x.astype(float), 1.5, order=(1, 0))),
+    ("uniform_filter", lambda m, x: m.uniform_filter(x, 5, mode="wrap")),
+    ("sobel", lambda m, x: m.sobel(x, axis=0, mode="nearest")),
+    ("prewitt", lambda m, x: m.prewitt(x, mode="constant", cval=7)),
+])
+def test_ndimage_parity_on_photo(photo, dtype, case):
+    x = photo.astype(dtype)
+    assert_close(case[1](N, x), case[1](scipy_ndi, x), "direct")
+
+
+# ------------------------------------------------------------ odd inputs
+def _variants(x):
+    """The edge-case corpus: layouts and byte orders the anchors accept."""
+    yield "c", x
+    yield "fortran", np.asfortranarray(x)
+    yield "strided", np.repeat(np.repeat(x, 2, 0), 2, 1)[::2, ::2]
+    yield "negative-strides", x[::-1, ::-1].copy()[::-1, ::-1]
+    be = x.astype(x.dtype.newbyteorder(">"))
+    yield "big-endian", be
+    ro = x.copy()
+    ro.flags.writeable = False
+    yield "read-only", ro
+
+
+@pytest.mark.parametrize("shape", [(1, 9), (9, 1), (1, 1), (5, 7)])
+@pytest.mark.parametrize("dtype", ["uint8", "int16", "float32", "float64"])
+def test_edge_case_corpus(shape, dtype):
+    rng = np.random.default_rng(0)
+    base = (rng.random(shape) * 100).astype(dtype)
+    calls = [
+        lambda m, x: m.correlate(x, [[1, 2], [3, 4.5]], mode="mirror"),
+        lambda m, x: m.gaussian_filter(x, 1.2),
+        lambda m, x: m.uniform_filter(x, 3, mode="constant", cval=4),
+        lambda m, x: m.sobel(x),
+        lambda m, x: m.correlate1d(x, [1, -2, 1], axis=0, mode="wrap"),
+    ]
+    for name, x in _variants(base):
+        for call in calls:
+            assert_close(call(N, x), call(scipy_ndi, x).astype(call(N, x).dtype), "direct")
+        if dtype != "int16":
+            k = np.array([[1, 2, 0], [0, 1, 3]], dtype=dtype)
+            assert_close(S.convolve2d(x, k, "same", "symm"),
+                         scipy_signal.convolve2d(x, k, "same", "symm"), "direct")
+
+
+# ------------------------------------------------------------ errors
+ERROR_CALLS = [
+    lambda m: m.uniform_filter1d(np.ones((3, 3)), 0),
+    lambda m: m.uniform_filter1d(np.ones((3, 3)), 3, origin=2),
+    lambda m: m.uniform_filter(np.ones((3, 3)), (3, 3, 3)),
+    lambda m: m.gaussian_filter1d(np.ones((3, 3)), 1.0, radius=-1),
+    lambda m: m.gaussian_filter1d(np.ones((3, 3)), 1.0, order=-1),
+    lambda m: m.gaussian_filter(np.ones((3, 3)), [1.0, 1.0, 1.0]),
+    lambda m: m.sobel(np.ones((3, 3)), axis=2),
+    lambda m: m.prewitt(np.ones((3, 3)), mode="nope"),
+]
+
+
+@pytest.mark.parametrize("call", ERROR_CALLS)
+def test_ndimage_error_paths_match_scipy(call):
+    expected = outcome(lambda: call(scipy_ndi))
+    assert isinstance(expected, Exception)
+    assert_same_outcome(lambda: call(N), lambda: call(scipy_ndi))
