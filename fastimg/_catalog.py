@@ -101,6 +101,10 @@ ROWS = (
     Row("adjust_log", "exposure", "intensity", "skimage.exposure", "f(x)",
         warm=("f(x, inv=True)",)),
     Row("invert", "util", "intensity", "skimage.util", "f(x)"),
+    # edges: Canny (issue 9) -- rows go here
+    # hough: Hough transforms (issue 10) -- rows go here
+    # fourier: frequency-domain filtering (issue 11) -- rows go here
+    # rank: median and rank filters (issue 12) -- rows go here
 )
 
 
