@@ -96,24 +96,24 @@ def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         x = x.reshape(pre, n)
         tgt = Target(output, (pre, n))
         if fw is not None:
-            run(correlation_kernels.corr1d_last, correlation_kernels.corr1d_last_par,
+            run(correlation_kernels.corr1d_last, None,
                 (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
                 items=pre, size=x.size, workers=workers)
         else:
-            run(separable_kernels.uniform1d_last, separable_kernels.uniform1d_last_par,
+            run(separable_kernels.uniform1d_last, None,
                 (x, size, imap, lo, cval, tgt.array),
                 items=pre, size=x.size, workers=workers)
     else:
         x = x.reshape(pre, n, post)
         tgt = Target(output, (pre, n, post))
         if fw is not None:
-            run(correlation_kernels.corr1d_mid, correlation_kernels.corr1d_mid_par,
+            run(correlation_kernels.corr1d_mid, None,
                 (x, fw, _symmetry(fw), imap, cval, tgt.array),
                 items=pre * n, size=x.size, workers=workers)
         else:
             width = 256  # columns per work item, each with its own running sum
             items = pre * ((post + width - 1) // width)
-            run(separable_kernels.uniform1d_mid, separable_kernels.uniform1d_mid_par,
+            run(separable_kernels.uniform1d_mid, None,
                 (x, size, imap, cval, tgt.array, width),
                 items=items, size=x.size, workers=workers)
     tgt.finish()

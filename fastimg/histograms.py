@@ -27,8 +27,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ._arrays import contiguous_writable
-from ._dispatch import resolve_workers, run
+from ._dispatch import SMALL, parallel_for, resolve_workers
 from ._docs import fill_doc
+from ._kernels import accumulate as accumulate_kernels
 from ._kernels import histograms as histogram_kernels
 from ._sk_args import dtype_limits
 
@@ -86,20 +87,21 @@ class Flat:
         """``image[mask]`` (a copy), for the NumPy fallback paths."""
         return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
 
-    def _run(self, serial, parallel, *args, blocks_per_thread=1):
-        """Call a block twin: ``blocks_per_thread`` blocks per thread, and
-        blocks of fewer than 2**32 pixels (the uint32 sub-histogram
-        counters)."""
+    def _blocks(self, per_thread):
+        """Block count: ``per_thread`` blocks per thread when the image is
+        large enough to split, and blocks of fewer than 2**32 pixels (the
+        uint32 sub-histogram counters)."""
         size = self.x.size
         nb = max(1, -(-size // _MAX_BLOCK))
-        return run(serial, parallel, args, items=size, size=size, n_threads=self.n_threads,
-                   blocks=lambda n: max(nb, min(size, blocks_per_thread * n)),
-                   serial_blocks=nb)
+        if self.n_threads > 1 and size >= SMALL:
+            nb = max(nb, min(size, per_thread * self.n_threads))
+        return nb
 
-    def _run_range(self, core, parallel, *args):
-        """Call a range twin on the whole image."""
-        return run(core, parallel, args, items=self.x.size, size=self.x.size,
-                   n_threads=self.n_threads)
+    def _each_block(self, body, nb):
+        """``[body(start, stop, b) for each block b]``, blocks in parallel."""
+        n = self.x.size
+        return parallel_for(lambda b: body(b * n // nb, (b + 1) * n // nb, b), nb,
+                            self.n_threads)
 
     def _small(self):
         """Counted over the whole type range: 8-bit images, and 16-bit images
@@ -115,9 +117,13 @@ class Flat:
             # 8-bit: two blocks per thread balance the threads better (measured);
             # 16-bit: one (each block holds _lanes(65536) x 65536 counters)
             nvalues = 1 << (8 * self.dtype.itemsize)
-            self._full = self._run(histogram_kernels.small_hist, histogram_kernels.small_hist_par, self.x, self.mask,
-                                   self.has_mask, int(info.min), nvalues, _lanes(nvalues),
-                                   blocks_per_thread=2 if self.dtype.itemsize == 1 else 1)
+            nb = self._blocks(2 if self.dtype.itemsize == 1 else 1)
+            sub = np.zeros((nb, _lanes(nvalues), nvalues), np.uint32)
+            off = int(info.min)
+            self._each_block(lambda start, stop, b: histogram_kernels.small_hist_block(
+                self.x, self.mask, self.has_mask, off, sub[b], start, stop), nb)
+            self._full = np.zeros(nvalues, np.int64)
+            accumulate_kernels.add_blocks(sub, self._full)
         return self._full
 
     def minmax(self):
@@ -139,9 +145,12 @@ class Flat:
         info = np.iinfo(keys.dtype)
         kt = keys.dtype.type
         kmask = kt(info.max if flt else 0)
-        lo, hi, cnt = self._run_range(histogram_kernels.minmax, histogram_kernels.minmax_par, keys, self.mask, self.has_mask,
-                                      kmask, kt(info.max), kt(info.min))
-        cnt = int(cnt)
+        lo0, hi0 = kt(info.max), kt(info.min)
+        parts = self._each_block(lambda start, stop, b: histogram_kernels.minmax(
+            keys, self.mask, self.has_mask, kmask, lo0, hi0, start, stop), self._blocks(4))
+        lo = min(p[0] for p in parts)
+        hi = max(p[1] for p in parts)
+        cnt = sum(int(p[2]) for p in parts)
         if cnt == 0:
             return None, None, 0, False
         if not flt:
@@ -161,11 +170,13 @@ class Flat:
         if self._small():
             off = lo - int(np.iinfo(self.dtype).min)
             return self.full_counts()[off:off + nb].copy()
-        out = np.zeros(nb, np.int64)
-        if self.x.size:
-            self._run_range(histogram_kernels.int_hist, histogram_kernels.int_hist_par, self.x, self.mask, self.has_mask,
-                            lo, out)
-        return out
+        if self.x.size == 0:
+            return np.zeros(nb, np.int64)
+        nblk = self._blocks(4)
+        sub = np.zeros((nblk, nb), np.int64)
+        self._each_block(lambda start, stop, b: histogram_kernels.int_hist(
+            self.x, self.mask, self.has_mask, lo, sub[b], start, stop), nblk)
+        return sub.sum(axis=0)
 
     def float_counts(self, first, last, edges, search=False):
         """int64 counts per bin of ``edges``: numpy's uniform-bin rule over
@@ -176,9 +187,15 @@ class Flat:
         T = edges.dtype.type
         x = self.x if self.x.dtype == edges.dtype else self.x.astype(edges.dtype)
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
-        return self._run(histogram_kernels.float_hist, histogram_kernels.float_hist_par, x, self.mask, self.has_mask,
-                         T(first), T(last), T(last - first), T(nb), _padded_edges(edges),
-                         _edge_step(edges), search, _lanes(nb + 1), blocks_per_thread=2)
+        args = (x, self.mask, self.has_mask, T(first), T(last), T(last - first), T(nb),
+                _padded_edges(edges), _edge_step(edges), search)
+        nblk = self._blocks(2)
+        sub = np.zeros((nblk, _lanes(nb + 1), nb + 1), np.uint32)
+        self._each_block(lambda start, stop, b: histogram_kernels.float_hist_block(
+            *args, sub[b], start, stop), nblk)
+        out = np.zeros(nb, np.int64)
+        accumulate_kernels.add_blocks(sub, out)
+        return out
 
 
 def _lanes(nvalues):

@@ -85,7 +85,7 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers, met
         rmap = ndi_args.extend_map(M, widths[0][0], widths[0][1], canon)
         cmap = ndi_args.extend_map(N, widths[1][0], widths[1][1], canon)
         w = contiguous_writable(w, dtype)
-        run(signal2d_kernels.corr2d_signal, signal2d_kernels.corr2d_signal_par,
+        run(signal2d_kernels.corr2d_signal, None,
             (contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
             items=oshape[0], size=out.size * w.size // 9, workers=workers)
         return out

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._arrays import contiguous_writable
-from ._dispatch import nblocks, resolve_workers, use_parallel, workers_context
+from ._dispatch import SMALL, nblocks, parallel_for, resolve_workers
 from ._docs import fill_doc
 from ._kernels import threshold as threshold_kernels
 from ._sk_args import rgb_warning
@@ -190,9 +190,9 @@ def _multiotsu_indices(prob, nth, workers):
         best = threshold_kernels.multiotsu_dp(P, S, pos, lim, nth, n)
         return pos[best]
     nt = resolve_workers(workers)
-    # not _dispatch.run: the driver takes block bounds weighted by the
-    # candidates left after each first threshold, not a block count
-    if use_parallel(nt, work) and lim[0] > 1:
+    # not _dispatch.run: the blocks are bounds weighted by the candidates
+    # left after each first threshold, not equal counts of items
+    if nt > 1 and work >= SMALL and lim[0] > 1:
         nb = nblocks(int(lim[0]), nt) * 4
         c0 = np.arange(lim[0], dtype=np.float64)
         w = np.maximum(m - c0, 1.0) ** (nth - 1)
@@ -200,9 +200,16 @@ def _multiotsu_indices(prob, nth, workers):
         bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nb + 1), side="left")
         bounds[0], bounds[-1] = 0, lim[0]
         bounds = np.unique(bounds).astype(np.int64)
-        with workers_context(nt):
-            best, found = threshold_kernels.multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim,
-                                                               nth, n, bounds)
+        bests = np.zeros((bounds.shape[0] - 1, nth), np.int64)
+        parts = parallel_for(lambda b: threshold_kernels.multiotsu_enum(
+            P, S, Pc, Sc, Hl, pos, lim, nth, n, bounds[b], bounds[b + 1], bests[b]),
+            bests.shape[0], nt)
+        # block results combined in block order with a strict ``>`` (from 0):
+        # the sequential first-maximum rule
+        best, smax, found = np.zeros(nth, np.int64), 0.0, False
+        for b, (s, f) in enumerate(parts):
+            if f and s > smax:
+                best, smax, found = bests[b], s, True
     else:
         best = np.zeros(nth, np.int64)
         _, found = threshold_kernels.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n,

@@ -192,3 +192,34 @@ def test_set_num_threads_is_the_default_for_workers():
             fastimg.set_num_threads(0)
     finally:
         numba.set_num_threads(old)
+
+
+def test_parallel_for_returns_block_results_in_order():
+    assert _dispatch.parallel_for(lambda b: b * b, 37, 2) == [b * b for b in range(37)]
+    assert _dispatch.parallel_for(lambda b: b, 0, 2) == []
+
+
+def test_parallel_for_reraises_a_block_error():
+    def body(b):
+        if b == 5:
+            raise ValueError("block 5")
+        return b
+    with pytest.raises(ValueError, match="block 5"):
+        _dispatch.parallel_for(body, 16, 2)
+
+
+def test_parallel_for_finishes_when_every_helper_thread_is_busy():
+    """The caller takes blocks itself: a pool fully occupied by other work
+    (another caller, a descheduled thread) cannot block a call."""
+    import threading
+    release = threading.Event()
+    pool = _dispatch._pool()
+    busy = [pool.submit(release.wait, 30) for _ in range(pool._max_workers)]
+    try:
+        expected = sn.gaussian_filter(BIG, 2.0)
+        np.testing.assert_array_equal(N.gaussian_filter(BIG, 2.0, workers=-1), expected)
+        assert _dispatch.parallel_for(lambda b: b, 8, 2) == list(range(8))
+    finally:
+        release.set()
+        for f in busy:
+            f.result()

@@ -1,17 +1,16 @@
 """Jitted cores of the correlate family (``scipy.ndimage`` correlate,
 correlate1d and their convolutions).
 
-Conventions (see fastimg/_jit.py and fastimg/_dispatch.py): serial twins take
-a ``[start, stop)`` range of work items and loop; ``*_par`` drivers split the
-items into blocks and ``prange`` over them.  All sums are float64 in the order
+Conventions (see fastimg/_jit.py and fastimg/_dispatch.py): cores take a
+``[start, stop)`` range of work items and loop; ``_dispatch.run`` runs them
+on blocks of items in parallel.  All sums are float64 in the order
 SciPy's C code uses, so integer outputs (which truncate) match bit for bit.
 """
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 from .lines import fill_const, fill_line, ring_rows, store_line
 
 #: Columns per tile: the accumulator and the source slices of one tile
@@ -94,14 +93,6 @@ def corr1d_last(x, fw, sym, imap, lo, cval, out, start, stop):
         store_line(acc, out[i])
 
 
-@parallel_kernel
-def corr1d_last_par(x, fw, sym, imap, lo, cval, out, nblocks):
-    rows = x.shape[0]
-    for b in prange(nblocks):
-        corr1d_last(x, fw, sym, imap, lo, cval, out,
-                    b * rows // nblocks, (b + 1) * rows // nblocks)
-
-
 # ------------------------------------------- 1-D correlation, other axes
 
 
@@ -159,14 +150,6 @@ def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
                     for b in range(m):
                         at[b] += rt[b] * wv
         store_line(acc, out[a, i])
-
-
-@parallel_kernel
-def corr1d_mid_par(x, fw, sym, imap, cval, out, nblocks):
-    items = x.shape[0] * x.shape[1]
-    for b in prange(nblocks):
-        corr1d_mid(x, fw, sym, imap, cval, out,
-                   b * items // nblocks, (b + 1) * items // nblocks)
 
 
 # ------------------------------------------- n-D correlation (1-3 dims)
@@ -230,10 +213,3 @@ def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, s
                 q += 1
         store_line(acc, out[p, i])
 
-
-@parallel_kernel
-def corr3d_par(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, nblocks):
-    items = x.shape[0] * x.shape[1]
-    for b in prange(nblocks):
-        corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out,
-               b * items // nblocks, (b + 1) * items // nblocks)

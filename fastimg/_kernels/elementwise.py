@@ -2,16 +2,14 @@
 value scan that flags negative, NaN and zero pixels.
 
 Every core works on flat (1-D, C-contiguous, native) arrays and a
-``[start, stop)`` range of elements; ``*_par`` drivers split the elements
-into ``nblocks`` blocks and ``prange`` over them.  Flags are written per block
-into a small array the wrapper allocates, never shared.
+``[start, stop)`` range of elements; ``_dispatch.run`` runs them on blocks
+in parallel.  Flag cores return their block's flags; ``run`` ORs them.
 """
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 
 
 # ------------------------------------------------------------------ LUTs
@@ -22,13 +20,6 @@ def lut_apply(x, lut, out, start, stop):
     os = out[start:stop]
     for i in range(xs.shape[0]):
         os[i] = lut[xs[i]]
-
-
-@parallel_kernel
-def lut_apply_par(x, lut, out, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        lut_apply(x, lut, out, b * n // nblocks, (b + 1) * n // nblocks)
 
 
 @kernel
@@ -44,14 +35,6 @@ def lut_apply_checked(x, lut, codes, out, start, stop):
         os[i] = lut[v]
         hit |= codes[v]
     return hit
-
-
-@parallel_kernel
-def lut_apply_checked_par(x, lut, codes, out, flags, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        flags[b] = lut_apply_checked(x, lut, codes, out, b * n // nblocks,
-                                     (b + 1) * n // nblocks)
 
 
 # ------------------------------------------------------------------ invert
@@ -76,9 +59,3 @@ def value_scan(x, start, stop):
         nan |= v != v
     return np.int64(neg) * HAS_NEGATIVE | np.int64(nan) * HAS_NAN
 
-
-@parallel_kernel
-def value_scan_par(x, flags, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        flags[b] = value_scan(x, b * n // nblocks, (b + 1) * n // nblocks)

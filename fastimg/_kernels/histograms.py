@@ -2,10 +2,9 @@
 the counts behind the thresholds).
 
 Conventions (see fastimg/_dispatch.py): range cores loop over a
-``[start, stop)`` range of flat pixel indices and ``*_par`` drivers ``prange``
-over blocks; block-count twins (``small_hist``, ``float_hist``) take the
-number of blocks, each block filling its own sub-histogram (no shared ``+=``),
-summed afterwards.  Inputs are 1-D (raveled) native contiguous arrays;
+``[start, stop)`` range of flat pixel indices; the wrapper
+(``fastimg.histograms``) runs them on blocks in parallel, each block filling
+its own sub-histogram (no shared ``+=``), summed afterwards.  Inputs are 1-D (raveled) native contiguous arrays;
 ``mask`` is a uint8 array of the same length, read only when ``has_mask``.
 
 Speed rules: 8- and 16-bit images are counted in one pass over the whole
@@ -23,10 +22,9 @@ then one step down if ``x < edges[i]`` and one step up if
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
-from .accumulate import add_blocks, count_lanes, counter_index
+from .._jit import kernel
+from .accumulate import count_lanes, counter_index
 from .cast import as_type_of
 
 
@@ -65,49 +63,11 @@ def minmax(x, mask, has_mask, kmask, lo0, hi0, start, stop):
     return lo, hi, cnt
 
 
-@parallel_kernel
-def minmax_par(x, mask, has_mask, kmask, lo0, hi0, nblocks):
-    n = x.shape[0]
-    los = np.empty(nblocks, x.dtype)
-    his = np.empty(nblocks, x.dtype)
-    cnts = np.zeros(nblocks, np.int64)
-    for b in prange(nblocks):
-        lo, hi, c = minmax(x, mask, has_mask, kmask, lo0, hi0,
-                           b * n // nblocks, (b + 1) * n // nblocks)
-        los[b] = lo
-        his[b] = hi
-        cnts[b] = c
-    return los.min(), his.max(), cnts.sum()
-
-
 # -------------------------------------------- 8- and 16-bit: one full pass
 @kernel
 def small_hist_block(x, mask, has_mask, offset, sub, start, stop):
     """``count_lanes`` over the selected pixels of ``x[start:stop]``."""
     count_lanes(x[start:stop], offset, mask[start:stop] if has_mask else mask, has_mask, sub)
-
-
-@kernel
-def small_hist(x, mask, has_mask, offset, nvalues, lanes, nblocks):
-    """One histogram over the whole value range of an 8- or 16-bit type."""
-    n = x.shape[0]
-    out = np.zeros(nvalues, np.int64)
-    for b in range(nblocks):
-        sub = np.zeros((1, lanes, nvalues), np.uint32)
-        small_hist_block(x, mask, has_mask, offset, sub[0], b * n // nblocks, (b + 1) * n // nblocks)
-        add_blocks(sub, out)
-    return out
-
-
-@parallel_kernel
-def small_hist_par(x, mask, has_mask, offset, nvalues, lanes, nblocks):
-    n = x.shape[0]
-    sub = np.zeros((nblocks, lanes, nvalues), np.uint32)
-    for b in prange(nblocks):
-        small_hist_block(x, mask, has_mask, offset, sub[b], b * n // nblocks, (b + 1) * n // nblocks)
-    out = np.zeros(nvalues, np.int64)
-    add_blocks(sub, out)
-    return out
 
 
 # ------------------------------------------------------- integer histogram
@@ -123,18 +83,6 @@ def int_hist(x, mask, has_mask, lo, out, start, stop):
         for i in range(xs.shape[0]):
             out[counter_index(xs[i], lo)] += 1
 
-
-@parallel_kernel
-def int_hist_par(x, mask, has_mask, lo, out, nblocks):
-    n = x.shape[0]
-    nb = out.shape[0]
-    sub = np.zeros((nblocks, nb), np.int64)
-    for b in prange(nblocks):
-        int_hist(x, mask, has_mask, lo, sub[b], b * n // nblocks, (b + 1) * n // nblocks)
-    for b in range(nblocks):
-        row = sub[b]
-        for k in range(nb):
-            out[k] += row[k]
 
 
 # --------------------------------------------------------- float histogram
@@ -221,31 +169,3 @@ def float_hist_block(x, mask, has_mask, first, last, denom, nf, e, step, search,
                             j += 1
                     bins[k] = j
         count_lanes(bins[:m], 0, ms, False, sub)
-
-
-@kernel
-def float_hist(x, mask, has_mask, first, last, denom, nf, e, step, search, lanes,
-                   nblocks):
-    n = x.shape[0]
-    nbins = e.shape[0] - 1
-    out = np.zeros(nbins, np.int64)
-    for b in range(nblocks):
-        sub = np.zeros((1, lanes, nbins + 1), np.uint32)
-        float_hist_block(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[0],
-                   b * n // nblocks, (b + 1) * n // nblocks)
-        add_blocks(sub, out)
-    return out
-
-
-@parallel_kernel
-def float_hist_par(x, mask, has_mask, first, last, denom, nf, e, step, search, lanes,
-                   nblocks):
-    n = x.shape[0]
-    nbins = e.shape[0] - 1
-    sub = np.zeros((nblocks, lanes, nbins + 1), np.uint32)
-    for b in prange(nblocks):
-        float_hist_block(x, mask, has_mask, first, last, denom, nf, e, step, search, sub[b],
-                   b * n // nblocks, (b + 1) * n // nblocks)
-    out = np.zeros(nbins, np.int64)
-    add_blocks(sub, out)
-    return out

@@ -2,9 +2,8 @@
 
 Conventions (see fastimg/_jit.py): every core works on flat (1-D,
 C-contiguous, native) arrays and a ``[start, stop)`` range of elements;
-``*_par`` drivers split the elements into ``nblocks`` blocks and ``prange``
-over them, calling the serial core.  Flags (a negative value was seen) are
-written per block into a small array the wrapper allocates, never shared.
+``_dispatch.run`` runs them on blocks in parallel.  Flag cores (a negative
+value was seen) return their block's flags; ``run`` ORs them.
 
 Only exact arithmetic lives here: table look-ups, bitwise NOT, ``c - x``,
 ``-x``, ``x * x``, ``sqrt``, products and copies.  Transcendental functions
@@ -17,9 +16,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 from .elementwise import HAS_NAN, HAS_NEGATIVE, HAS_ZERO  # noqa: F401 (flags of scan_zeros_to_one)
 
 
@@ -34,13 +32,6 @@ def bytes_not(x, out, start, stop):
         os[i] = ~xs[i]
 
 
-@parallel_kernel
-def bytes_not_par(x, out, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        bytes_not(x, out, b * n // nblocks, (b + 1) * n // nblocks)
-
-
 @kernel
 def bool_not(x, out, start, stop):
     """Logical NOT of bool bytes (NumPy's ``~`` on bool: any non-zero byte is
@@ -49,13 +40,6 @@ def bool_not(x, out, start, stop):
     os = out[start:stop]
     for i in range(xs.shape[0]):
         os[i] = xs[i] == 0
-
-
-@parallel_kernel
-def bool_not_par(x, out, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        bool_not(x, out, b * n // nblocks, (b + 1) * n // nblocks)
 
 
 @kernel
@@ -69,13 +53,6 @@ def float_invert(x, one, signed, out, start, stop):
     else:
         for i in range(xs.shape[0]):
             os[i] = one - xs[i]
-
-
-@parallel_kernel
-def float_invert_par(x, one, signed, out, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        float_invert(x, one, signed, out, b * n // nblocks, (b + 1) * n // nblocks)
 
 
 # ------------------------------------------------------------------ gamma
@@ -106,14 +83,6 @@ def gamma_special(x, scale, code, gain, out, start, stop):
             p = t * t
         os[i] = p * scale * gain
     return neg
-
-
-@parallel_kernel
-def gamma_special_par(x, scale, code, gain, out, flags, nblocks):
-    n = x.shape[0]
-    for b in prange(nblocks):
-        flags[b] = gamma_special(x, scale, code, gain, out, b * n // nblocks,
-                                 (b + 1) * n // nblocks)
 
 
 @kernel

@@ -6,9 +6,8 @@ Twins as in fastimg/_kernels/correlation.py.
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 from .cast import c_cast
 from .lines import fill_const, fill_line, store_line
 
@@ -32,14 +31,6 @@ def uniform1d_last(x, size, imap, lo, cval, out, start, stop):
             tmp += buf[m + size - 1] - buf[m - 1]
             acc[m] = tmp / fs
         store_line(acc, out[i])
-
-
-@parallel_kernel
-def uniform1d_last_par(x, size, imap, lo, cval, out, nblocks):
-    rows = x.shape[0]
-    for b in prange(nblocks):
-        uniform1d_last(x, size, imap, lo, cval, out,
-                       b * rows // nblocks, (b + 1) * rows // nblocks)
 
 
 @kernel
@@ -103,11 +94,3 @@ def uniform1d_mid(x, size, imap, cval, out, width, start, stop):
                 tmp[c] += v2[c] - v1[c]
                 orow[c] = c_cast(tmp[c] / fs, like)
 
-
-@parallel_kernel
-def uniform1d_mid_par(x, size, imap, cval, out, width, nblocks):
-    nblk = (x.shape[2] + width - 1) // width
-    items = x.shape[0] * nblk
-    for b in prange(nblocks):
-        uniform1d_mid(x, size, imap, cval, out, width,
-                      b * items // nblocks, (b + 1) * items // nblocks)

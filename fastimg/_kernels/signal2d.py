@@ -6,9 +6,8 @@ Twins as in fastimg/_kernels/correlation.py.
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 from .lines import fill_line
 
 
@@ -68,10 +67,3 @@ def corr2d_signal(x, w, flip, rmap, cmap, clo, fill, out, start, stop):
                     orow[j] += wab * xr[j]
                 bb += 1
 
-
-@parallel_kernel
-def corr2d_signal_par(x, w, flip, rmap, cmap, clo, fill, out, nblocks):
-    rows = out.shape[0]
-    for b in prange(nblocks):
-        corr2d_signal(x, w, flip, rmap, cmap, clo, fill, out,
-                      b * rows // nblocks, (b + 1) * rows // nblocks)

@@ -12,9 +12,8 @@ Arithmetic rules copied from the anchors (the helpers name them):
 from __future__ import annotations
 
 import numpy as np
-from numba import prange
 
-from .._jit import kernel, parallel_kernel
+from .._jit import kernel
 
 
 # ------------------------------------------------------------------- Otsu
@@ -217,32 +216,6 @@ def multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins, first_lo, first_hi, bes
             if k < 1:
                 break
     return smax, found
-
-
-@parallel_kernel
-def multiotsu_enum_par(P, S, Pc, Sc, Hl, pos, lim, K, nbins, bounds):
-    """Blocks of the first threshold in parallel; the block results are
-    combined in block order with a strict ``>``, which is the sequential
-    first-maximum rule."""
-    nblocks = bounds.shape[0] - 1
-    bests = np.zeros((nblocks, K), np.int64)
-    smaxs = np.zeros(nblocks, np.float32)
-    founds = np.zeros(nblocks, np.bool_)
-    for b in prange(nblocks):
-        # ``bounds`` split the first threshold into blocks of equal work
-        s, f = multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins,
-                              bounds[b], bounds[b + 1], bests[b])
-        smaxs[b] = s
-        founds[b] = f
-    out = np.zeros(K, np.int64)
-    smax = np.float32(0.0)
-    found = False
-    for b in range(nblocks):
-        if founds[b] and smaxs[b] > smax:
-            smax = smaxs[b]
-            out[:] = bests[b]
-            found = True
-    return out, found
 
 
 @kernel
