@@ -37,11 +37,27 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-__all__ = ["run", "parallel_for", "set_num_threads", "choose_threading_layer", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
+__all__ = ["run", "parallel_for", "worth_parallel", "PARALLEL_NS", "set_num_threads", "choose_threading_layer", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
 SMALL = 1 << 16
+
+#: Calls whose estimated serial work (``size * cost`` ns) is below this run
+#: on one thread.  With another process holding a core, a helper thread
+#: descheduled while it holds a block delays the call by up to a scheduler
+#: time slice (a few ms): measured on a loaded 2-core machine, 512x512
+#: ``gaussian_filter`` (about 1.3 ms) took 1.9x longer on 2 threads than on
+#: one and ``invert`` (0.03 ms) 6x, while calls of 20 ms and more stayed
+#: within 1.2x.  Costs per element are rough serial ns figures from the same
+#: runs, given by each call site.
+PARALLEL_NS = 4_000_000
+
+#: Target serial work per block of a range core (ns): a thread descheduled
+#: while holding a block delays the call by that block's remaining work
+#: stretched by the machine's load, so blocks are kept short (a block costs
+#: a few microseconds of Python to hand out).
+BLOCK_NS = 500_000
 
 _SAFE_LAYERS = ("tbb", "omp")
 
@@ -144,9 +160,16 @@ def _layer_is_safe() -> bool:
         return False
 
 
-def use_parallel(n_threads: int, size: int) -> bool:
-    """Whether a call with ``n_threads`` on ``size`` elements should go parallel."""
-    if n_threads <= 1 or size < SMALL:
+def worth_parallel(n_threads: int, size: int, cost: float = 1.0) -> bool:
+    """Whether ``size`` elements at about ``cost`` ns each are worth
+    splitting over ``n_threads`` threads (:data:`PARALLEL_NS`)."""
+    return n_threads > 1 and size >= SMALL and size * cost >= PARALLEL_NS
+
+
+def use_parallel(n_threads: int, size: int, cost: float = 1.0) -> bool:
+    """Whether a block twin's Numba driver should run (:func:`worth_parallel`,
+    and a threading layer safe for this thread)."""
+    if not worth_parallel(n_threads, size, cost):
         return False
     if threading.current_thread() is threading.main_thread():
         return True
@@ -232,7 +255,7 @@ def parallel_for(body, nblocks: int, n_threads: int) -> list:
     return results
 
 
-def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
+def run(serial, parallel, args, *, items, size, cost=1.0, workers=None, n_threads=None,
         blocks=None, serial_blocks=None, flags=False):
     """Call a kernel's serial core, on blocks in parallel when worth it;
     return its result.
@@ -251,6 +274,10 @@ def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
         Work items (rows, lines, pixels) that may be split into blocks.
     size : int
         Elements touched, for the serial-or-parallel decision.
+    cost : float
+        Rough serial time per element of ``size`` in ns (a 3x3 float32
+        correlation: about 5): the call goes parallel when ``size * cost``
+        reaches :data:`PARALLEL_NS`.
     workers : int or None
         The public ``workers=`` (ignored when ``n_threads`` is given).
     n_threads : int, optional
@@ -267,7 +294,7 @@ def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
     """
     n = resolve_workers(workers) if n_threads is None else n_threads
     if serial_blocks is not None:
-        if use_parallel(n, size) and items > 1:
+        if use_parallel(n, size, cost) and items > 1:
             nb = blocks(n) if blocks is not None else nblocks(items, n)
             with workers_context(n):
                 if flags:
@@ -277,8 +304,11 @@ def run(serial, parallel, args, *, items, size, workers=None, n_threads=None,
                 return parallel(*args, nb)
         result = serial(*args, serial_blocks)
         return int(result) if flags else result
-    if n > 1 and size >= SMALL and items > 1:
-        nb = blocks(n) if blocks is not None else nblocks(items, n)
+    if worth_parallel(n, size, cost) and items > 1:
+        if blocks is not None:
+            nb = blocks(n)
+        else:
+            nb = max(nblocks(items, n), min(items, int(size * cost // BLOCK_NS)))
         results = parallel_for(
             lambda b: serial(*args, b * items // nb, (b + 1) * items // nb), nb, n)
         if flags:

@@ -5,20 +5,15 @@ negative and NaN pixels.  Used by the intensity family.
 """
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
-import numba
 import numpy as np
 
 from ._arrays import contiguous_writable
-from ._dispatch import run
+from ._dispatch import parallel_for, run, worth_parallel
 from ._kernels import elementwise as elementwise_kernels
 
 #: LUT entry codes
 OK, NEG, EXACT = 0, 1, 2
-_POOL = None
-_POOL_LOCK = threading.Lock()
 
 
 def flat(x: np.ndarray) -> np.ndarray:
@@ -29,18 +24,6 @@ def numpy_expr(fn, image):
     """``fn`` (skimage's elementwise NumPy expression) over ``image`` in one
     NumPy call (for argument types that leave the image's dtype)."""
     return fn(np.ascontiguousarray(image))
-
-
-def pool():
-    """The shared worker threads of ``numpy_blocks``: made on first use, as
-    many as Numba may use (``resolve_workers`` never asks for more);
-    ThreadPoolExecutor starts them only when work needs them."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=numba.config.NUMBA_NUM_THREADS,
-                                       thread_name_prefix="fastimg-numpy")
-        return _POOL
 
 
 #: Pixels per step inside a thread's block of ``numpy_blocks``: scanned by
@@ -75,7 +58,8 @@ def numpy_blocks(into, expr, image, dt, n_threads):
     out = np.empty(image.shape, dt)
     o = out.reshape(-1)
     size = x.shape[0]
-    nb = max(1, min(n_threads, size // STEP))   # a thread per STEP pixels at least
+    # a thread per STEP pixels at least; NumPy's pow/log run about 5 ns each
+    nb = max(1, min(n_threads, size // STEP)) if worth_parallel(n_threads, size, 5.0) else 1
 
     def work(b):
         lo, hi = b * size // nb, (b + 1) * size // nb
@@ -97,10 +81,7 @@ def numpy_blocks(into, expr, image, dt, n_threads):
                     status = -1
         return status
 
-    if nb == 1:
-        results = [work(0)]
-    else:
-        results = [f.result() for f in [pool().submit(work, b) for b in range(nb)]]
+    results = parallel_for(work, nb, n_threads)
     if elementwise_kernels.HAS_NEGATIVE in results:
         return elementwise_kernels.HAS_NEGATIVE
     if -1 in results:
@@ -158,10 +139,11 @@ def apply_lut(image, lut, codes, udt, n_threads):
     table = lut.view(udt)
     if codes is None or not codes.any():
         run(elementwise_kernels.lut_apply, None, (x, table, o),
-            items=x.shape[0], size=x.shape[0], n_threads=n_threads)
+            items=x.shape[0], size=x.shape[0], cost=0.3, n_threads=n_threads)
         return out, 0
     hit = run(elementwise_kernels.lut_apply_checked, None,
-              (x, table, codes, o), items=x.shape[0], size=x.shape[0], n_threads=n_threads,
+              (x, table, codes, o), items=x.shape[0], size=x.shape[0], cost=0.5,
+              n_threads=n_threads,
               flags=True)
     return out, hit
 
@@ -170,7 +152,7 @@ def scan(image, n_threads) -> int:
     """``elementwise_kernels.HAS_NEGATIVE | elementwise_kernels.HAS_NAN`` flags of a float32/float64 image."""
     x = flat(image)
     return run(elementwise_kernels.value_scan, None, (x,),
-               items=x.shape[0], size=x.shape[0], n_threads=n_threads, flags=True)
+               items=x.shape[0], size=x.shape[0], cost=0.3, n_threads=n_threads, flags=True)
 
 
 def stays_in(dt, *operands) -> bool:

@@ -23,6 +23,11 @@ _EPS = np.finfo(np.float64).eps
 _KERNEL_OUTPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16),
                          np.dtype(np.int32), np.dtype(np.float32), np.dtype(np.float64))
 
+#: Rough serial ns per output element for ``_dispatch.run``'s decision: per
+#: kernel tap of a 1-D correlation pass, and per running-sum (uniform) pass.
+_TAP_NS = 0.35
+_RUNNING_SUM_NS = 2.0
+
 
 class Target:
     """Where a kernel writes: the output itself, or a temporary copied back."""
@@ -98,23 +103,23 @@ def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         if fw is not None:
             run(correlation_kernels.corr1d_last, None,
                 (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
-                items=pre, size=x.size, workers=workers)
+                items=pre, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
         else:
             run(separable_kernels.uniform1d_last, None,
                 (x, size, imap, lo, cval, tgt.array),
-                items=pre, size=x.size, workers=workers)
+                items=pre, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
     else:
         x = x.reshape(pre, n, post)
         tgt = Target(output, (pre, n, post))
         if fw is not None:
             run(correlation_kernels.corr1d_mid, None,
                 (x, fw, _symmetry(fw), imap, cval, tgt.array),
-                items=pre * n, size=x.size, workers=workers)
+                items=pre * n, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
         else:
             width = 256  # columns per work item, each with its own running sum
             items = pre * ((post + width - 1) // width)
             run(separable_kernels.uniform1d_mid, None,
                 (x, size, imap, cval, tgt.array, width),
-                items=items, size=x.size, workers=workers)
+                items=items, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
     tgt.finish()
     return output

@@ -289,7 +289,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     run(correlation_kernels.corr3d, None,
         (x, wv, wz, wy, wx, w3.shape[0], w3.shape[1], maps[0], maps[1], maps[2],
          w3.shape[2] // 2 + o3[2], cval, tgt.array),
-        items=items, size=x.size, workers=workers)
+        items=items, size=x.size, cost=0.5 * max(1, wv.shape[0]), workers=workers)
     tgt.finish()
     return output
 

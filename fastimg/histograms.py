@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._arrays import contiguous_writable
-from ._dispatch import SMALL, parallel_for, resolve_workers
+from ._dispatch import parallel_for, resolve_workers, worth_parallel
 from ._docs import fill_doc
 from ._kernels import accumulate as accumulate_kernels
 from ._kernels import histograms as histogram_kernels
@@ -87,13 +87,13 @@ class Flat:
         """``image[mask]`` (a copy), for the NumPy fallback paths."""
         return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
 
-    def _blocks(self, per_thread):
+    def _blocks(self, per_thread, cost):
         """Block count: ``per_thread`` blocks per thread when the image is
-        large enough to split, and blocks of fewer than 2**32 pixels (the
-        uint32 sub-histogram counters)."""
+        worth splitting at about ``cost`` ns per pixel, and blocks of fewer
+        than 2**32 pixels (the uint32 sub-histogram counters)."""
         size = self.x.size
         nb = max(1, -(-size // _MAX_BLOCK))
-        if self.n_threads > 1 and size >= SMALL:
+        if worth_parallel(self.n_threads, size, cost):
             nb = max(nb, min(size, per_thread * self.n_threads))
         return nb
 
@@ -117,7 +117,7 @@ class Flat:
             # 8-bit: two blocks per thread balance the threads better (measured);
             # 16-bit: one (each block holds _lanes(65536) x 65536 counters)
             nvalues = 1 << (8 * self.dtype.itemsize)
-            nb = self._blocks(2 if self.dtype.itemsize == 1 else 1)
+            nb = self._blocks(2 if self.dtype.itemsize == 1 else 1, 0.6)
             sub = np.zeros((nb, _lanes(nvalues), nvalues), np.uint32)
             off = int(info.min)
             self._each_block(lambda start, stop, b: histogram_kernels.small_hist_block(
@@ -147,7 +147,7 @@ class Flat:
         kmask = kt(info.max if flt else 0)
         lo0, hi0 = kt(info.max), kt(info.min)
         parts = self._each_block(lambda start, stop, b: histogram_kernels.minmax(
-            keys, self.mask, self.has_mask, kmask, lo0, hi0, start, stop), self._blocks(4))
+            keys, self.mask, self.has_mask, kmask, lo0, hi0, start, stop), self._blocks(4, 0.5))
         lo = min(p[0] for p in parts)
         hi = max(p[1] for p in parts)
         cnt = sum(int(p[2]) for p in parts)
@@ -172,7 +172,7 @@ class Flat:
             return self.full_counts()[off:off + nb].copy()
         if self.x.size == 0:
             return np.zeros(nb, np.int64)
-        nblk = self._blocks(4)
+        nblk = self._blocks(4, 1.0)
         sub = np.zeros((nblk, nb), np.int64)
         self._each_block(lambda start, stop, b: histogram_kernels.int_hist(
             self.x, self.mask, self.has_mask, lo, sub[b], start, stop), nblk)
@@ -189,7 +189,7 @@ class Flat:
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
         args = (x, self.mask, self.has_mask, T(first), T(last), T(last - first), T(nb),
                 _padded_edges(edges), _edge_step(edges), search)
-        nblk = self._blocks(2)
+        nblk = self._blocks(2, 4.0)
         sub = np.zeros((nblk, _lanes(nb + 1), nb + 1), np.uint32)
         self._each_block(lambda start, stop, b: histogram_kernels.float_hist_block(
             *args, sub[b], start, stop), nblk)

@@ -50,6 +50,10 @@ _GAMMA_MSG = "Gamma should be a non-negative real number."
 _LUT_TYPES = (np.uint8, np.uint16, np.int8, np.int16, np.float16)
 _FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
 
+#: Rough serial ns per byte of a memory-bound pass (invert): such passes stay
+#: on one thread below tens of megapixels (``_dispatch.PARALLEL_NS``).
+_COPY_NS = 0.1
+
 
 # ------------------------------------------------------------ skimage's rules
 def _scale(image):
@@ -180,20 +184,20 @@ def invert(image: npt.ArrayLike, signed_float: bool = False, *,
         x = elementwise.flat(image).view(np.uint8)
         out = np.empty(image.shape, np.bool_)
         run(intensity_kernels.bool_not, None, (x, out.reshape(-1).view(np.uint8)),
-            items=x.size, size=x.size, n_threads=n)
+            items=x.size, size=x.size, cost=_COPY_NS, n_threads=n)
         return out
     if dt.kind in "ui":
         x = elementwise.flat(image.astype(dt, copy=False)).view(np.uint8)
         out = np.empty(image.shape, dt)
         run(intensity_kernels.bytes_not, None, (x, out.reshape(-1).view(np.uint8)),
-            items=x.size, size=x.size, n_threads=n)
+            items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out
     if dt in _FLOAT_KERNEL:
         x = elementwise.flat(image)
         out = np.empty(image.shape, dt)
         run(intensity_kernels.float_invert, None,
             (x, dt.type(1), bool(signed_float), out.reshape(-1)),
-            items=x.size, size=x.size, n_threads=n)
+            items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out
     if dt == np.float16:
         img = image.astype(dt, copy=False)
@@ -380,7 +384,8 @@ def adjust_gamma(image: npt.ArrayLike, gamma: float = 1, gain: float = 1, *,
             out = np.empty(image.shape, dt)
             neg = run(intensity_kernels.gamma_special, None,
                       (x, dt.type(1.0), code, gn, out.reshape(-1)),
-                      items=x.shape[0], size=x.shape[0], n_threads=n, flags=True)
+                      items=x.shape[0], size=x.shape[0], cost=2.0, n_threads=n,
+                      flags=True)
             if neg:
                 _raise_negative(image)
             return out

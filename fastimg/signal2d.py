@@ -87,7 +87,7 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers, met
         w = contiguous_writable(w, dtype)
         run(signal2d_kernels.corr2d_signal, None,
             (contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
-            items=oshape[0], size=out.size * w.size // 9, workers=workers)
+            items=oshape[0], size=out.size, cost=0.5 * max(1, w.size), workers=workers)
         return out
     xp = np.ascontiguousarray(ndi_args.pad(x, widths, (canon, canon), fill))
     if use_fft:

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._arrays import contiguous_writable
-from ._dispatch import SMALL, nblocks, parallel_for, resolve_workers
+from ._dispatch import nblocks, parallel_for, resolve_workers, worth_parallel
 from ._docs import fill_doc
 from ._kernels import threshold as threshold_kernels
 from ._sk_args import rgb_warning
@@ -192,7 +192,8 @@ def _multiotsu_indices(prob, nth, workers):
     nt = resolve_workers(workers)
     # not _dispatch.run: the blocks are bounds weighted by the candidates
     # left after each first threshold, not equal counts of items
-    if nt > 1 and work >= SMALL and lim[0] > 1:
+    # about 3 ns per candidate tuple
+    if worth_parallel(nt, work, 3.0) and lim[0] > 1:
         nb = nblocks(int(lim[0]), nt) * 4
         c0 = np.arange(lim[0], dtype=np.float64)
         w = np.maximum(m - c0, 1.0) ** (nth - 1)
