@@ -24,7 +24,7 @@ __all__ = ["Row", "ROWS", "SAMPLE_NAMES", "COMMON_DTYPES", "rows", "function",
            "top_level_names"]
 
 #: dtypes ``fastimg warmup`` compiles for unless a row narrows them.
-COMMON_DTYPES = ("uint8", "uint16", "float32", "float64")
+COMMON_DTYPES = ("uint8", "uint16", "int16", "float32", "float64")
 
 _W33 = np.array([[1.0, 2.0, 0.0], [0.0, 3.0, 1.0], [1.0, 1.0, 1.0]]) / 10.0
 _K55 = np.array([[1.0, 0.0, 2.0, -1.0, 0.0], [0.0, 3.0, 1.0, 0.0, 1.0],
@@ -81,7 +81,8 @@ ROWS = (
     _ndi("prewitt", "separable", "f(x, 1)"),
     # signal2d: scipy.signal's 2-D convolution
     Row("convolve2d", "signal", "signal2d", "scipy.signal",
-        "f(x, K55.astype(x.dtype), 'same', 'symm')", extras=("method", "workers")),
+        "f(x, K55.astype(x.dtype), 'same', 'symm')", extras=("method", "workers"),
+        warm=("f(x, np.ones((3, 3), dtype=int), 'same')",)),
     Row("correlate2d", "signal", "signal2d", "scipy.signal",
         "f(x, K55.astype(x.dtype), 'same')", extras=("method", "workers")),
     # linear: scikit-image's Gaussian and Sobel
@@ -91,7 +92,7 @@ ROWS = (
     Row("histogram", "exposure", "histograms", "skimage.exposure", "f(x)[0]"),
     # threshold: Otsu's method
     Row("threshold_otsu", "filters", "threshold", "skimage.filters", "f(x)",
-        extras=("mask", "workers"), show="x > f(x)"),
+        extras=("mask", "workers"), show="x > f(x)", warm=("f(x.astype(np.int64))",)),
     Row("threshold_multiotsu", "filters", "threshold", "skimage.filters", "f(x)",
         extras=("mask", "workers"), show="np.digitize(x, f(x))",
         warm=("f(x, classes=2)", "f(x, classes=4)")),
