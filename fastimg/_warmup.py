@@ -1,8 +1,10 @@
 """Compile every kernel for the common dtypes once (``fastimg warmup``).
 
 The calls come from the catalog: each row's sample call and its ``warm``
-calls, for each of its dtypes, on a 256x256 image (large enough for the
-parallel driver) and a 16x16 image (the serial twin).
+calls, for each of its dtypes, on a 256x256 image and a 16x16 image (some
+families choose their core by size, e.g. 16-bit histograms).  Parallel calls
+run the same compiled cores as serial ones (``_dispatch.parallel_for``), so a
+bigger image never compiles again.
 
 Run it after installing, and before starting process pools: concurrent first
 compiles of the same function can race on the cache.
