@@ -57,19 +57,48 @@ def correlate_separable(input, factors, output, mode, cval, origins, workers):
 
 def fft_preferred(input, taps, output):
     return (output.dtype.kind == "f" and taps >= _FFT_MIN_TAPS
-            and input.ndim == 2 and input.size >= 4096)
+            and input.ndim == 2 and input.size >= 4096 and fft_allowed(input))
+
+
+#: Elements of extended input per strip of ``correlate_fft``: the strip's
+#: float64 copy and its transforms stay a few tens of MiB whatever the image.
+_FFT_STRIP_ELEMENTS = 1 << 20
+
+
+def fft_allowed(input):
+    """The FFT path needs finite input: one NaN or inf would spread over
+    every output pixel of its strip (SciPy's direct sum keeps it within the
+    kernel's reach), so such inputs take the direct sum."""
+    return input.dtype.kind != "f" or bool(np.isfinite(input).all())
 
 
 def correlate_fft(input, weights, output, modes_canon, cval, origins):
-    """Correlation through scipy.signal.fftconvolve on the extended input.
+    """Correlation of a 2-D input through scipy.signal.fftconvolve, strip by
+    strip of output rows.
 
-    Used only for float outputs with large kernels; results differ from the
-    direct sum by FFT rounding (see the tolerance table)."""
+    Each strip gathers its extended rows (``extend_map``), extends its
+    columns, and convolves in float64 ('valid'), so peak memory stays near
+    the output's own size plus one strip's transforms instead of the 10x+ of
+    one whole-image transform.  Used only for float outputs of finite inputs
+    (``fft_allowed``); results differ from the direct sum by FFT rounding
+    (see the tolerance table)."""
     from scipy.signal import fftconvolve
-    x = extend_nd(np.asarray(input, dtype=np.float64), weights.shape,
-                   origins, modes_canon, cval)
-    res = fftconvolve(x, weights[::-1, ::-1], mode="valid")
-    output[...] = res.astype(output.dtype) if output.dtype.kind == "f" else res
+    kh, kw = weights.shape
+    (top, bottom), (left, right) = [(k // 2 + o, k - 1 - k // 2 - o)
+                                    for k, o in zip(weights.shape, origins)]
+    rmap = ndi_args.extend_map(input.shape[0], top, bottom, modes_canon[0])
+    kernel = weights[::-1, ::-1]
+    rows = output.shape[0]
+    width = input.shape[1] + left + right
+    strip = max(4 * kh, _FFT_STRIP_ELEMENTS // max(1, width))
+    for r0 in range(0, rows, strip):
+        r1 = min(rows, r0 + strip)
+        idx = rmap[r0:r1 + kh - 1]
+        block = np.asarray(input[np.maximum(idx, 0)], dtype=np.float64)
+        block[idx < 0] = cval
+        block = ndi_args.pad(block, [(0, 0), (left, right)], [modes_canon[0], modes_canon[1]],
+                             cval)
+        output[r0:r1] = fftconvolve(block, kernel, mode="valid")
     return output
 
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from . import _ndi_args as ndi_args
 from ._dispatch import run
 from ._docs import fill_doc
-from ._fast_paths import (correlate_fft, correlate_separable, extend_nd, fft_preferred,
+from ._fast_paths import (correlate_fft, correlate_separable, extend_nd, fft_allowed, fft_preferred,
                           separable_factors)
 from ._kernels import correlation as correlation_kernels
 from ._kernels.cast import c_cast_numpy
@@ -266,8 +266,8 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
                if method in ("separable", "auto") else None)
     if factors is not None:
         return correlate_separable(input, factors, output, mode, cval, origins, workers)
-    if (method == "fft" and output.dtype.kind == "f" and input.ndim == 2) or (
-            method == "auto" and fft_preferred(input, taps, output)):
+    if (method == "fft" and output.dtype.kind == "f" and input.ndim == 2
+            and fft_allowed(input)) or (method == "auto" and fft_preferred(input, taps, output)):
         return correlate_fft(input, weights, output, modes, cval, origins)
     if input.ndim > 3:
         return _correlate_numpy(input, weights, output, modes, cval, origins)
@@ -351,9 +351,10 @@ def correlate(input: npt.ArrayLike, weights: npt.ArrayLike,
       ~1e-15 (float64), so a later cast to an integer type can differ by one;
       other kernels take the direct sum;
     * ``'fft'``: ``scipy.signal.fftconvolve`` on the extended input: FFT
-      rounding, ~1e-13 relative in float64, ~1e-6 in float32; one NaN or inf
-      pixel makes every output pixel NaN, and the padded transforms take
-      several times the input's memory;
+      rounding, ~1e-13 relative in float64, ~1e-6 in float32, computed in
+      strips of rows (peak memory about the output's size plus a few tens
+      of MiB); inputs holding NaN or inf take the direct sum (an FFT would
+      spread them over the whole strip);
     * ``'auto'``: ``'separable'`` for a rank-1 kernel, else ``'fft'`` for
       inputs of at least 4096 elements and kernels of 121 or more non-zero
       taps, else direct.
