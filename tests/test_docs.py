@@ -59,16 +59,18 @@ def test_docstring_sections(row):
     assert "{" + "workers}" not in doc, "unfilled placeholder (missing @fill_doc?)"
     summary = inspect.cleandoc(doc).splitlines()[0]
     assert summary.strip() and summary.rstrip().endswith("."), summary
-    anchor = f"{row.anchor}.{row.name}"
-    assert f"Drop-in for :func:`{anchor}`" in doc
+    if row.anchor is not None:
+        anchor = f"{row.anchor}.{row.name}"
+        assert f"Drop-in for :func:`{anchor}`" in doc
     params = _section(doc, "Parameters")
     assert params is not None, "no Parameters section"
     documented = _documented_names(params)
     missing = [p for p in inspect.signature(f).parameters if p not in documented]
     assert not missing, f"parameters not documented: {missing}"
     assert _section(doc, "Returns") is not None, "no Returns section"
-    notes = _section(doc, "Notes")
-    assert notes is not None and "Differences from" in notes, "no differences in Notes"
+    if row.anchor is not None:
+        notes = _section(doc, "Notes")
+        assert notes is not None and "Differences from" in notes, "no differences in Notes"
     assert "tests/" not in doc, "docstrings point only at what users have"
     assert _section(doc, "Examples") is not None, "no Examples section"
 
