@@ -21,7 +21,7 @@ import numpy as np
 
 __all__ = ["Row", "ROWS", "SAMPLE_NAMES", "COMMON_DTYPES", "rows", "function",
            "anchor_function", "sample_env", "populate_namespace", "namespaces",
-           "top_level_names"]
+           "top_level_names", "namespace_table", "write_readme_table"]
 
 #: dtypes ``fastimg warmup`` compiles for unless a row narrows them.
 COMMON_DTYPES = ("uint8", "uint16", "int16", "float32", "float64")
@@ -103,8 +103,33 @@ ROWS = (
         warm=("f(x, inv=True)",)),
     Row("invert", "util", "intensity", "skimage.util", "f(x)"),
     # edges: Canny (issue 9) -- rows go here
+    Row("canny", "feature", "edges", "skimage.feature", "f(x, 2.0)",
+        warm=("f(x, 1.0, mask=np.ones(x.shape, bool))", "f(x, 1.0, 0.6, 0.8, use_quantiles=True)"),
+        dtypes=("uint8", "float32", "float64")),
+    Row("canny_stages", "feature", "edges", None, "f(x, 2.0).edges", show="f(x, 2.0).magnitude",
+        dtypes=("uint8", "float32")),
+    Row("apply_hysteresis_threshold", "filters", "edges", "skimage.filters",
+        "f(x, np.percentile(x, 70), np.percentile(x, 90))", extras=("connectivity",),
+        dtypes=("uint8", "float32")),
     # hough: Hough transforms (issue 10) -- rows go here
     # fourier: frequency-domain filtering (issue 11) -- rows go here
+    Row("butterworth", "filters", "fourier", "skimage.filters", "f(x, 0.05, False)",
+        warm=("f(x, 0.05, True, 3.5, squared_butterworth=False)",),
+        show="f(x, 0.02, True)"),
+    Row("ideal_mask", "frequency", "fourier", None, "f(x.shape, cutoff_ratio=0.1)",
+        extras=(), dtypes=("float64",),
+        warm=("f(x.shape, 'bandpass', cutoff_pixels=(4, 20), layout='rfft')",)),
+    Row("gaussian_mask", "frequency", "fourier", None, "f(x.shape, cutoff_ratio=0.1)",
+        extras=(), dtypes=("float64",),
+        warm=("f(x.shape, 'highpass', cutoff_pixels=10, layout='rfft')",)),
+    Row("butterworth_mask", "frequency", "fourier", None, "f(x.shape, cutoff_ratio=0.1)",
+        extras=(), dtypes=("float64",),
+        warm=("f(x.shape, 'bandstop', cutoff_pixels=(4, 20), order=2.5, layout='rfft')",)),
+    Row("frequency_filter", "frequency", "fourier", None,
+        "f(x, 'gaussian', cutoff_ratio=0.05)", extras=(),
+        warm=("f(x, 'ideal', cutoff_ratio=0.05)", "f(x, 'butterworth', cutoff_ratio=0.05)",
+              "f(x, 'gaussian', 'highpass', cutoff_pixels=10)"),
+        show="f(x, 'ideal', cutoff_ratio=0.05)"),
     # rank: median and rank filters (issue 12) -- rows go here
 )
 
@@ -162,3 +187,32 @@ def top_level_names() -> dict:
     for r in ROWS:
         seen.setdefault(r.name, []).append(r)
     return {name: rs[0] for name, rs in seen.items() if len(rs) == 1}
+
+
+#: Markers around the generated namespace table in README.md.
+README_TABLE_MARKERS = ("<!-- namespaces:start -->", "<!-- namespaces:end -->")
+
+
+def namespace_table() -> str:
+    """The README's table of namespaces, their anchors and functions
+    (Markdown), generated from the rows: fastimg's own functions are marked."""
+    lines = ["| fastimg | mirrors | functions |", "|---|---|---|"]
+    for ns in namespaces():
+        rs = rows(ns)
+        anchors = list(dict.fromkeys(r.anchor for r in rs if r.anchor))
+        mirrors = ", ".join(f"`{a}`" for a in anchors) or "(fastimg's own)"
+        names = ", ".join(f"`{r.name}`" + ("" if r.anchor or not anchors else " (own)")
+                          for r in rs)
+        lines.append(f"| `fastimg.{ns}` | {mirrors} | {names} |")
+    return "\n".join(lines)
+
+
+def write_readme_table(path: str = "README.md") -> None:
+    """Replace the table between :data:`README_TABLE_MARKERS` in ``path``."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    start, end = README_TABLE_MARKERS
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f"{head}{start}\n{namespace_table()}\n{end}{tail}")

@@ -46,6 +46,14 @@ TOLERANCES = {
     # in the worst case and ~1e-7 typically; 1e-5 accepts every such tie in
     # the test corpus while a wrong bin (variance off by O(1/nbins)) fails.
     "otsu-tie": (1e-5, 0.0),
+    # fastimg.frequency masks (gains in [0, 1]) against the textbook
+    # formulas: fastimg evaluates (D**2 / D0**2) ** n by repeated
+    # multiplication (np.power in the reference, of sqrt'ed distances) and
+    # the Gaussian as a product of per-axis exponentials; each is a few
+    # float64 ulps (measured <= 4e-16 absolute on the test corpus).  1e-12
+    # is far below any wrong gain; ideal masks compare the same sqrt'ed
+    # distances and are exact.
+    "frequency-mask": (0.0, 1e-12),
 }
 
 

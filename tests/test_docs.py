@@ -4,6 +4,7 @@ an example that runs as a doctest."""
 import doctest
 import inspect
 import io
+import os
 import re
 import sys
 
@@ -105,3 +106,15 @@ def test_fill_doc_indents_and_tolerates_no_docstring():
     h.__doc__ = "{no_such_text}"
     with pytest.raises(KeyError):
         _docs.fill_doc(h)
+
+
+def test_readme_namespace_table_is_the_catalogs():
+    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "README.md")
+    with open(readme, encoding="utf-8") as fh:
+        text = fh.read()
+    start, end = _catalog.README_TABLE_MARKERS
+    block = text.split(start, 1)[1].split(end, 1)[0].strip()
+    assert block == _catalog.namespace_table(), (
+        "README's namespace table is stale: run python -c \"import fastimg._catalog as c; "
+        "c.write_readme_table('README.md')\"")
