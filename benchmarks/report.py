@@ -3,9 +3,10 @@
 Usage::
 
     pytest benchmarks --benchmark-only --benchmark-json=bench.json
-    python benchmarks/cold_start.py --json cold.json
-    python benchmarks/report.py bench.json --cold cold.json              # print
-    python benchmarks/report.py bench.json --cold cold.json --readme README.md
+    python benchmarks/cold_start.py --json cold.json --warmup
+    python benchmarks/busy.py --json busy.json
+    python benchmarks/report.py bench.json --cold cold.json --busy busy.json   # print
+    python benchmarks/report.py bench.json --cold cold.json --busy busy.json --readme README.md
 
 With ``--readme`` the full tables are written to ``docs/benchmarks.md`` (next
 to the README; ``--docs`` names another file) and the text between
@@ -15,6 +16,10 @@ against its anchor at 2048², else the largest size measured), the goals table
 and a link to the full tables.  If the markers are absent the README is left
 alone and the summary is printed instead.  ``--run-cold`` measures the cold
 start now (``cold_start.run_cold_start``) instead of reading ``--cold``.
+``--busy`` (``busy.py``'s JSON; several are merged) adds the "Busy machine"
+table: default threads against ``workers=1`` and the anchor, one core kept
+busy by another process.  The goals table gets issue 8's busy-machine and
+cold-start goals (``busy.goals``, ``cold_start.goal_lines``).
 
 One table per case: rows are size | dtype, columns the fastimg median (ms),
 then for each anchor its median and the speed-up ``anchor / fastimg``.  The
@@ -139,14 +144,137 @@ def case_table(rows: dict) -> str:
     return "\n".join(lines)
 
 
-def _cold_table(cold: dict) -> str:
+def _sibling(name: str):
+    """``benchmarks/<name>.py`` (cold_start, busy) as a module."""
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
-    from cold_start import format_table
-    return format_table(cold)
+    return importlib.import_module(name)
 
 
-def footnote(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
+def _cold_table(cold: dict) -> str:
+    return _sibling("cold_start").format_table(cold)
+
+
+#: busy-machine goals (issue 8): default / workers=1 at most this
+BUSY_RATIO_LIMIT = 1.3
+
+
+def _busy_cells(r: dict, limit: float) -> list:
+    d, w, a = r.get("default_s"), r.get("workers1_s"), r.get("anchor_s")
+    ratio, vs = r.get("default_over_workers1"), r.get("anchor_over_default")
+    cells = [fmt_ms(d), fmt_ms(w) if w is not None else "n/a"]
+    if ratio is None:
+        cells.append("")
+    else:
+        cells.append(f"**{ratio:.2f}x**" if ratio > limit else f"{ratio:.2f}x")
+    cells.append(fmt_ms(a) if a is not None else ("skipped" if r.get("anchor_single_s")
+                                                 else "" if not r.get("anchor") else "n/a"))
+    if vs is None:
+        cells.append("")
+    else:
+        cells.append(f"**{fmt_speedup(vs)}**" if vs < 1 else fmt_speedup(vs))
+    return cells
+
+
+def busy_section(busy: dict, limit: float = BUSY_RATIO_LIMIT) -> str:
+    """The busy-machine table (``busy.py``'s results): one row per function,
+    size and dtype, in catalog order, with the ratios; notes below it."""
+    from fastimg._catalog import ROWS
+    order = {f"{r.namespace}.{r.name}": i for i, r in enumerate(ROWS)}
+    res = sorted(busy.get("results", []),
+                 key=lambda r: (order.get(r["function"], len(order)), r["function"],
+                                r["size"], DTYPE_ORDER.get(r["dtype"], 9), r["dtype"]))
+    head = ["function", "size", "dtype", "default ms", "workers=1 ms", "default / workers=1",
+            "anchor", "anchor ms", "anchor / default"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    notes = []
+    for r in res:
+        where = f"`{r['function']}` {r['size']}² {r['dtype']}"
+        if r.get("skipped"):
+            notes.append(f"{where}: skipped, {r['skipped']}")
+            continue
+        c = _busy_cells(r, limit)
+        label = ANCHOR_LABELS.get(r.get("anchor"), r.get("anchor") or "")
+        lines.append(f"| `{r['function']}` | {r['size']}² | {r['dtype']} | "
+                     + " | ".join(c[:3] + [label] + c[3:]) + " |")
+        notes += [f"{where}: {n}" for n in r.get("notes", [])]
+    m = busy.get("meta", {})
+    lines += ["", (f"Bold: default threads / `workers=1` above {limit:g}x, or anchor / "
+                   f"default below 1x (fastimg slower than the anchor). "
+                   + ("One core kept busy by another process (`"
+                      + (m.get("busy_process") or "python -c 'while True: pass'") + "`)."
+                      if m.get("busy", True) else
+                      "Measured WITHOUT the busy process (`--no-busy`)."))]
+    if notes:
+        lines += [""] + [f"* {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def merge_busy(paths: list[str]) -> dict:
+    """Load one or more busy.py JSON files into one: results concatenated
+    (a later file wins on the same function, size and dtype), meta of the
+    first, all commands kept; busy and ``--no-busy`` runs are not mixed
+    (ValueError)."""
+    merged: dict | None = None
+    seen: dict = {}
+    commands = []
+    for path in paths:
+        with open(path) as fh:
+            data = json.load(fh)
+        if merged is None:
+            merged = dict(data, results=[])
+            merged["meta"] = dict(data.get("meta", {}))
+        elif data.get("meta", {}).get("busy", True) != merged["meta"].get("busy", True):
+            raise ValueError(f"{path}: busy and --no-busy runs cannot be merged")
+        cmd = data.get("meta", {}).get("command")
+        if cmd and cmd not in commands:
+            commands.append(cmd)
+        for r in data.get("results", []):
+            key = (r["function"], r["size"], r["dtype"])
+            if key in seen:
+                merged["results"][seen[key]] = r
+            else:
+                seen[key] = len(merged["results"])
+                merged["results"].append(r)
+    if commands:
+        merged["meta"]["command"] = "`; `".join(commands)
+    return merged
+
+
+def busy_goal_lines(busy: dict, limit: float = BUSY_RATIO_LIMIT) -> list:
+    """Issue 8's busy-machine goals as goals-table rows."""
+    g = _sibling("busy").goals(busy, limit)
+    sizes = sorted({r["size"] for r in busy.get("results", [])})
+    at = ", ".join(f"{n}²" for n in sizes)
+    quiet = "" if busy.get("meta", {}).get("busy", True) else " (measured without the busy process)"
+    out = []
+    w = g["worst_ratio"]
+    if w:
+        above = g["above_limit"]
+        text = (f"worst {w['ratio']:.2f}x (`{w['function']}` {w['size']}² {w['dtype']}); "
+                f"{len(above)} of {g['ratios_measured']} above")
+        out.append(((f"busy machine{quiet}: default threads / `workers=1` <= {limit:g}x for "
+                    f"every function ({at})"), text, "no" if above else "yes"))
+    lo = g["lowest_anchor_ratio"]
+    if lo:
+        slower = g["slower_than_anchor"]
+        if slower:
+            names = ", ".join(f"`{r['function']}` {r['size']}² {r['dtype']} "
+                              f"{fmt_speedup(r['ratio'])}" for r in slower[:4])
+            text = (f"{len(slower)} of {g['anchors_measured']} slower: {names}"
+                    + (", ..." if len(slower) > 4 else ""))
+        else:
+            text = (f"none; lowest anchor / fastimg {fmt_speedup(lo['ratio'])} "
+                    f"(`{lo['function']}` {lo['size']}² {lo['dtype']})")
+        if g["anchors_skipped"]:
+            text += f"; anchor skipped (too slow) {len(g['anchors_skipped'])}x"
+        out.append(((f"busy machine{quiet}: fastimg (default threads) never slower than the "
+                    f"anchor ({at})"), text, "no" if slower else "yes"))
+    return out
+
+
+def footnote(bench: dict | None, cold: dict | None, argv: list[str],
+             busy: dict | None = None) -> str:
     parts = []
     if bench is not None:
         mi = bench.get("machine_info", {})
@@ -179,17 +307,43 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str]) -> str:
             f"process = whole `python -c` wall time, import = `import <lib>` after numpy, "
             f"1st call = the catalog's sample call on a {sizes} {dtypes} image "
             f"({m.get('input', 'camera()[::8, ::8] / 255')}); cold = empty "
-            f"`NUMBA_CACHE_DIR`, warm = populated. {m.get('cpu_model', '')}, "
+            f"`NUMBA_CACHE_DIR`, warm = populated"
+            + ("; 2nd dtype 1st call = then, in the same process, the sample on the "
+               "other dtype (uint8 after float32, else float32), not part of process"
+               if "second_dtypes" in m else "")
+            + ("; `fastimg warmup` = wall time of `" + cold["warmup"]["command"]
+               + "` with an empty `NUMBA_CACHE_DIR`" if cold.get("warmup") else "")
+            + f". {m.get('cpu_model', '')}, "
             f"{m.get('cpu_count', '?')} cores, {m.get('date', '')}. "
+            f"Command: `{m.get('command', '?')}`.")
+    if busy is not None:
+        m = busy.get("meta", {})
+        parts.append(
+            "Busy machine: "
+            + (f"one core kept busy by `{m.get('busy_process')}` for the whole run; "
+               if m.get("busy", True) else "no busy process (`--no-busy`); ")
+            + f"per function, size and dtype, after a warm-up call (compilation "
+            f"excluded), the median over up to {m.get('repeats', '?')} interleaved rounds "
+            f"(default, `workers=1`, anchor) of the per-call time of each sample "
+            f"(back-to-back calls lasting >= {m.get('min_time_s', '?')} s); default = "
+            f"`workers` not passed ({m.get('default_threads', '?')} threads, "
+            f"NUMBA_NUM_THREADS={m.get('numba_num_threads', '?')}); anchor skipped where "
+            f"one call took > {m.get('anchor_limit_s', '?')} s. Inputs: "
+            f"{m.get('input', '?')}. {m.get('cpu_model', '')}, {m.get('cpu_count', '?')} "
+            f"cores, numba {m.get('numba', '?')}, load average "
+            f"{'/'.join(f'{v:.1f}' for v in m.get('loadavg_start', [])[:1])} at the start, "
+            f"{m.get('date', '')}, {m.get('elapsed_s', 0):.0f} s. "
             f"Command: `{m.get('command', '?')}`.")
     parts.append(f"Generated by `{shlex.join(['python', *argv])}`.")
     # One footnote, one paragraph (GitHub renders it at the bottom of the page).
     return "[^bench]: " + " ".join(parts)
 
 
-def goals_table(bench: dict | None, cold: dict | None, meta: dict) -> str:
-    """The performance goals (``GOALS`` of the bench modules): each met or
-    not, with the measured figure."""
+def goals_table(bench: dict | None, cold: dict | None, meta: dict,
+                busy: dict | None = None) -> str:
+    """The performance goals (``GOALS`` of the bench modules, issue 8's
+    cold-start and busy-machine goals): each met or not, with the measured
+    figure."""
     lines = ["| goal | measured | met |", "| --- | --- | --- |"]
     data = collect(bench) if bench is not None else {}
     for case, size, dtype, anchor, target in meta["goals"]:
@@ -208,6 +362,12 @@ def goals_table(bench: dict | None, cold: dict | None, meta: dict) -> str:
         lines.append(f"| warm-cache `import fastimg` + first `{g['function']}` ({where}): "
                      f"< {g['limit_s']:g} s process wall | {g['process_s']:.2f} s | "
                      f"{'yes' if g['met'] else 'no'} |")
+    extra = []
+    if cold is not None:
+        extra += _sibling("cold_start").goal_lines(cold)
+    if busy is not None:
+        extra += busy_goal_lines(busy)
+    lines += [f"| {goal} | {measured} | {met} |" for goal, measured, met in extra]
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
@@ -242,16 +402,16 @@ def summary_table(bench: dict, meta: dict) -> str:
 
 
 def render_full(bench: dict | None, cold: dict | None, argv: list[str],
-                meta: dict | None = None) -> str:
+                meta: dict | None = None, busy: dict | None = None) -> str:
     """Every table: goals, one per case (grouped by family), cold start."""
     meta = bench_metadata() if meta is None else meta
     cmd = shlex.join(["python", *argv])
     out = [f"<!-- Generated by `{cmd}`; do not edit by hand. -->",
            "# Benchmarks", "",
-           f"Generated by `{cmd}` from the benchmark JSON named there (see the footnote "
+           (f"Generated by `{cmd}` from the benchmark JSON named there (see the footnote "
            "for the runs' commands); do not edit by hand. Speed-up = anchor median / "
-           "fastimg median, same inputs (real photographs), same run.", ""]
-    goals = goals_table(bench, cold, meta)
+           "fastimg median, same inputs (real photographs), same run."), ""]
+    goals = goals_table(bench, cold, meta, busy)
     if goals:
         out += ["## Performance goals[^bench]", "", goals, ""]
     if bench is not None:
@@ -273,29 +433,36 @@ def render_full(bench: dict | None, cold: dict | None, argv: list[str],
                 out += [f"### {case}[^bench]", "", case_table(data[case]), ""]
         out.append("Speed-up columns are anchor time / fastimg time (higher is better "
                    "for fastimg); all times in milliseconds.\n")
+    if busy is not None:
+        out += ["## Busy machine[^bench]", "",
+                ("Every public function with one core kept busy by another process: fastimg "
+                "with its default threads against `workers=1` (goal: at most "
+                f"{BUSY_RATIO_LIMIT:g}x) and against the anchor (goal: never slower); "
+                "milliseconds per call."), "", busy_section(busy), ""]
     if cold is not None:
         out += ["## Cold start (seconds)[^bench]", "", _cold_table(cold), ""]
-    out.append(footnote(bench, cold, argv))
+    out.append(footnote(bench, cold, argv, busy))
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_summary(bench: dict | None, cold: dict | None, argv: list[str], docs_link: str,
-                   meta: dict | None = None) -> str:
+                   meta: dict | None = None, busy: dict | None = None) -> str:
     """The README's part: one line per function, the goals, a link."""
     meta = bench_metadata() if meta is None else meta
     out = [f"<!-- Generated by `{shlex.join(['python', *argv])}`; do not edit by hand. -->",
            ""]
     if bench is not None:
         out += ["#### Speed-up against the anchor[^bench]", "", summary_table(bench, meta), "",
-                f"Best and median over the function's benchmark cases and input dtypes "
+                (f"Best and median over the function's benchmark cases and input dtypes "
                 f"of anchor time / fastimg time, at {SUMMARY_SIZE}² (else the largest "
-                f"size measured).", ""]
-    goals = goals_table(bench, cold, meta)
+                f"size measured)."), ""]
+    goals = goals_table(bench, cold, meta, busy)
     if goals:
         out += ["#### Performance goals[^bench]", "", goals, ""]
-    out += [f"Every table (each case, size, dtype and anchor, OpenCV, the reference, and "
-            f"the cold start per function): [{docs_link}]({docs_link}).", ""]
-    out.append(footnote(bench, cold, argv))
+    out += [(f"Every table (each case, size, dtype and anchor, OpenCV, the reference, "
+             f"the busy machine and the cold start per function): "
+             f"[{docs_link}]({docs_link})."), ""]
+    out.append(footnote(bench, cold, argv, busy))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -329,7 +496,7 @@ def merge_bench(paths: list[str]) -> dict:
 
 
 def replace_between_markers(text: str, body: str) -> str | None:
-    pat = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    pat = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
     if not pat.search(text):
         return None
     return pat.sub(lambda _m: f"{START}\n{body.rstrip()}\n{END}", text, count=1)
@@ -341,6 +508,8 @@ def main(argv=None) -> int:
     ap.add_argument("bench", nargs="*",
                     help="pytest-benchmark JSON file(s) (--benchmark-json); several are merged")
     ap.add_argument("--cold", help="cold-start JSON (cold_start.py --json)")
+    ap.add_argument("--busy", action="append", metavar="BUSY_JSON",
+                    help="busy-machine JSON (busy.py --json); repeat to merge several")
     ap.add_argument("--run-cold", action="store_true",
                     help="measure the cold start now instead of reading --cold")
     ap.add_argument("--readme", help="write the summary between the bench markers of this "
@@ -349,10 +518,15 @@ def main(argv=None) -> int:
                                    "next to the README)")
     ap.add_argument("-o", "--out", help="also write the full tables to this file")
     args = ap.parse_args(argv)
-    if not args.bench and not args.cold and not args.run_cold:
-        ap.error("give a benchmark JSON and/or --cold / --run-cold")
+    if not args.bench and not args.cold and not args.run_cold and not args.busy:
+        ap.error("give a benchmark JSON and/or --cold / --run-cold / --busy")
 
-    bench = cold = None
+    bench = cold = busy = None
+    if args.busy:
+        try:
+            busy = merge_busy(args.busy)
+        except ValueError as exc:
+            ap.error(str(exc))
     if args.bench:
         bench = merge_bench(args.bench)
     if args.run_cold:
@@ -365,7 +539,7 @@ def main(argv=None) -> int:
 
     meta = bench_metadata()
     cmd = ["benchmarks/report.py", *argv]
-    full = render_full(bench, cold, cmd, meta)
+    full = render_full(bench, cold, cmd, meta, busy)
     docs = args.docs
     if docs is None and args.readme:
         docs = os.path.join(os.path.dirname(os.path.abspath(args.readme)), DOCS)
@@ -380,7 +554,7 @@ def main(argv=None) -> int:
         return 0
     link = os.path.relpath(os.path.abspath(docs),
                            os.path.dirname(os.path.abspath(args.readme))).replace(os.sep, "/")
-    summary = render_summary(bench, cold, cmd, link, meta)
+    summary = render_summary(bench, cold, cmd, link, meta, busy)
     with open(args.readme) as fh:
         text = fh.read()
     new = replace_between_markers(text, summary)
