@@ -131,6 +131,16 @@ ROWS = (
               "f(x, 'gaussian', 'highpass', cutoff_pixels=10)"),
         show="f(x, 'ideal', cutoff_ratio=0.05)"),
     # rank: median and rank filters (issue 12) -- rows go here
+    _ndi("median_filter", "rank", "f(x, 5)", extras=("workers", "nan_policy"),
+         warm=("f(x, 3)", "f(x, 15)")),
+    _ndi("rank_filter", "rank", "f(x, 3, size=5)", extras=("workers", "nan_policy")),
+    _ndi("percentile_filter", "rank", "f(x, 30, size=5)", extras=("workers", "nan_policy")),
+    _ndi("minimum_filter", "rank", "f(x, 5)", extras=("workers", "nan_policy")),
+    _ndi("maximum_filter", "rank", "f(x, 5)", extras=("workers", "nan_policy")),
+    Row("median", "filters", "rank_median", "skimage.filters", "f(x, np.ones((5, 5)))",
+        extras=("workers", "nan_policy")),
+    Row("medfilt2d", "signal", "rank_median", "scipy.signal", "f(x, 5)",
+        dtypes=("uint8", "float32", "float64")),
 )
 
 

@@ -128,6 +128,40 @@ PARAMETERS = {
         "    -1 all cores (-k: all but k - 1), a positive integer at most\n"
         "    ``NUMBA_NUM_THREADS``. Small inputs may run on one thread whatever\n"
         "    its value."),
+    # median and rank filters
+    "size_foot": (
+        "size : scalar or tuple, optional\n"
+        "    See footprint, below. Ignored if footprint is given.\n"
+        "footprint : array, optional\n"
+        "    Either `size` or `footprint` must be defined. `size` gives\n"
+        "    the shape that is taken from the input array, at every element\n"
+        "    position, to define the input to the filter function.\n"
+        "    `footprint` is a boolean array that specifies (implicitly) a\n"
+        "    shape, but also which of the elements within this shape will get\n"
+        "    passed to the filter function. Thus ``size=(n,m)`` is equivalent\n"
+        "    to ``footprint=np.ones((n,m))``. We adjust `size` to the number\n"
+        "    of dimensions of the input array, so that, if the input array is\n"
+        "    shape (10,10,10), and `size` is 2, then the actual size used is\n"
+        "    (2,2,2). When `footprint` is given, `size` is ignored."),
+    "rank_axes": (
+        "axes : tuple of int or None, optional\n"
+        "    Keyword-only. If None, `input` is filtered along all axes.\n"
+        "    Otherwise, `input` is filtered along the specified axes. When `axes`\n"
+        "    is specified, any tuples used for `size`, `origin`, and/or `mode`\n"
+        "    must match the length of `axes`. The ith entry in any of these\n"
+        "    tuples corresponds to the ith entry in `axes`."),
+    "nan_policy": (
+        "nan_policy : {None, 'propagate', 'omit'}, optional\n"
+        "    Keyword-only; fastimg's addition (SciPy leaves NaN results\n"
+        "    undefined). None (the default): NaN sorts above every number, as\n"
+        "    in ``np.sort``, so a window's result is NaN only when its rank\n"
+        "    falls on a NaN. ``'propagate'``: NaN wherever the window holds a\n"
+        "    NaN. ``'omit'``: the rank is taken among the window's non-NaN\n"
+        "    values (median: element ``m // 2`` of the m valid values;\n"
+        "    percentile and negative ranks from m; minimum/maximum of the valid\n"
+        "    values); NaN when no valid value or the rank is >= m. With a\n"
+        "    nan_policy, 1-D inputs rank only the footprint's True cells (SciPy's\n"
+        "    1-D path, reproduced by default, ranks the whole footprint box)."),
 }
 
 _PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]+)\}[ \t]*$", re.MULTILINE)

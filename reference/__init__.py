@@ -8,13 +8,13 @@ Anchors: SciPy 1.17 (``scipy.ndimage``, ``scipy.signal``) and scikit-image 0.26
 (``skimage.filters``, ``skimage.exposure``, ``skimage.util``, ``skimage.feature``).  One module per
 fastimg family, with the same name (``reference/<family>.py`` for
 ``fastimg/<family>.py``): correlation, separable, signal2d, linear, histograms,
-threshold, intensity, edges, fourier.  The exact rules encoded are listed in each module docstring.
+threshold, intensity, edges, fourier, rank.  The exact rules encoded are listed in each module docstring.
 
 This package only imports NumPy: never fastimg, scipy.ndimage, scipy.signal or skimage.
 """
 
-from . import (correlation, edges, fourier, histograms, intensity, linear, separable,
-               signal2d, threshold)
+from . import (correlation, edges, fourier, histograms, intensity, linear, rank,
+               separable, signal2d, threshold)
 
 __all__ = ["correlation", "separable", "signal2d", "linear", "histograms", "threshold",
-           "intensity", "edges", "fourier"]
+           "intensity", "edges", "fourier", "rank"]
