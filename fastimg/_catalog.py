@@ -112,6 +112,46 @@ ROWS = (
         "f(x, np.percentile(x, 70), np.percentile(x, 90))", extras=("connectivity",),
         dtypes=("uint8", "float32")),
     # hough: Hough transforms (issue 10) -- rows go here
+    # (edge images are bool whatever x is, so one dtype warms every kernel;
+    # the peak samples read x itself as a Hough space)
+    Row("hough_line", "transform", "hough", "skimage.transform", "f(x > x.mean())[0]",
+        dtypes=("uint8",), show="np.log1p(f(x > x.mean())[0])"),
+    Row("hough_line_peaks", "transform", "hough", "skimage.transform",
+        "f(x.astype(np.uint64), np.linspace(-1.5, 1.5, x.shape[1]), "
+        "np.arange(x.shape[0]) - x.shape[0] / 2.0)[0]", extras=(),
+        dtypes=("uint8", "float32"),
+        # the second call filters a whole space >= 2**19 cells (threshold < 0)
+        warm=("f(x.astype(np.float64), np.arange(x.shape[1]) * 1.0, "
+              "np.arange(x.shape[0]) * 1.0)[0]",
+              "f(np.tile(x, (9, 1)).astype(np.float64), np.arange(x.shape[1]) * 1.0, "
+              "np.arange(9 * x.shape[0]) * 1.0, threshold=-1.0)[0]"),
+        show="(lambda h: np.isin(np.arange(x.size).reshape(x.shape), "
+             "np.round(h[2] + x.shape[0] / 2.0).astype(int) * x.shape[1] "
+             "+ np.searchsorted(np.linspace(-1.5, 1.5, x.shape[1]), h[1])))"
+             "(f(x.astype(np.uint64), np.linspace(-1.5, 1.5, x.shape[1]), "
+             "np.arange(x.shape[0]) - x.shape[0] / 2.0))"),
+    Row("hough_circle", "transform", "hough_shapes", "skimage.transform",
+        "f(x > x.mean(), [4, 8])", dtypes=("uint8",),
+        warm=("f(x > x.mean(), 3, normalize=False, full_output=True)",),
+        show="f(x > x.mean(), [8])[0]"),
+    Row("hough_circle_peaks", "transform", "hough_shapes", "skimage.transform",
+        "f(x.astype(np.float64)[None], [5], 3, 3)[0]", dtypes=("uint8",),
+        warm=("f(np.tile(x, (3, 3)).astype(np.float64)[None], [5])[0]",),
+        show="(lambda p, m, t: ([m.__setitem__((np.clip(np.round(y + r * np.sin(t))"
+             ".astype(int), 0, x.shape[0] - 1), np.clip(np.round(c + r * np.cos(t))"
+             ".astype(int), 0, x.shape[1] - 1)), 1.0) for c, y, r in zip(*p[1:])], m)[1])"
+             "(f(x.astype(np.float64)[None], [20], 10, 10, total_num_peaks=15), "
+             "np.zeros(x.shape), np.linspace(0, 2 * np.pi, 128))"),
+    Row("probabilistic_hough_line", "transform", "hough_shapes", "skimage.transform",
+        "f(x > x.mean(), 10, 20, 3, rng=0)", extras=(), dtypes=("uint8",),
+        show="(lambda L, m: ([m.__setitem__((np.linspace(a[1], b[1], 400).round()"
+             ".astype(int), np.linspace(a[0], b[0], 400).round().astype(int)), 1.0) "
+             "for a, b in L], m)[1])(f(x > x.mean(), 10, 20, 3, rng=0), np.zeros(x.shape))"),
+    # a 24x24 crop keeps the O(n**3) ellipse search instant for warmup / demo
+    Row("hough_ellipse", "transform", "hough_shapes", "skimage.transform",
+        "f(x[:24, :24] >= x[:24, :24].max(), 2)", dtypes=("uint8",),
+        show="(lambda r: np.histogram2d(r['yc'], r['xc'], bins=24, range=[[0, 24], "
+             "[0, 24]])[0])(f(x[:24, :24] >= x[:24, :24].max(), 2))"),
     # fourier: frequency-domain filtering (issue 11) -- rows go here
     Row("butterworth", "filters", "fourier", "skimage.filters", "f(x, 0.05, False)",
         warm=("f(x, 0.05, True, 3.5, squared_butterworth=False)",),

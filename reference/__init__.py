@@ -5,16 +5,16 @@ written the obvious way (pad by mode, then sum shifted slices) so that it can be
 as the *definition* of the behaviour fastimg must reproduce.
 
 Anchors: SciPy 1.17 (``scipy.ndimage``, ``scipy.signal``) and scikit-image 0.26
-(``skimage.filters``, ``skimage.exposure``, ``skimage.util``, ``skimage.feature``).  One module per
+(``skimage.filters``, ``skimage.exposure``, ``skimage.util``, ``skimage.feature``, ``skimage.transform``).  One module per
 fastimg family, with the same name (``reference/<family>.py`` for
 ``fastimg/<family>.py``): correlation, separable, signal2d, linear, histograms,
-threshold, intensity, edges, fourier, rank.  The exact rules encoded are listed in each module docstring.
+threshold, intensity, edges, fourier, rank, hough.  The exact rules encoded are listed in each module docstring.
 
 This package only imports NumPy: never fastimg, scipy.ndimage, scipy.signal or skimage.
 """
 
-from . import (correlation, edges, fourier, histograms, intensity, linear, rank,
-               separable, signal2d, threshold)
+from . import (correlation, edges, fourier, histograms, hough, intensity, linear,
+               rank, separable, signal2d, threshold)
 
 __all__ = ["correlation", "separable", "signal2d", "linear", "histograms", "threshold",
-           "intensity", "edges", "fourier", "rank"]
+           "intensity", "edges", "fourier", "rank", "hough"]
