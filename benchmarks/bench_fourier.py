@@ -26,7 +26,6 @@ bench_correlation.py.
 from __future__ import annotations
 
 import numba
-import numpy as np
 import pytest
 import scipy.fft as sfft
 import skimage.filters as skf

@@ -1,43 +1,35 @@
 """The one path from a wrapper to a kernel, and ``workers=``.
 
-Kernel twins are named ``foo`` (serial core) and, for block twins only,
-``foo_par`` (a ``prange`` driver).  Two shapes exist:
+Kernels are serial range cores, ``core(*args, start, stop)`` looping over
+work items ``[start, stop)``, compiled ``nogil`` (``fastimg._jit``).  A call
+worth splitting (:func:`worth_parallel`: a rough cost per element from the
+call site) runs the core on blocks of items from a small pool of Python
+threads, the calling thread taking blocks too (:func:`parallel_for`).
 
-* range cores: ``foo(*args, start, stop)`` loops over work items
-  ``[start, stop)``.  :func:`run` splits the items into blocks and runs the
-  core on them from a small pool of Python threads (the cores are compiled
-  ``nogil``), the calling thread taking blocks too.  No ``prange`` driver is
-  compiled for them: Numba's parfors pass made a first call compile about
-  twice as long (``ndimage.gaussian_filter`` float32 512x512, empty cache:
-  9.7 s with the drivers against 3.8-5.1 s without, same run), for the same
-  speed once compiled.  Blocks are taken from a shared counter, so a thread
-  the OS does not schedule (a busy machine) delays the call by at most the
-  block it holds, and forked children simply start a new pool.
-* block twins: ``foo(*args, nblocks)`` and ``foo_par(*args, nblocks)`` both
-  take the block count (the histogram kernels, whose blocks bound the size of
-  their uint32 sub-histograms); the driver runs under Numba's threading layer
-  with the call's thread count set and restored in the calling thread.
+Why not Numba's ``prange`` drivers: the parfors pass made a first call
+compile about twice as long (``ndimage.gaussian_filter`` float32 512x512,
+empty cache: 11.1 s with the drivers against 3.9 s without, same loaded
+machine) for the same speed once compiled; a threading layer brings its own
+trouble (OpenMP's barrier stalled on a busy machine, forked pools hung,
+``workqueue`` is not thread-safe).  Blocks are taken from a shared counter,
+so a thread the OS does not schedule delays a call by at most the block it
+holds; forked children start a new pool; calls from many Python threads at
+once are safe.
 
-Calls from non-main Python threads run a block twin's serial version when
-Numba's threading layer is not thread-safe (``workqueue``) or not started
-yet, so that concurrent callers (ThreadPoolExecutor, dask's threaded
-scheduler) never abort the process.  Range cores have no such limit.
+``workers=None`` means the calling thread's setting
+(:func:`set_num_threads`, default ``NUMBA_NUM_THREADS``: all cores).
 """
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import glob
 import operator
 import os
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
-import numpy as np
 
-__all__ = ["run", "parallel_for", "worth_parallel", "PARALLEL_NS", "set_num_threads", "choose_threading_layer", "resolve_workers", "workers_context", "use_parallel", "nblocks", "SMALL"]
+__all__ = ["run", "parallel_for", "worth_parallel", "resolve_workers", "set_num_threads",
+           "nblocks", "PARALLEL_NS", "BLOCK_NS", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
@@ -59,54 +51,14 @@ PARALLEL_NS = 4_000_000
 #: a few microseconds of Python to hand out).
 BLOCK_NS = 500_000
 
-_SAFE_LAYERS = ("tbb", "omp")
-
-#: fastimg's choice when the user has not named a layer: TBB's work stealing
-#: lets the calling thread do the work of a descheduled one, and workqueue
-#: has no barrier to stall on.  Numba's own default would take OpenMP in a
-#: plain venv (pip's TBB is not on the loader's path there), whose barrier
-#: waited for scheduler quanta when another process held a core (a 512x512
-#: histogram: 73-104 ms against 0.4 ms with one thread) and which hangs a
-#: fork-based process pool after one parallel call.
-LAYER_PRIORITY = ["tbb", "workqueue", "omp"]
-
-
-def _user_chose_layer() -> bool:
-    return any(os.environ.get(v) for v in ("NUMBA_THREADING_LAYER",
-                                            "NUMBA_THREADING_LAYER_PRIORITY"))
-
-
-def _preload_pip_tbb() -> bool:
-    """Load pip's ``libtbb.so.12`` from ``<prefix>/lib`` (where the ``tbb``
-    wheel puts it; the loader does not search there in a virtual
-    environment), so that Numba's TBB layer can import.  True if loaded."""
-    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
-        for path in sorted(glob.glob(os.path.join(prefix, "lib", "libtbb.so.12*"))):
-            try:
-                ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
-                return True
-            except OSError:
-                continue
-    return False
-
-
-def choose_threading_layer() -> None:
-    """Apply :data:`LAYER_PRIORITY` unless the user set Numba's layer
-    variables or a layer is already running.  Called once at import."""
-    if _user_chose_layer() or numba.config.THREADING_LAYER != "default":
-        return
-    try:
-        numba.threading_layer()
-        return  # already started by other code: leave it
-    except ValueError:
-        pass
-    _preload_pip_tbb()
-    numba.config.THREADING_LAYER_PRIORITY = list(LAYER_PRIORITY)
+_LOCAL = threading.local()
 
 
 def set_num_threads(n) -> None:
     """Set the threads fastimg's functions use by default in this thread
     (``workers=None``): an int up to ``NUMBA_NUM_THREADS``, or -1 for all.
+    Like ``numba.set_num_threads``, the setting belongs to the calling
+    thread; other threads keep the default (all cores).
 
     Examples
     --------
@@ -114,18 +66,18 @@ def set_num_threads(n) -> None:
     >>> fastimg.set_num_threads(1)
     >>> fastimg.set_num_threads(-1)
     """
-    numba.set_num_threads(resolve_workers(-1 if n is None else n))
+    _LOCAL.n_threads = resolve_workers(-1 if n is None else n)
 
 
 def resolve_workers(workers) -> int:
     """Translate ``workers`` into a thread count for this call.
 
-    None: Numba's current setting for this thread; -1 (or -k): all cores
+    None: this thread's :func:`set_num_threads` (default all cores); -1 (or -k): all cores
     (minus k-1), like SciPy; a positive int up to ``numba.config.NUMBA_NUM_THREADS``.
     """
     n_max = numba.config.NUMBA_NUM_THREADS
     if workers is None:
-        return numba.get_num_threads()
+        return getattr(_LOCAL, "n_threads", n_max)
     try:
         w = operator.index(workers)
     except TypeError:
@@ -153,41 +105,10 @@ def nblocks(items: int, n_threads: int) -> int:
     return max(1, min(items, 4 * n_threads))
 
 
-def _layer_is_safe() -> bool:
-    try:
-        return numba.threading_layer() in _SAFE_LAYERS
-    except ValueError:  # layer not initialised yet
-        return False
-
-
 def worth_parallel(n_threads: int, size: int, cost: float = 1.0) -> bool:
     """Whether ``size`` elements at about ``cost`` ns each are worth
     splitting over ``n_threads`` threads (:data:`PARALLEL_NS`)."""
     return n_threads > 1 and size >= SMALL and size * cost >= PARALLEL_NS
-
-
-def use_parallel(n_threads: int, size: int, cost: float = 1.0) -> bool:
-    """Whether a block twin's Numba driver should run (:func:`worth_parallel`,
-    and a threading layer safe for this thread)."""
-    if not worth_parallel(n_threads, size, cost):
-        return False
-    if threading.current_thread() is threading.main_thread():
-        return True
-    return _layer_is_safe()
-
-
-@contextlib.contextmanager
-def workers_context(n_threads: int):
-    """Set Numba's thread count in this thread for the duration of a call."""
-    old = numba.get_num_threads()
-    if n_threads == old:
-        yield
-        return
-    numba.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(old)
 
 
 _POOL = None
@@ -255,19 +176,15 @@ def parallel_for(body, nblocks: int, n_threads: int) -> list:
     return results
 
 
-def run(serial, parallel, args, *, items, size, cost=1.0, workers=None, n_threads=None,
-        blocks=None, serial_blocks=None, flags=False):
-    """Call a kernel's serial core, on blocks in parallel when worth it;
-    return its result.
+def run(core, args, *, items, size, cost=1.0, workers=None, n_threads=None,
+        blocks=None, flags=False):
+    """Call a range core on ``[0, items)``, on blocks in parallel when worth
+    it; return its result (None for parallel calls without ``flags``).
 
     Parameters
     ----------
-    serial : Numba dispatcher
-        The core ``foo``: a range core ``foo(*args, start, stop)``, or a
-        block twin ``foo(*args, nblocks)`` when ``serial_blocks`` is given.
-    parallel : Numba dispatcher or None
-        Block twins: the driver ``foo_par(*args, nblocks)``.  Range cores
-        need none (:func:`parallel_for` splits them); pass None.
+    core : Numba dispatcher
+        ``core(*args, start, stop)``.
     args : tuple
         The leading arguments.
     items : int
@@ -283,42 +200,24 @@ def run(serial, parallel, args, *, items, size, cost=1.0, workers=None, n_thread
     n_threads : int, optional
         An already resolved thread count.
     blocks : callable, optional
-        ``blocks(n_threads)``: the parallel block count (default
-        :func:`nblocks` of ``items``).
-    serial_blocks : int, optional
-        Block twins: the block count the serial twin gets.
+        ``blocks(n_threads)``: the parallel block count (default: blocks of
+        about :data:`BLOCK_NS` of work, at least four per thread).
     flags : bool
         The core returns an int flag per block; the call returns their OR.
-        (A block twin's driver instead takes an int64 array of one flag per
-        block.)
     """
     n = resolve_workers(workers) if n_threads is None else n_threads
-    if serial_blocks is not None:
-        if use_parallel(n, size, cost) and items > 1:
-            nb = blocks(n) if blocks is not None else nblocks(items, n)
-            with workers_context(n):
-                if flags:
-                    block_flags = np.zeros(nb, dtype=np.int64)
-                    parallel(*args, block_flags, nb)
-                    return int(np.bitwise_or.reduce(block_flags))
-                return parallel(*args, nb)
-        result = serial(*args, serial_blocks)
-        return int(result) if flags else result
     if worth_parallel(n, size, cost) and items > 1:
         if blocks is not None:
             nb = blocks(n)
         else:
             nb = max(nblocks(items, n), min(items, int(size * cost // BLOCK_NS)))
         results = parallel_for(
-            lambda b: serial(*args, b * items // nb, (b + 1) * items // nb), nb, n)
+            lambda b: core(*args, b * items // nb, (b + 1) * items // nb), nb, n)
         if flags:
             out = 0
             for r in results:
                 out |= int(r)
             return out
         return None
-    result = serial(*args, 0, items)
+    result = core(*args, 0, items)
     return int(result) if flags else result
-
-
-choose_threading_layer()

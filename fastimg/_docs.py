@@ -124,7 +124,8 @@ PARAMETERS = {
         "workers : int or None, optional\n"
         "    Keyword-only; fastimg's addition (the anchor has no such\n"
         "    parameter). The number of threads for this call: None (the\n"
-        "    default) uses Numba's current setting (``numba.get_num_threads()``),\n"
+        "    default) uses this thread's ``fastimg.set_num_threads`` (all cores\n"
+        "    unless set),\n"
         "    -1 all cores (-k: all but k - 1), a positive integer at most\n"
         "    ``NUMBA_NUM_THREADS``. Small inputs may run on one thread whatever\n"
         "    its value."),

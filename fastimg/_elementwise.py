@@ -138,11 +138,10 @@ def apply_lut(image, lut, codes, udt, n_threads):
     o = out.reshape(-1).view(udt)
     table = lut.view(udt)
     if codes is None or not codes.any():
-        run(elementwise_kernels.lut_apply, None, (x, table, o),
+        run(elementwise_kernels.lut_apply, (x, table, o),
             items=x.shape[0], size=x.shape[0], cost=0.3, n_threads=n_threads)
         return out, 0
-    hit = run(elementwise_kernels.lut_apply_checked, None,
-              (x, table, codes, o), items=x.shape[0], size=x.shape[0], cost=0.5,
+    hit = run(elementwise_kernels.lut_apply_checked, (x, table, codes, o), items=x.shape[0], size=x.shape[0], cost=0.5,
               n_threads=n_threads,
               flags=True)
     return out, hit
@@ -151,7 +150,7 @@ def apply_lut(image, lut, codes, udt, n_threads):
 def scan(image, n_threads) -> int:
     """``elementwise_kernels.HAS_NEGATIVE | elementwise_kernels.HAS_NAN`` flags of a float32/float64 image."""
     x = flat(image)
-    return run(elementwise_kernels.value_scan, None, (x,),
+    return run(elementwise_kernels.value_scan, (x,),
                items=x.shape[0], size=x.shape[0], cost=0.3, n_threads=n_threads, flags=True)
 
 

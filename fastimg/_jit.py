@@ -5,9 +5,6 @@ module that defines it (never per call):
 
 * ``kernel``          serial core: ``nogil=True``, ``error_model="numpy"``,
   ``fastmath=False``, lazily compiled, cached on disk when possible.
-* ``parallel_kernel`` the same plus ``parallel=True``; only thin ``prange``
-  drivers over row blocks use it (the loop bodies live in serial kernels, which
-  measured 2-2.7x faster for float32 than bodies written inside ``prange``).
 * ``overload(py_func)`` a ``numba.extending.overload`` with the same options
   (a generic helper resolved per argument type at compile time).
 
@@ -22,7 +19,7 @@ import os
 
 import numba
 
-__all__ = ["kernel", "parallel_kernel", "overload", "REGISTRY", "OVERLOADS",
+__all__ = ["kernel", "overload", "REGISTRY", "OVERLOADS",
            "CACHE_ENABLED", "OPTIONS", "OVERLOAD_OPTIONS"]
 
 #: Options every fastimg kernel is compiled with.
@@ -45,9 +42,11 @@ def _cache_wanted() -> bool:
 CACHE_ENABLED = _cache_wanted()
 
 
-def _make(fn, parallel: bool):
+def _make(fn):
     global CACHE_ENABLED
-    opts = dict(OPTIONS, parallel=parallel)
+    # never parallel=True: fastimg/_dispatch.py runs cores on its own
+    # threads (Numba's parfors doubled compile times)
+    opts = dict(OPTIONS)
     if CACHE_ENABLED:
         try:
             disp = numba.njit(cache=True, **opts)(fn)
@@ -64,12 +63,7 @@ def _make(fn, parallel: bool):
 
 def kernel(fn):
     """Compile ``fn`` as a serial fastimg kernel (lazy signatures)."""
-    return _make(fn, parallel=False)
-
-
-def parallel_kernel(fn):
-    """Compile ``fn`` as a parallel fastimg driver (``prange`` over blocks)."""
-    return _make(fn, parallel=True)
+    return _make(fn)
 
 
 def overload(py_func):

@@ -101,25 +101,21 @@ def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         x = x.reshape(pre, n)
         tgt = Target(output, (pre, n))
         if fw is not None:
-            run(correlation_kernels.corr1d_last, None,
-                (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
+            run(correlation_kernels.corr1d_last, (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
                 items=pre, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
         else:
-            run(separable_kernels.uniform1d_last, None,
-                (x, size, imap, lo, cval, tgt.array),
+            run(separable_kernels.uniform1d_last, (x, size, imap, lo, cval, tgt.array),
                 items=pre, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
     else:
         x = x.reshape(pre, n, post)
         tgt = Target(output, (pre, n, post))
         if fw is not None:
-            run(correlation_kernels.corr1d_mid, None,
-                (x, fw, _symmetry(fw), imap, cval, tgt.array),
+            run(correlation_kernels.corr1d_mid, (x, fw, _symmetry(fw), imap, cval, tgt.array),
                 items=pre * n, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
         else:
             width = 256  # columns per work item, each with its own running sum
             items = pre * ((post + width - 1) // width)
-            run(separable_kernels.uniform1d_mid, None,
-                (x, size, imap, cval, tgt.array, width),
+            run(separable_kernels.uniform1d_mid, (x, size, imap, cval, tgt.array, width),
                 items=items, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
     tgt.finish()
     return output

@@ -286,8 +286,7 @@ def _correlate_or_convolve(input, weights, output, mode, cval, origin,
     x = prepare_input(input, output, copy_if_shared=True).reshape(shape3)
     tgt = Target(output, shape3, safe_unsigned=True)  # NI_Correlate's store
     items = shape3[0] * shape3[1]
-    run(correlation_kernels.corr3d, None,
-        (x, wv, wz, wy, wx, w3.shape[0], w3.shape[1], maps[0], maps[1], maps[2],
+    run(correlation_kernels.corr3d, (x, wv, wz, wy, wx, w3.shape[0], w3.shape[1], maps[0], maps[1], maps[2],
          w3.shape[2] // 2 + o3[2], cval, tgt.array),
         items=items, size=x.size, cost=0.5 * max(1, wv.shape[0]), workers=workers)
     tgt.finish()

@@ -210,8 +210,7 @@ class _Plan:
         # range core: _dispatch.run hands blocks of rows to threads; a block
         # of at least 16 rows keeps the recomputed halo (two smoothed rows
         # on each side) small
-        run(edges_kernels.canny_rows, None,
-            (self.x if x is None else x, self.scale if scale is None else scale,
+        run(edges_kernels.canny_rows, (self.x if x is None else x, self.scale if scale is None else scale,
              self.passes.weights[0], self.passes.weights[1], self.rmap, self.cmap,
              self.passes.cval, self.bleed, self.ri, self.has_bleed,
              self.mask if has_mask else np.empty((1, 1), np.uint8), has_mask,
@@ -336,7 +335,7 @@ def _hysteresis(cls, workers=None):
     out = np.zeros(cls.shape, bool)
     o8 = out.view(np.uint8)
     nb = nblocks(h, resolve_workers(workers))
-    run(edges_kernels.hysteresis_rows, None, (cls, o8), items=h, size=h * w,
+    run(edges_kernels.hysteresis_rows, (cls, o8), items=h, size=h * w,
         cost=_HYSTERESIS_NS, workers=workers, blocks=lambda n: nb)
     seams = np.array([b * h // nb for b in range(1, nb)], np.int64)
     if seams.size:

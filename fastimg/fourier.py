@@ -196,8 +196,7 @@ def _butterworth_table(fft_shape, factor, order, high_pass, dtype, squared, real
         q2 = np.power(np.asarray(q2).astype(dtype), order)
         q2 = np.ascontiguousarray(q2).reshape(-1)
     if q2.dtype in (np.float32, np.float64):
-        run(fourier_kernels.butterworth_finish, None,
-            (q2, q2.dtype.type(1), bool(high_pass), bool(squared)),
+        run(fourier_kernels.butterworth_finish, (q2, q2.dtype.type(1), bool(high_pass), bool(squared)),
             items=q2.shape[0], size=q2.shape[0], cost=2.0,
             n_threads=_mask_threads(resolve_workers(workers), q2.shape[0]))
         return q2
@@ -333,8 +332,7 @@ def butterworth(image: npt.ArrayLike, cutoff_frequency_ratio: float = 0.005,
     if kernel_ok:
         spec = np.ascontiguousarray(spec, dtype=np.result_type(table.dtype, spec.dtype))
         spec3 = _as_3d(spec, k)
-        run(fourier_kernels.table_rows, None,
-            (spec3, table, row_off, col_off, table.dtype.type(0)),
+        run(fourier_kernels.table_rows, (spec3, table, row_off, col_off, table.dtype.type(0)),
             items=_rows(spec3), size=spec.size, n_threads=_mask_threads(nt, spec.size))
     else:
         # skimage's ``wfilt * spectrum`` with the same values, in NumPy
@@ -454,8 +452,7 @@ def _make_mask(spec, shape, layout, dtype, workers):
     out_shape = shape[:-1] + ((shape[-1] // 2 + 1,) if layout == "rfft" else (shape[-1],))
     # the filter kernel applied to ones: one kernel to compile, not two
     ones = np.ones((1, math.prod(out_shape[:-1]), out_shape[-1]), np.complex128)
-    run(fourier_kernels.filter_rows, None,
-        (ones, *spec.tables(shape, layout), *spec.args(), 1.0),
+    run(fourier_kernels.filter_rows, (ones, *spec.tables(shape, layout), *spec.args(), 1.0),
         items=ones.shape[1], size=ones.size, cost=4.0,
         n_threads=_mask_threads(resolve_workers(workers), ones.size))
     return ones.real.reshape(out_shape).astype(dtype)
@@ -754,8 +751,7 @@ def frequency_filter(image: npt.ArrayLike, kind="gaussian", band: str = "lowpass
     else:
         spec3 = _as_3d(sp, k)
         # the inverse transform's 1 / prod(shape) is folded into the mask
-        run(fourier_kernels.filter_rows, None,
-            (spec3, *spec.tables(shape, "rfft" if real else "fft"), *spec.args(),
+        run(fourier_kernels.filter_rows, (spec3, *spec.tables(shape, "rfft" if real else "fft"), *spec.args(),
              1.0 / math.prod(shape)),
             items=_rows(spec3), size=sp.size, cost=4.0, n_threads=_mask_threads(nt, sp.size))
         if real:

@@ -88,7 +88,7 @@ def _edge_coords(image, n_threads):
     mask = contiguous_writable(mask)
     rows, cols = mask.shape
     counts = np.empty(rows, np.int64)
-    run(hough_kernels.nonzero_rows, None, (mask, counts),
+    run(hough_kernels.nonzero_rows, (mask, counts),
         items=rows, size=mask.size, cost=0.3, n_threads=n_threads)
     first = np.zeros(rows, np.int64)
     if rows > 1:
@@ -97,8 +97,7 @@ def _edge_coords(image, n_threads):
     ys = np.empty(total, np.int32)
     xs = np.empty(total, np.int32)
     if total:
-        run(hough_kernels.nonzero_fill, None,
-            (mask, first, ys, xs), items=rows, size=mask.size, cost=0.3, n_threads=n_threads)
+        run(hough_kernels.nonzero_fill, (mask, first, ys, xs), items=rows, size=mask.size, cost=0.3, n_threads=n_threads)
     return ys, xs
 
 
@@ -177,8 +176,7 @@ def hough_line(image: np.ndarray, theta: np.ndarray | None = None, *,
         stheta[bad] = 0.0
     ys, xs = _edge_coords(image, n_threads)
     if ys.size and theta.shape[0]:
-        run(hough_kernels.line_vote, None,
-            (ys, xs, ctheta, stheta, offset, accum), items=theta.shape[0],
+        run(hough_kernels.line_vote, (ys, xs, ctheta, stheta, offset, accum), items=theta.shape[0],
             size=ys.size * theta.shape[0], n_threads=n_threads)
     return accum, theta, bins
 
@@ -287,8 +285,7 @@ def _peaks_stack(imgs, thresholds, my, mx, n_threads, capacity=None):
             ndi.maximum_filter1d(maxes[i], size=2 * mx + 1, axis=1, mode="constant",
                                  cval=0, output=maxes[i])
     else:
-        run(hough_kernels.max_filter_stack, None,
-            (data, my, mx, maxes), items=n, size=data.size, n_threads=n_threads)
+        run(hough_kernels.max_filter_stack, (data, my, mx, maxes), items=n, size=data.size, n_threads=n_threads)
     cap = capacity or min(rows * cols, 4096)
     cap = max(cap, 1)
     out_v = np.empty((n, cap), kdt)
@@ -303,8 +300,7 @@ def _peaks_stack(imgs, thresholds, my, mx, n_threads, capacity=None):
         counts[0], errs[0, 0], errs[0, 1] = hough_kernels.prominent_peaks(
             data[0], maxes[0], my, mx, thr[0], lazy, out_v[0], out_y[0], out_x[0])
     else:
-        run(hough_kernels.prominent_peaks_stack, None,
-            (data, maxes, my, mx, thr, lazy, out_v, out_y, out_x, counts, errs),
+        run(hough_kernels.prominent_peaks_stack, (data, maxes, my, mx, thr, lazy, out_v, out_y, out_x, counts, errs),
             items=n, size=data.size if data.size >= _PARALLEL_PEAKS_FROM else 0,
             n_threads=n_threads)
     result = []

@@ -105,8 +105,7 @@ def hough_circle(image: np.ndarray, radius: npt.ArrayLike, normalize: bool = Tru
         w2 = cols + 2 * pad
         lin = (ys.astype(np.int64) + pad) * w2 + (xs.astype(np.int64) + pad)
         per = sum(8 * (abs(int(r)) + 1) for r in radii)
-        run(shape_kernels.circle_vote, None,
-            (lin, radii, pad, offset, bool(normalize), acc), items=radius.size,
+        run(shape_kernels.circle_vote, (lin, radii, pad, offset, bool(normalize), acc), items=radius.size,
             size=ys.size * per, n_threads=n_threads)
     return acc
 

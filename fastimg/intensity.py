@@ -183,20 +183,19 @@ def invert(image: npt.ArrayLike, signed_float: bool = False, *,
     if dt == np.bool_:
         x = elementwise.flat(image).view(np.uint8)
         out = np.empty(image.shape, np.bool_)
-        run(intensity_kernels.bool_not, None, (x, out.reshape(-1).view(np.uint8)),
+        run(intensity_kernels.bool_not, (x, out.reshape(-1).view(np.uint8)),
             items=x.size, size=x.size, cost=_COPY_NS, n_threads=n)
         return out
     if dt.kind in "ui":
         x = elementwise.flat(image.astype(dt, copy=False)).view(np.uint8)
         out = np.empty(image.shape, dt)
-        run(intensity_kernels.bytes_not, None, (x, out.reshape(-1).view(np.uint8)),
+        run(intensity_kernels.bytes_not, (x, out.reshape(-1).view(np.uint8)),
             items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out
     if dt in _FLOAT_KERNEL:
         x = elementwise.flat(image)
         out = np.empty(image.shape, dt)
-        run(intensity_kernels.float_invert, None,
-            (x, dt.type(1), bool(signed_float), out.reshape(-1)),
+        run(intensity_kernels.float_invert, (x, dt.type(1), bool(signed_float), out.reshape(-1)),
             items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out
     if dt == np.float16:
@@ -382,8 +381,7 @@ def adjust_gamma(image: npt.ArrayLike, gamma: float = 1, gain: float = 1, *,
             code, gn = special
             x = elementwise.flat(image)
             out = np.empty(image.shape, dt)
-            neg = run(intensity_kernels.gamma_special, None,
-                      (x, dt.type(1.0), code, gn, out.reshape(-1)),
+            neg = run(intensity_kernels.gamma_special, (x, dt.type(1.0), code, gn, out.reshape(-1)),
                       items=x.shape[0], size=x.shape[0], cost=2.0, n_threads=n,
                       flags=True)
             if neg:

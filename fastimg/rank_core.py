@@ -283,7 +283,7 @@ def _small(kernel, kx, decode, c, x, widths, mode, output, workers):
         zero = kdt.type(0)
         cval, sh, mask, inf, qnan = kdt.type(c), zero, zero, zero, zero
     rows = out3.shape[0] * out3.shape[1]
-    run(kernel, None, (X3, rmap, cmap, widths[-1][0], cval, flip, sh, mask, inf, qnan, out3),
+    run(kernel, (X3, rmap, cmap, widths[-1][0], cval, flip, sh, mask, inf, qnan, out3),
         items=rows, size=x.size, cost=2.0, workers=workers)
     if not direct:
         store(kout if decode is None else decode(kout), output)
@@ -306,8 +306,7 @@ def _box(kx, decode, c, x, fp, widths, mode, output, spec, workers):
     rows = out3.shape[0] * out3.shape[1]
     # stripes of 512 columns: their histograms (~280 KB) stay in L2; two
     # blocks per thread (each block rebuilds its column histograms)
-    run(rank_kernels.box_hist_rows, None,
-        (X3, rmap, cmap, np.uint8(c), kh, kw, spec.k, 512, out3),
+    run(rank_kernels.box_hist_rows, (X3, rmap, cmap, np.uint8(c), kh, kw, spec.k, 512, out3),
         items=rows, size=x.size, cost=60.0, workers=workers,
         blocks=lambda nt: min(rows, 2 * nt))
     if not direct:
@@ -388,8 +387,7 @@ def rank_core(x, fp, origins, mode, cval, output, spec, policy, workers, cval_ru
         sh = Pf.dtype.type(bits - 1)
         mask = Pf.dtype.type((1 << (bits - 1)) - 1) if flip else Pf.dtype.type(0)
         pairs = network(n, spec.k)
-        run(rank_kernels.network_lines, None,
-            (Pf, lbase, offs, pairs, spec.k, flip, sh, mask, blk, kview),
+        run(rank_kernels.network_lines, (Pf, lbase, offs, pairs, spec.k, flip, sh, mask, blk, kview),
             items=nlines, size=x.size, cost=0.2 * (pairs.shape[0] + n), workers=workers)
     else:
         nan_code = -1 if nan_code is None or kdt.kind == "f" else int(nan_code)
@@ -409,22 +407,19 @@ def rank_core(x, fp, origins, mode, cval, output, spec, policy, workers, cval_ru
             # 330 ms against 45 ms for the network on a 1024x1024 photograph)
             top = int(Pf.max()) if nan_code < 0 else max(int(Pf.max()), nan_code)
             nbits = max(2, (top.bit_length() + 1) // 2 * 2)
-            run(rank_kernels.hist_lines, None,
-                (Pf, lbase, offs, enter, leave, nbits, spec.op, spec.k, spec.pct,
+            run(rank_kernels.hist_lines, (Pf, lbase, offs, enter, leave, nbits, spec.op, spec.k, spec.pct,
                  spec.rank, policy, nan_code, kout),
                 items=nlines, size=x.size, cost=4.0 * (enter.shape[0] + leave.shape[0]) + 30,
                 workers=workers)
         elif n > NETWORK_MAX:
             enter, leave = _slide_offsets(fp, pstrides)
             kout = result_array(kdt)
-            run(rank_kernels.sorted_lines, None,
-                (Pf, lbase, offs, enter, leave, spec.op, spec.k, spec.pct, spec.rank,
+            run(rank_kernels.sorted_lines, (Pf, lbase, offs, enter, leave, spec.op, spec.k, spec.pct, spec.rank,
                  policy, kout),
                 items=nlines, size=x.size, cost=2.0 * n + 20.0, workers=workers)
         else:
             kout = result_array(kdt)
-            run(rank_kernels.gather_lines, None,
-                (Pf, lbase, offs, spec.op, spec.k, spec.pct, spec.rank, policy, kout),
+            run(rank_kernels.gather_lines, (Pf, lbase, offs, spec.op, spec.k, spec.pct, spec.rank, policy, kout),
                 items=nlines, size=x.size, cost=8.0 * n, workers=workers)
     if direct and codes is None and kout.base is not None and np.shares_memory(kout, output):
         return output
@@ -477,7 +472,7 @@ def minmax_pass(x, axis, size, origin, mode, cval, output, minimum, policy, work
     ch = 1 if post == 1 else 256
     items = pre * ((post + ch - 1) // ch)
     op = _MINMAX_OPS[(bool(minimum), policy if kdt.kind == "f" else rank_kernels.POLICY_SORT)]
-    run(rank_kernels.minmax_lines, None, (P3, size, op, ch, out3),
+    run(rank_kernels.minmax_lines, (P3, size, op, ch, out3),
         items=items, size=x.size, cost=3.0, workers=workers)
     if not direct:
         store(kout if decode is None else decode(kout), output)

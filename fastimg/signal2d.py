@@ -85,8 +85,7 @@ def _signal_correlate(x, w, mode, boundary, fill, same_start, flip, workers, met
         rmap = ndi_args.extend_map(M, widths[0][0], widths[0][1], canon)
         cmap = ndi_args.extend_map(N, widths[1][0], widths[1][1], canon)
         w = contiguous_writable(w, dtype)
-        run(signal2d_kernels.corr2d_signal, None,
-            (contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
+        run(signal2d_kernels.corr2d_signal, (contiguous_writable(x), w, flip, rmap, cmap, widths[1][0], fill[()], out),
             items=oshape[0], size=out.size, cost=0.5 * max(1, w.size), workers=workers)
         return out
     xp = np.ascontiguousarray(ndi_args.pad(x, widths, (canon, canon), fill))
