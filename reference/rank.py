@@ -188,6 +188,13 @@ def _rank(input, rank, size, footprint, output, mode, cval, origin, operation, a
             c = float(np.float32(cval)) if x.dtype.itemsize <= 4 else float(cval)
         else:
             c = float(np.int64(cval))
+            vals = _filter(x.astype(np.float64), footprint, origins, mode, c, rule, nan_policy)
+            if out.dtype.kind in "iub":
+                # SciPy's 1-D path ranks in int64 and copies with NumPy's
+                # cast (wrap-around; != 0 for bool), not a C cast of a double
+                out[...] = vals.astype(np.int64).astype(out.dtype)
+                return out
+            return _store(vals, out)
     else:
         c = float(_cast_like_c(np.array([float(cval)]), x.dtype)[0])
     vals = _filter(x.astype(np.float64), footprint, origins, mode, c, rule, nan_policy)

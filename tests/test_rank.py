@@ -621,3 +621,17 @@ def test_memory_is_o_image_not_o_window():
     window = 80 * 80 * 40   # offsets of the footprint cells and their temporaries
     threads = 2 * (256 + 79) * 272 * 2  # column histograms of a 256-wide stripe per block
     assert peak < out.nbytes + padded + window + threads + 100_000, peak
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "uint16"])
+@pytest.mark.parametrize("cval", [1e10, -2.5, -70000.0, 300.0])
+def test_oned_out_of_range_cval_like_scipy(dtype, cval):
+    # SciPy's 1-D path ranks in int64 and copies with NumPy's cast (bool:
+    # != 0); hypothesis found the reference storing a C cast of a double
+    # (x=[False], cval=1e10, grid-constant: True in SciPy)
+    x = np.array([0, 3, 1, 4, 2, 0, 1], dtype=dtype)
+    for size in (1, 3, 5):
+        kw = dict(size=size, mode="constant", cval=cval)
+        expected = pytest.importorskip("scipy.ndimage").median_filter(x, **kw)
+        np.testing.assert_array_equal(R.median_filter(x, **kw), expected, strict=True)
+        np.testing.assert_array_equal(N.median_filter(x, **kw), expected, strict=True)
