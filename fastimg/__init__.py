@@ -17,11 +17,26 @@ from . import _catalog  # noqa: E402
 from ._dispatch import set_num_threads  # noqa: E402
 from ._warmup import warmup  # noqa: E402
 
-# the namespaces (fastimg.ndimage, fastimg.filters ...) and every unambiguous
-# name at the top level, all from the catalog
+# the namespaces (fastimg.ndimage, fastimg.filters ...) are lazy modules (see
+# _catalog.populate_namespace); every unambiguous name is also reachable at
+# the top level, resolved on first access so that importing fastimg loads no
+# kernel module
 for _ns in _catalog.namespaces():
     globals()[_ns] = _importlib.import_module(f"{__name__}.{_ns}")
-globals().update({_name: _catalog.function(_row)
-                  for _name, _row in _catalog.top_level_names().items()})
+_TOP_LEVEL = _catalog.top_level_names()
+
+
+def __getattr__(name):
+    row = _TOP_LEVEL.get(name)
+    if row is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    fn = _catalog.function(row)
+    globals()[name] = fn
+    return fn
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_TOP_LEVEL))
+
 
 __all__ = ["__version__", "warmup", "set_num_threads", *_catalog.namespaces(), *_catalog.top_level_names()]

@@ -215,13 +215,30 @@ def sample_env(f, x) -> dict:
 
 
 def populate_namespace(module_name: str, namespace: dict) -> list:
-    """Fill a namespace module with its functions; returns its ``__all__``."""
+    """Make a namespace module lazy; returns its ``__all__``.
+
+    The module gets a ``__getattr__`` that imports a function's family the
+    first time the function is looked up (and keeps it in the module), and
+    a ``__dir__`` listing every function.  ``import fastimg`` therefore loads
+    no kernel module: a script pays only for the families it calls.
+    """
     ns = module_name.rpartition(".")[2]
-    names = []
-    for r in rows(ns):
-        namespace[r.name] = function(r)
-        names.append(r.name)
-    return names
+    table = {r.name: r for r in rows(ns)}
+
+    def __getattr__(name):
+        row = table.get(name)
+        if row is None:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        fn = function(row)
+        namespace[name] = fn  # later lookups skip __getattr__
+        return fn
+
+    def __dir__():
+        return sorted(set(namespace) | set(table))
+
+    namespace["__getattr__"] = __getattr__
+    namespace["__dir__"] = __dir__
+    return list(table)
 
 
 def namespaces() -> list:

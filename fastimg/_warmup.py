@@ -6,11 +6,15 @@ families choose their core by size, e.g. 16-bit histograms).  Parallel calls
 run the same compiled cores as serial ones (``_dispatch.parallel_for``), so a
 bigger image never compiles again.
 
-Run it after installing, and before starting process pools: concurrent first
-compiles of the same function can race on the cache.
+With the on-disk cache on, the compiling is spread over worker processes
+(one per core by default): each compiles a share of the functions into the
+shared cache (whose index fastimg locks, see ``fastimg/_jit.py``), then the
+calling process loads everything from it, so it ends up warm as with one
+job.  Numba holds one compiler lock per process, so threads would not help.
 """
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -25,24 +29,58 @@ def _image(side, dtype):
     return (x / 6.0 if np.dtype(dtype).kind == "f" else x).astype(dtype)
 
 
-def warmup(dtypes=None, functions=None, verbose=False):
+def _default_jobs():
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _weight(row):
+    # rough compile cost for balancing the workers: calls x dtypes
+    return len(row.dtypes) * (1 + len(row.warm))
+
+
+def _shares(rows, jobs):
+    """Rows split into ``jobs`` lists of similar weight (largest first)."""
+    shares = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for row in sorted(rows, key=_weight, reverse=True):
+        k = loads.index(min(loads))
+        shares[k].append(f"{row.namespace}.{row.name}")
+        loads[k] += _weight(row)
+    return [s for s in shares if s]
+
+
+def _warm_share(dtypes, functions):
+    # a worker process: compile into the shared on-disk cache
+    return warmup(dtypes=dtypes, functions=functions, jobs=1)
+
+
+def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None):
     """Compile (or load from the on-disk cache) every kernel.
 
     Parameters
     ----------
     dtypes : sequence of str, optional
         Image dtypes to compile for; default: each function's catalog dtypes
-        (uint8, uint16, float32, float64).
+        (from uint8, uint16, int16, float32, float64).
     functions : sequence of str, optional
         ``'namespace.name'`` (or ``'name'``) of the functions to warm up;
         default: all of them.
     verbose : bool, optional
         Print the seconds spent per function.
+    jobs : int, optional
+        Worker processes that compile into the on-disk cache before this
+        process loads from it; default: one per available core.  With
+        ``jobs=1``, or when the cache is off (``FASTIMG_CACHE=0``), this
+        process compiles everything itself.
 
     Returns
     -------
     dict
-        Seconds spent per ``'namespace.name'``.
+        Seconds spent per ``'namespace.name'`` (in the worker that compiled
+        it, when ``jobs > 1``).
 
     Examples
     --------
@@ -59,6 +97,28 @@ def warmup(dtypes=None, functions=None, verbose=False):
         if unknown:
             raise ValueError(f"unknown function(s) {sorted(unknown)}; "
                              f"known: {[f'{r.namespace}.{r.name}' for r in _catalog.ROWS]}")
+    from . import _jit
+    jobs = _default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    if jobs > 1 and _jit.CACHE_ENABLED and len(rows) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        shares = _shares(rows, jobs)
+        # spawn: a fresh interpreter per worker, whatever this process holds
+        ctx = multiprocessing.get_context("spawn")
+        timings = {}
+        with ProcessPoolExecutor(len(shares), mp_context=ctx) as pool:
+            for part in pool.map(_warm_share, [dtypes] * len(shares), shares):
+                timings.update(part)
+        # this process: everything now loads from the cache
+        warmup(dtypes=dtypes, functions=[f"{r.namespace}.{r.name}" for r in rows], jobs=1)
+        if verbose:
+            for row in rows:
+                key = f"{row.namespace}.{row.name}"
+                print(f"  {key:<32} {timings[key]:7.2f} s")
+        return {f"{r.namespace}.{r.name}": timings[f"{r.namespace}.{r.name}"] for r in rows}
     timings = {}
     for row in rows:
         f = _catalog.function(row)

@@ -174,7 +174,7 @@ def test_no_module_named_like_a_public_function():
 def test_namespace_modules_only_re_export(namespace):
     module = importlib.import_module(f"fastimg.{namespace}")
     expected = {row.name: row for row in _catalog.rows(namespace)}
-    public = {name for name in vars(module) if not name.startswith("_")}
+    public = {name for name in dir(module) if not name.startswith("_")}
     assert public == set(expected)
     for name, row in expected.items():
         obj = getattr(module, name)
@@ -224,3 +224,53 @@ def test_cache_is_on_by_default_and_used(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "cache True" in r.stdout
     assert any(p.suffix == ".nbi" for p in tmp_path.rglob("*")), "no cache index written"
+
+
+def test_import_loads_no_kernel_module_until_a_function_is_used():
+    # namespaces resolve their functions on first access, so `import fastimg`
+    # stays cheap and a script pays only for the families it calls
+    r = _run("""
+        import sys, fastimg
+        print(sorted(m for m in sys.modules if m.startswith("fastimg._kernels.")))
+        from fastimg.ndimage import gaussian_filter
+        print("fastimg._kernels.separable" in sys.modules, "fastimg._kernels.hough" in sys.modules)
+        print(fastimg.threshold_otsu is fastimg.filters.threshold_otsu)
+    """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:3] == ["[]", "True False", "True"]
+
+
+def _save_many(worker, n, start_at):
+    # one real fastimg kernel's cache file, saved to by several processes
+    # starting together
+    import time
+    from fastimg._kernels.lines import fill_const
+    cache_file = fill_const._cache._cache_file
+    time.sleep(max(0.0, start_at - time.time()))
+    for i in range(n):
+        cache_file.save(("fastimg-test", worker, i), (worker, i))
+
+
+def _load_all(workers, n):
+    from fastimg._kernels.lines import fill_const
+    cache_file = fill_const._cache._cache_file
+    return [(w, i) for w in range(workers) for i in range(n)
+            if cache_file.load(("fastimg-test", w, i)) != (w, i)]
+
+
+@pytest.mark.skipif(_jit.fcntl is None, reason="flock is POSIX-only")
+def test_processes_saving_to_one_cache_never_mix_up_entries(tmp_path, monkeypatch):
+    # Numba's index update is an unlocked read-modify-write: two processes
+    # saving different keys at once can lose one key or, worse, give two
+    # keys the same data file.  fastimg locks each kernel's index.
+    import multiprocessing
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    import time
+    workers, n = 3, 100
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers) as pool:
+        start_at = time.time() + 3.0  # after every worker has imported fastimg
+        pool.starmap(_save_many, [(w, n, start_at) for w in range(workers)])
+        wrong = pool.apply(_load_all, (workers, n))
+    assert wrong == []
