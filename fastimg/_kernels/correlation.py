@@ -97,6 +97,47 @@ def corr1d_last(x, fw, sym, imap, lo, cval, out, start, stop):
 
 
 @kernel
+def _ring_sum1d(ring, fw, sym, i, acc):
+    """corr1d_mid's taps for output row ``i`` from the float64 ring.
+
+    Kept apart from the dtype-specific reading so that its loops compile
+    once (float64) for every input and output dtype.
+    """
+    nb = acc.shape[0]
+    k = fw.shape[0]
+    size1 = k // 2
+    size2 = k - size1 - 1
+    for t0 in range(0, nb, TILE):
+        m = min(TILE, nb - t0)
+        at = acc[t0:t0 + m]
+        if sym != 0:
+            rc = ring[(i + size1) % k, t0:t0 + m]
+            wc = fw[size1]
+            for b in range(m):
+                at[b] = rc[b] * wc
+            for jj in range(-size1, 0):
+                wv = fw[size1 + jj]
+                r1 = ring[(i + size1 + jj) % k, t0:t0 + m]
+                r2 = ring[(i + size1 - jj) % k, t0:t0 + m]
+                if sym > 0:
+                    for b in range(m):
+                        at[b] += (r1[b] + r2[b]) * wv
+                else:
+                    for b in range(m):
+                        at[b] += (r1[b] - r2[b]) * wv
+        else:
+            rl = ring[(i + size1 + size2) % k, t0:t0 + m]
+            wl = fw[size1 + size2]
+            for b in range(m):
+                at[b] = rl[b] * wl
+            for t in range(k - 1):
+                wv = fw[t]
+                rt = ring[(i + t) % k, t0:t0 + m]
+                for b in range(m):
+                    at[b] += rt[b] * wv
+
+
+@kernel
 def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
     """Correlate along axis 1 of 3-D x for flat (a, i) items in [start, stop).
 
@@ -106,8 +147,6 @@ def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
     n = x.shape[1]
     nb = x.shape[2]
     k = fw.shape[0]
-    size1 = k // 2
-    size2 = k - size1 - 1
     ring = np.empty((k, nb), np.float64)
     acc = np.empty(nb, np.float64)
     prev_a = -1
@@ -121,38 +160,42 @@ def corr1d_mid(x, fw, sym, imap, cval, out, start, stop):
             ring_rows(x, a, imap, i, i + k, cval, ring)
         prev_a = a
         prev_i = i
-        for t0 in range(0, nb, TILE):
-            m = min(TILE, nb - t0)
-            at = acc[t0:t0 + m]
-            if sym != 0:
-                rc = ring[(i + size1) % k, t0:t0 + m]
-                wc = fw[size1]
-                for b in range(m):
-                    at[b] = rc[b] * wc
-                for jj in range(-size1, 0):
-                    wv = fw[size1 + jj]
-                    r1 = ring[(i + size1 + jj) % k, t0:t0 + m]
-                    r2 = ring[(i + size1 - jj) % k, t0:t0 + m]
-                    if sym > 0:
-                        for b in range(m):
-                            at[b] += (r1[b] + r2[b]) * wv
-                    else:
-                        for b in range(m):
-                            at[b] += (r1[b] - r2[b]) * wv
-            else:
-                rl = ring[(i + size1 + size2) % k, t0:t0 + m]
-                wl = fw[size1 + size2]
-                for b in range(m):
-                    at[b] = rl[b] * wl
-                for t in range(k - 1):
-                    wv = fw[t]
-                    rt = ring[(i + t) % k, t0:t0 + m]
-                    for b in range(m):
-                        at[b] += rt[b] * wv
+        _ring_sum1d(ring, fw, sym, i, acc)
         store_line(acc, out[a, i])
 
 
 # ------------------------------------------- n-D correlation (1-3 dims)
+@kernel
+def _ring_taps3d(ring, wv, wz, wy, wx, kh, i, acc):
+    """corr3d's weighted sum for output row ``i`` from the float64 ring
+    (apart from the reading so that it compiles once for every dtype)."""
+    nc = acc.shape[0]
+    nw = wv.shape[0]
+    for t0 in range(0, nc, TILE):
+        m = min(TILE, nc - t0)
+        at = acc[t0:t0 + m]
+        for j in range(m):
+            at[j] = 0.0
+        # taps in groups of four: the same per-element sequence of
+        # additions, with a quarter of the accumulator traffic
+        q = 0
+        while q + 4 <= nw:
+            s0 = ring[wz[q] * kh + (i + wy[q]) % kh, wx[q] + t0:wx[q] + t0 + m]
+            s1 = ring[wz[q + 1] * kh + (i + wy[q + 1]) % kh, wx[q + 1] + t0:wx[q + 1] + t0 + m]
+            s2 = ring[wz[q + 2] * kh + (i + wy[q + 2]) % kh, wx[q + 2] + t0:wx[q + 2] + t0 + m]
+            s3 = ring[wz[q + 3] * kh + (i + wy[q + 3]) % kh, wx[q + 3] + t0:wx[q + 3] + t0 + m]
+            w0, w1, w2, w3 = wv[q], wv[q + 1], wv[q + 2], wv[q + 3]
+            for j in range(m):
+                at[j] = (((at[j] + w0 * s0[j]) + w1 * s1[j]) + w2 * s2[j]) + w3 * s3[j]
+            q += 4
+        while q < nw:
+            src = ring[wz[q] * kh + (i + wy[q]) % kh, wx[q] + t0:wx[q] + t0 + m]
+            w = wv[q]
+            for j in range(m):
+                at[j] += w * src[j]
+            q += 1
+
+
 @kernel
 def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, stop):
     """NI_Correlate for a 3-D array (1-D and 2-D come in with unit axes).
@@ -168,7 +211,6 @@ def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, s
     ext = cmap.shape[0]
     ring = np.empty((kd * kh, ext), np.float64)
     acc = np.empty(nc, np.float64)
-    nw = wv.shape[0]
     prev_p = -1
     prev_i = -2
     for item in range(start, stop):
@@ -188,28 +230,6 @@ def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, s
                     fill_const(ring[slot], cval)
                 else:
                     fill_line(x[ps, rs], cmap, clo, cval, ring[slot])
-        for t0 in range(0, nc, TILE):
-            m = min(TILE, nc - t0)
-            at = acc[t0:t0 + m]
-            for j in range(m):
-                at[j] = 0.0
-            # taps in groups of four: the same per-element sequence of
-            # additions, with a quarter of the accumulator traffic
-            q = 0
-            while q + 4 <= nw:
-                s0 = ring[wz[q] * kh + (i + wy[q]) % kh, wx[q] + t0:wx[q] + t0 + m]
-                s1 = ring[wz[q + 1] * kh + (i + wy[q + 1]) % kh, wx[q + 1] + t0:wx[q + 1] + t0 + m]
-                s2 = ring[wz[q + 2] * kh + (i + wy[q + 2]) % kh, wx[q + 2] + t0:wx[q + 2] + t0 + m]
-                s3 = ring[wz[q + 3] * kh + (i + wy[q + 3]) % kh, wx[q + 3] + t0:wx[q + 3] + t0 + m]
-                w0, w1, w2, w3 = wv[q], wv[q + 1], wv[q + 2], wv[q + 3]
-                for j in range(m):
-                    at[j] = (((at[j] + w0 * s0[j]) + w1 * s1[j]) + w2 * s2[j]) + w3 * s3[j]
-                q += 4
-            while q < nw:
-                src = ring[wz[q] * kh + (i + wy[q]) % kh, wx[q] + t0:wx[q] + t0 + m]
-                w = wv[q]
-                for j in range(m):
-                    at[j] += w * src[j]
-                q += 1
+        _ring_taps3d(ring, wv, wz, wy, wx, kh, i, acc)
         store_line(acc, out[p, i])
 
