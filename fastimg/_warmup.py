@@ -36,28 +36,53 @@ def _default_jobs():
         return os.cpu_count() or 1
 
 
-def _weight(row):
-    # rough compile cost for balancing the workers: calls x dtypes
-    return len(row.dtypes) * (1 + len(row.warm))
+#: Families that compile the same kernels: a worker takes them together (per
+#: dtype), so two workers never compile one kernel for one dtype.
+_SAME_KERNELS = {"separable": "correlation", "linear": "correlation",
+                 "rank_median": "rank", "threshold": "histograms",
+                 "hough_shapes": "hough"}
 
 
-def _shares(rows, jobs):
-    """Rows split into ``jobs`` lists of similar weight (largest first)."""
-    shares = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    for row in sorted(rows, key=_weight, reverse=True):
-        k = loads.index(min(loads))
-        shares[k].append(f"{row.namespace}.{row.name}")
-        loads[k] += _weight(row)
-    return [s for s in shares if s]
+def _qualname(row):
+    return f"{row.namespace}.{row.name}"
 
 
-def _warm_share(dtypes, functions):
+def _tasks(rows, dtypes):
+    """(calls, dtype, names) per group of kernel-sharing families and dtype,
+    heaviest first: the workers take them in this order as they free up."""
+    groups = {}
+    for row in rows:
+        for dt in (row.dtypes if dtypes is None else dtypes):
+            key = (_SAME_KERNELS.get(row.family, row.family), str(dt))
+            groups.setdefault(key, []).append(row)
+    tasks = [(sum(1 + len(r.warm) for r in rs), dt, [_qualname(r) for r in rs])
+             for (_, dt), rs in groups.items()]
+    return sorted(tasks, key=lambda t: -t[0])
+
+
+def _warm_task(dtype, functions):
     # a worker process: compile into the shared on-disk cache
-    return warmup(dtypes=dtypes, functions=functions, jobs=1)
+    return warmup(dtypes=[dtype], functions=functions, jobs=1)
 
 
-def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None):
+def _compile_in_workers(rows, dtypes, jobs):
+    """Seconds per function, summed over its tasks, compiled by ``jobs``
+    spawned processes into the on-disk cache."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    tasks = _tasks(rows, dtypes)
+    timings = dict.fromkeys((_qualname(r) for r in rows), 0.0)
+    # spawn: a fresh interpreter per worker, whatever this process holds
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:
+        for part in pool.map(_warm_task, [t[1] for t in tasks], [t[2] for t in tasks]):
+            for name, sec in part.items():
+                timings[name] += sec
+    return timings
+
+
+def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None, load=True):
     """Compile (or load from the on-disk cache) every kernel.
 
     Parameters
@@ -75,6 +100,10 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None):
         process loads from it; default: one per available core.  With
         ``jobs=1``, or when the cache is off (``FASTIMG_CACHE=0``), this
         process compiles everything itself.
+    load : bool, optional
+        With ``jobs > 1``: also load every kernel into this process
+        afterwards (default).  ``False`` only fills the on-disk cache, as
+        the ``fastimg warmup`` command does.
 
     Returns
     -------
@@ -101,24 +130,14 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None):
     jobs = _default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    if jobs > 1 and _jit.CACHE_ENABLED and len(rows) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        shares = _shares(rows, jobs)
-        # spawn: a fresh interpreter per worker, whatever this process holds
-        ctx = multiprocessing.get_context("spawn")
-        timings = {}
-        with ProcessPoolExecutor(len(shares), mp_context=ctx) as pool:
-            for part in pool.map(_warm_share, [dtypes] * len(shares), shares):
-                timings.update(part)
-        # this process: everything now loads from the cache
-        warmup(dtypes=dtypes, functions=[f"{r.namespace}.{r.name}" for r in rows], jobs=1)
+    if jobs > 1 and _jit.CACHE_ENABLED and len(rows) > 0:
+        timings = _compile_in_workers(rows, dtypes, jobs)
         if verbose:
-            for row in rows:
-                key = f"{row.namespace}.{row.name}"
-                print(f"  {key:<32} {timings[key]:7.2f} s")
-        return {f"{r.namespace}.{r.name}": timings[f"{r.namespace}.{r.name}"] for r in rows}
+            for name, sec in timings.items():
+                print(f"  {name:<32} {sec:7.2f} s")
+        if load:  # everything now loads from the cache
+            warmup(dtypes=dtypes, functions=list(timings), jobs=1)
+        return timings
     timings = {}
     for row in rows:
         f = _catalog.function(row)

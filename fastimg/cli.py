@@ -11,10 +11,14 @@ import time
 def _cmd_warmup(args):
     import fastimg
     from fastimg import _jit
-    print(f"fastimg {fastimg.__version__}: compiling kernels "
+    from fastimg import _warmup
+    jobs = args.jobs or _warmup._default_jobs()
+    where = f"{jobs} processes" if jobs > 1 and _jit.CACHE_ENABLED else "this process"
+    print(f"fastimg {fastimg.__version__}: compiling kernels in {where} "
           f"(on-disk cache {'on' if _jit.CACHE_ENABLED else 'off'})")
     t0 = time.perf_counter()
-    fastimg.warmup(dtypes=args.dtypes, functions=args.functions, verbose=True, jobs=args.jobs)
+    fastimg.warmup(dtypes=args.dtypes, functions=args.functions, verbose=True, jobs=jobs,
+                   load=False)
     print(f"done in {time.perf_counter() - t0:.2f} s")
     return 0
 

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _elementwise as elementwise
-from ._dispatch import resolve_workers, run
+from ._dispatch import resolve_workers, run, worth_parallel
 from ._docs import fill_doc
 from ._kernels import elementwise as elementwise_kernels
 from ._kernels import intensity as intensity_kernels
@@ -187,14 +187,24 @@ def invert(image: npt.ArrayLike, signed_float: bool = False, *,
             items=x.size, size=x.size, cost=_COPY_NS, n_threads=n)
         return out
     if dt.kind in "ui":
-        x = elementwise.flat(image.astype(dt, copy=False)).view(np.uint8)
         out = np.empty(image.shape, dt)
+        if not worth_parallel(n, image.size, _COPY_NS * dt.itemsize):
+            # one thread: NumPy's SIMD loop is the fastest there is (and a
+            # Numba dispatch costs more than the work on small images);
+            # ~v == max - v for unsigned, -1 - v for signed integers
+            return np.invert(image.astype(dt, copy=False), out=out)
+        x = elementwise.flat(image.astype(dt, copy=False)).view(np.uint8)
         run(intensity_kernels.bytes_not, (x, out.reshape(-1).view(np.uint8)),
             items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out
     if dt in _FLOAT_KERNEL:
-        x = elementwise.flat(image)
         out = np.empty(image.shape, dt)
+        if not worth_parallel(n, image.size, _COPY_NS * dt.itemsize):
+            # one IEEE operation per pixel, as in skimage
+            if signed_float:
+                return np.negative(image, out=out)
+            return np.subtract(dt.type(1), image, out=out)
+        x = elementwise.flat(image)
         run(intensity_kernels.float_invert, (x, dt.type(1), bool(signed_float), out.reshape(-1)),
             items=x.size, size=x.size, cost=_COPY_NS * dt.itemsize, n_threads=n)
         return out

@@ -57,3 +57,25 @@ def test_builtin_image_is_deterministic_and_in_range():
     a, b = builtin_image(128), builtin_image(128)
     np.testing.assert_array_equal(a, b)
     assert a.dtype == np.float32 and a.min() >= 0 and a.max() <= 1 and a.std() > 0.1
+
+
+def test_warmup_tasks_cover_each_function_and_dtype_once():
+    from fastimg import _catalog, _warmup
+    tasks = _warmup._tasks(_catalog.ROWS, None)
+    done = sorted((name, dt) for _, dt, names in tasks for name in names)
+    assert done == sorted((f"{r.namespace}.{r.name}", dt)
+                          for r in _catalog.ROWS for dt in r.dtypes)
+    # families that compile the same kernels stay in one task per dtype, so
+    # two workers never compile one kernel for one dtype at once
+    group = {f"{r.namespace}.{r.name}": _warmup._SAME_KERNELS.get(r.family, r.family)
+             for r in _catalog.ROWS}
+    assert all(len({group[n] for n in names}) == 1 for _, _, names in tasks)
+    assert len({(group[names[0]], dt) for _, dt, names in tasks}) == len(tasks)
+    assert [t[0] for t in tasks] == sorted((t[0] for t in tasks), reverse=True)
+    only = _warmup._tasks(_catalog.ROWS[:2], ["float32"])
+    assert [dt for _, dt, _ in only] == ["float32"]
+
+
+def test_warmup_rejects_no_jobs():
+    with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
+        fastimg.warmup(functions=["util.invert"], jobs=0)
