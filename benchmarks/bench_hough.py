@@ -68,6 +68,23 @@ PEAK_SIZES = (512, 2048)
 ELLIPSE_SIZES = (512,)
 
 
+def _cspace(x):
+    key = ("cspace", x.shape)
+    if key not in _EDGES:
+        _EDGES[key] = skt.hough_circle(_crop1024(x), RADII)
+    return _EDGES[key]
+
+
+def _peaks(r):
+    """hough_circle_peaks' (accums, cx, cy, radii) as one array."""
+    return np.stack([np.asarray(a, np.float64) for a in r])
+
+
+def _segments(r):
+    """probabilistic_hough_line's list of ((x0, y0), (x1, y1)) as an array."""
+    return np.asarray(r, np.int64).reshape(-1, 4)
+
+
 def _as_tuple(r):
     return tuple(r)
 
@@ -99,6 +116,20 @@ CASES: dict[str, dict[str, Impl]] = {
                                    lambda: skt.hough_circle(e, RADII))(),
                         sizes=PEAK_SIZES, skip_reason="1024 crop at 2048"),
     },
+    "circle_peaks": {
+        "fastimg": Impl(lambda x: (lambda h=_cspace(x): lambda: _peaks(
+            ft.hough_circle_peaks(h, RADII, total_num_peaks=20)))(),
+            truth="skimage", sizes=PEAK_SIZES, skip_reason="1024 crop at 2048"),
+        "skimage": Impl(lambda x: (lambda h=_cspace(x): lambda: _peaks(
+            skt.hough_circle_peaks(h, RADII, total_num_peaks=20)))(),
+            sizes=PEAK_SIZES, skip_reason="1024 crop at 2048"),
+    },
+    "probabilistic": {
+        "fastimg": Impl(lambda x: (lambda e=_edges(x): lambda: _segments(
+            ft.probabilistic_hough_line(e, 10, 20, 3, rng=0)))(), truth="skimage"),
+        "skimage": Impl(lambda x: (lambda e=_edges(x): lambda: _segments(
+            skt.probabilistic_hough_line(e, 10, 20, 3, rng=0)))()),
+    },
     "ellipse": {
         "fastimg": Impl(lambda x: (lambda e=_small128(x):
                                    lambda: _table(ft.hough_ellipse(e, 20)))(),
@@ -116,11 +147,15 @@ TITLES = {
             "different output)",
     "line_peaks": "`transform.hough_line_peaks` of the edges' accumulator",
     "circle": "`transform.hough_circle`, 10 radii, on a 1024x1024 edge crop (2048 row)",
+    "circle_peaks": "`transform.hough_circle_peaks`, 20 peaks, of the circle case's space",
+    "probabilistic": "`transform.probabilistic_hough_line(e, 10, 20, 3, rng=0)` on Canny edges",
     "ellipse": "`transform.hough_ellipse` on a 128x128 edge image (512 row)",
 }
 
 FUNCTIONS = {"line": "transform.hough_line", "line_peaks": "transform.hough_line_peaks",
-             "circle": "transform.hough_circle", "ellipse": "transform.hough_ellipse"}
+             "circle": "transform.hough_circle", "ellipse": "transform.hough_ellipse",
+             "circle_peaks": "transform.hough_circle_peaks",
+             "probabilistic": "transform.probabilistic_hough_line"}
 
 GOALS = [
     ("line", 2048, "uint8", "skimage", 4.0),

@@ -27,10 +27,15 @@ import subprocess
 import sys
 
 import cv2
+import numpy as np
 import pytest
 import scipy.ndimage as ndi
+import scipy.signal as ss
+import skimage.filters as skf
 
+from fastimg import filters as ff
 from fastimg import ndimage as fn
+from fastimg import signal as fs
 
 from ._harness import Impl, params, run
 
@@ -64,18 +69,48 @@ CASES = {
     "median5": _case(5, scipy_sizes=(512, 2048), cv_dtypes=("uint8", "float32")),
     "median31": _case(31, sizes=(512, 2048)),
     "median101": _case(101, scipy_sizes=(), sizes=(512, 2048)),
+    # the other entry points of the family, each against its own anchor
+    # (SciPy's selection per pixel: 512x512 only)
+    "rank5": {
+        "fastimg": Impl(lambda x: lambda: fn.rank_filter(x, 3, size=5), truth="scipy"),
+        "scipy": Impl(lambda x: lambda: ndi.rank_filter(x, 3, size=5), sizes=SCIPY_SIZES,
+                      skip_reason=SCIPY_REASON),
+    },
+    "percentile5": {
+        "fastimg": Impl(lambda x: lambda: fn.percentile_filter(x, 30, size=5), truth="scipy"),
+        "scipy": Impl(lambda x: lambda: ndi.percentile_filter(x, 30, size=5),
+                      sizes=SCIPY_SIZES, skip_reason=SCIPY_REASON),
+    },
+    "skimage_median5": {
+        "fastimg": Impl(lambda x: lambda: ff.median(x, np.ones((5, 5))), truth="skimage"),
+        "skimage": Impl(lambda x: lambda: skf.median(x, np.ones((5, 5))), sizes=SCIPY_SIZES,
+                        skip_reason=SCIPY_REASON + " (skimage calls it)"),
+    },
+    "medfilt2d5": {
+        "fastimg": Impl(lambda x: lambda: fs.medfilt2d(x, 5), truth="scipy"),
+        "scipy": Impl(lambda x: lambda: ss.medfilt2d(x, 5), sizes=SCIPY_SIZES,
+                      skip_reason="scipy.signal.medfilt2d: timed at 512x512 only"),
+    },
 }
 DTYPES = {"maximum31": ("uint8", "float32"), "median5": ("uint8", "float32"), "median31": ("uint8",),
-          "median101": ("uint8",)}
+          "median101": ("uint8",), "rank5": ("uint8", "float32"),
+          "percentile5": ("uint8", "float32"), "skimage_median5": ("uint8", "float32"),
+          "medfilt2d5": ("float32",)}
 
 TITLES = {
     "maximum31": "`ndimage.maximum_filter(x, 31)`",
     "median5": "`ndimage.median_filter(x, 5, mode='nearest')`",
     "median31": "`ndimage.median_filter(x, 31, mode='nearest')`",
     "median101": "`ndimage.median_filter(x, 101, mode='nearest')`",
+    "rank5": "`ndimage.rank_filter(x, 3, size=5)`",
+    "percentile5": "`ndimage.percentile_filter(x, 30, size=5)`",
+    "skimage_median5": "`filters.median(x, np.ones((5, 5)))`",
+    "medfilt2d5": "`signal.medfilt2d(x, 5)`",
 }
 FUNCTIONS = {c: "ndimage.median_filter" for c in CASES}
-FUNCTIONS["maximum31"] = "ndimage.maximum_filter"
+FUNCTIONS.update({"maximum31": "ndimage.maximum_filter", "rank5": "ndimage.rank_filter",
+                  "percentile5": "ndimage.percentile_filter",
+                  "skimage_median5": "filters.median", "medfilt2d5": "signal.medfilt2d"})
 
 GOALS = [
     ("median5", 4096, "uint8", "opencv", 1 / 1.5),
