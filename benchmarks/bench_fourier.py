@@ -13,7 +13,7 @@ verifies them):
   results, 1e-5 for float32; the float images are in [0, 1], uint8 ones in
   [0, 255]);
 * ``fft-pair``: ``scipy.fft.irfftn(scipy.fft.rfftn(x))`` with the threads
-  fastimg uses (``numba.get_num_threads()``), the floor of any FFT filter:
+  fastimg uses (``_dispatch.resolve_workers(None)``), the floor of any FFT filter:
   not the same quantity (no mask), so not checked; its column in the table
   shows what the mask costs on top of the transforms.
 
@@ -25,13 +25,13 @@ bench_correlation.py.
 """
 from __future__ import annotations
 
-import numba
 import pytest
 import scipy.fft as sfft
 import skimage.filters as skf
 
 import fastimg.fourier as ff
 import reference.fourier as rf
+from fastimg._dispatch import resolve_workers
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
 
@@ -44,7 +44,7 @@ CUTOFF = 0.02
 
 
 def _fft_pair(x):
-    nt = numba.get_num_threads()
+    nt = resolve_workers(None)
     return lambda: sfft.irfftn(sfft.rfftn(x, workers=nt), s=x.shape, workers=nt)
 
 

@@ -256,12 +256,14 @@ def goals(data: dict, limit: float = RATIO_LIMIT) -> dict:
 def _environment(busy: bool) -> dict:
     import numba
     from cold_start import _environment as versions
+
+    from fastimg._dispatch import resolve_workers
     try:
         layer = numba.threading_layer()
     except ValueError:
         layer = "not started"
     return dict(versions(), numba_num_threads=numba.config.NUMBA_NUM_THREADS,
-                default_threads=numba.get_num_threads(), numba_threading_layer=layer,
+                default_threads=resolve_workers(None), numba_threading_layer=layer,
                 busy=busy, busy_process=(shlex.join(["python", "-c", BUSY_CODE])
                                          if busy else None))
 

@@ -22,10 +22,9 @@ import sys
 import numpy as np
 import pytest
 
-#: Numba's threading layer: fastimg's own choice at import (see
-#: ``fastimg._dispatch.choose_threading_layer``) unless the environment names
-#: one (``NUMBA_THREADING_LAYER`` / ``NUMBA_THREADING_LAYER_PRIORITY``); the
-#: benchmarks record it and the report names it.
+#: fastimg uses no Numba threading layer (serial kernels on its own thread
+#: pool, see ``fastimg/_dispatch.py``); the benchmarks record that none was
+#: started and the report says so.
 
 DEFAULT_SIZES = "512,2048,4096"
 DTYPES = ("uint8", "float32", "float64")
@@ -151,20 +150,16 @@ def threading_layer() -> str:
         return "not initialised"
 
 
-def start_threading_layer() -> str:
-    """Make one parallel fastimg call (>= 2**16 pixels) so that Numba picks
-    its threading layer, then report it."""
-    import fastimg
-    fastimg.ndimage.uniform_filter(make_image(512, "float32"), 3)
-    return threading_layer()
-
-
 def environment_info() -> dict:
     import numba
+
+    from fastimg._dispatch import resolve_workers
     return {
         "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(),
-        "numba_threads": numba.get_num_threads(),
+        # fastimg's own pool (numba.get_num_threads() would start a Numba
+        # threading layer, which fastimg never uses)
+        "numba_threads": resolve_workers(None),
         "numba_threading_layer": threading_layer(),
         "python": platform.python_version(),
         "fastimg": _version("fastimg"),
@@ -188,8 +183,8 @@ def _cv2_threads():
 
 @pytest.fixture(scope="session")
 def bench_env():
-    """Start the threading layer once and return the environment record."""
-    start_threading_layer()
+    """The environment record (fastimg starts no Numba threading layer: its
+    kernels are serial and split over its own thread pool)."""
     return environment_info()
 
 

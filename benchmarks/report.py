@@ -290,8 +290,8 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str],
             rev += " (dirty)"
         parts.append(
             f"Timings: median of pytest-benchmark rounds on {cpu}, {cores} cores; fastimg ran "
-            f"with {fb.get('numba_threads', '?')} Numba threads "
-            f"(threading layer `{fb.get('numba_threading_layer', '?')}`), OpenCV with "
+            f"with {fb.get('numba_threads', '?')} threads (its own pool; Numba's threading "
+            f"layer: {fb.get('numba_threading_layer', '?')}), OpenCV with "
             f"{fb.get('cv2_threads', '?')} threads, SciPy and scikit-image single-threaded. "
             f"{versions}. Date {bench.get('datetime', '?')[:19]}"
             + (f", commit {rev}" if rev else "") + ". "

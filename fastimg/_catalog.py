@@ -169,7 +169,11 @@ ROWS = (
         "f(x, 'gaussian', cutoff_ratio=0.05)", extras=(),
         warm=("f(x, 'ideal', cutoff_ratio=0.05)", "f(x, 'butterworth', cutoff_ratio=0.05)",
               "f(x, 'gaussian', 'highpass', cutoff_pixels=10)"),
-        show="f(x, 'ideal', cutoff_ratio=0.05)"),
+        # the classic tour's grid: rows low-, high-, band-pass; columns ideal
+        # (ringing), Gaussian, Butterworth; each tile scaled to 0..1
+        show="np.block([[(lambda t: (t - t.min()) / max(np.ptp(t), 1e-12))"
+             "(f(x, k, b, cutoff_ratio=c)) for k in ('ideal', 'gaussian', 'butterworth')] "
+             "for b, c in (('lowpass', 0.05), ('highpass', 0.05), ('bandpass', (0.02, 0.1)))])"),
     # rank: median and rank filters (issue 12) -- rows go here
     _ndi("median_filter", "rank", "f(x, 5)", extras=("workers", "nan_policy"),
          warm=("f(x, 3)", "f(x, 15)")),

@@ -158,7 +158,8 @@ def medfilt2d(input: npt.ArrayLike, kernel_size: int | npt.ArrayLike = 3, *,
     workers : int or None, optional
         Keyword-only; fastimg's addition (the anchor has no such
         parameter). The number of threads for this call: None (the
-        default) uses Numba's current setting (``numba.get_num_threads()``),
+        default) uses this thread's ``fastimg.set_num_threads`` (all cores
+        unless set),
         -1 all cores (-k: all but k - 1), a positive integer at most
         ``NUMBA_NUM_THREADS``. Small inputs may run on one thread whatever
         its value.

@@ -22,9 +22,9 @@ BIG = np.random.default_rng(0).random((300, 260)).astype(np.float32)  # > SMALL:
 @pytest.mark.parametrize("workers", [None, 1, -1, numba.config.NUMBA_NUM_THREADS])
 def test_workers_values_give_identical_results(workers):
     expected = sn.gaussian_filter(BIG, 2.0)
-    before = numba.get_num_threads()
+    before = _dispatch.resolve_workers(None)
     np.testing.assert_array_equal(N.gaussian_filter(BIG, 2.0, workers=workers), expected)
-    assert numba.get_num_threads() == before  # restored in the calling thread
+    assert _dispatch.resolve_workers(None) == before  # workers= is per call
 
 
 @pytest.mark.parametrize("bad", [0, numba.config.NUMBA_NUM_THREADS + 1,
