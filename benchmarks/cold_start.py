@@ -256,6 +256,8 @@ def run_warmup(functions=None, *, env=None, cwd=None) -> dict:
             proc = subprocess.run(cmd, env=dict(env, NUMBA_CACHE_DIR=cache), cwd=cwd, check=False,
                                   capture_output=True, text=True)
             out[f"{label}_wall_s"] = time.perf_counter() - t0
+            # "fastimg 0.1.0: compiling kernels in 2 processes (...)": how it ran
+            out.setdefault("header", (proc.stdout.splitlines() or [""])[0])
             if proc.returncode != 0:      # recorded, the cold start goes on
                 tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
                 out["error"] = f"{label} run failed ({proc.returncode}): {tail[:300]}"

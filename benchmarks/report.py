@@ -312,7 +312,10 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str],
                "other dtype (uint8 after float32, else float32), not part of process"
                if "second_dtypes" in m else "")
             + ("; `fastimg warmup` = wall time of `" + cold["warmup"]["command"]
-               + "` with an empty `NUMBA_CACHE_DIR`" if cold.get("warmup") else "")
+               + "` with an empty `NUMBA_CACHE_DIR`"
+               + (f" (it printed: \"{cold['warmup']['header']}\")"
+                  if cold["warmup"].get("header") else "")
+               if cold.get("warmup") else "")
             + f". {m.get('cpu_model', '')}, "
             f"{m.get('cpu_count', '?')} cores, {m.get('date', '')}. "
             f"Command: `{m.get('command', '?')}`.")
