@@ -23,10 +23,19 @@ _EPS = np.finfo(np.float64).eps
 _KERNEL_OUTPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16),
                          np.dtype(np.int32), np.dtype(np.float32), np.dtype(np.float64))
 
-#: Rough serial ns per output element for ``_dispatch.run``'s decision: per
-#: kernel tap of a 1-D correlation pass, and per running-sum (uniform) pass.
-_TAP_NS = 0.35
+#: Rough serial ns per output element for ``_dispatch.run``'s decision,
+#: fitted to 2048² runs (uint8 ... float64, 3 to 31 taps; within ~2x, the
+#: old flat 0.35 ns per tap was up to 5x high and split short calls into
+#: tiny blocks): a 1-D correlation pass costs about _PASS_NS + _TAP_NS per
+#: tap; a running-sum (uniform) pass along the last axis _RUNNING_SUM_NS,
+#: along another axis (vectorised across columns) less, by itemsize.
+_PASS_NS = 0.9
+_TAP_NS = 0.04
 _RUNNING_SUM_NS = 2.0
+
+
+def _running_sum_mid_ns(itemsize):
+    return 0.25 + 0.2 * itemsize
 
 
 class Target:
@@ -102,7 +111,8 @@ def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         tgt = Target(output, (pre, n))
         if fw is not None:
             run(correlation_kernels.corr1d_last, (x, fw, _symmetry(fw), imap, lo, cval, tgt.array),
-                items=pre, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
+                items=pre, size=x.size, cost=_PASS_NS + _TAP_NS * fw.shape[0],
+                workers=workers)
         else:
             run(separable_kernels.uniform1d_last, (x, size, imap, lo, cval, tgt.array),
                 items=pre, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
@@ -111,11 +121,13 @@ def line_pass(input, output, axis, mode, cval, origin, *, fw=None, size=None,
         tgt = Target(output, (pre, n, post))
         if fw is not None:
             run(correlation_kernels.corr1d_mid, (x, fw, _symmetry(fw), imap, cval, tgt.array),
-                items=pre * n, size=x.size, cost=_TAP_NS * fw.shape[0], workers=workers)
+                items=pre * n, size=x.size, cost=_PASS_NS + _TAP_NS * fw.shape[0],
+                workers=workers)
         else:
             width = 256  # columns per work item, each with its own running sum
             items = pre * ((post + width - 1) // width)
             run(separable_kernels.uniform1d_mid, (x, size, imap, cval, tgt.array, width),
-                items=items, size=x.size, cost=_RUNNING_SUM_NS, workers=workers)
+                items=items, size=x.size, cost=_running_sum_mid_ns(x.itemsize),
+                workers=workers)
     tgt.finish()
     return output

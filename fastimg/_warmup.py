@@ -6,11 +6,15 @@ families choose their core by size, e.g. 16-bit histograms).  Parallel calls
 run the same compiled cores as serial ones (``_dispatch.parallel_for``), so a
 bigger image never compiles again.
 
-With the on-disk cache on, the compiling is spread over worker processes
-(one per core by default): each compiles a share of the functions into the
-shared cache (whose index fastimg locks, see ``fastimg/_jit.py``), then the
-calling process loads everything from it, so it ends up warm as with one
-job.  Numba holds one compiler lock per process, so threads would not help.
+With ``jobs > 1`` (the ``fastimg warmup`` command: one per core) and the
+on-disk cache on, the compiling is spread over spawned worker processes:
+each compiles a share of the functions into the shared cache (whose index
+fastimg locks, see ``fastimg/_jit.py``), then the calling process loads
+everything from it, so it ends up warm as with one job.  Numba holds one
+compiler lock per process, so threads would not help.  The Python function
+defaults to ``jobs=1``: spawned workers re-import a calling script's
+``__main__``, which a script without an ``if __name__ == "__main__":``
+guard cannot take.
 """
 from __future__ import annotations
 
@@ -82,7 +86,7 @@ def _compile_in_workers(rows, dtypes, jobs):
     return timings
 
 
-def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None, load=True):
+def warmup(dtypes=None, functions=None, verbose=False, *, jobs=1, load=True):
     """Compile (or load from the on-disk cache) every kernel.
 
     Parameters
@@ -96,10 +100,12 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None, load=True):
     verbose : bool, optional
         Print the seconds spent per function.
     jobs : int, optional
-        Worker processes that compile into the on-disk cache before this
-        process loads from it; default: one per available core.  With
-        ``jobs=1``, or when the cache is off (``FASTIMG_CACHE=0``), this
-        process compiles everything itself.
+        Worker processes (spawned) that compile into the on-disk cache
+        before this process loads from it; ``None``: one per available
+        core.  With the default 1, or when the cache is off
+        (``FASTIMG_CACHE=0``), this process compiles everything itself.
+        From a script, call it with ``jobs > 1`` under ``if __name__ ==
+        "__main__":``, as any spawn-based pool requires.
     load : bool, optional
         With ``jobs > 1``: also load every kernel into this process
         afterwards (default).  ``False`` only fills the on-disk cache, as
@@ -130,7 +136,7 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=None, load=True):
     jobs = _default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    if jobs > 1 and _jit.CACHE_ENABLED and len(rows) > 0:
+    if jobs > 1 and _jit.CACHE_ENABLED and len(_tasks(rows, dtypes)) > 1:
         timings = _compile_in_workers(rows, dtypes, jobs)
         if verbose:
             for name, sec in timings.items():

@@ -12,7 +12,7 @@ def _cmd_warmup(args):
     import fastimg
     from fastimg import _jit
     from fastimg import _warmup
-    jobs = args.jobs or _warmup._default_jobs()
+    jobs = _warmup._default_jobs() if args.jobs is None else args.jobs
     where = f"{jobs} processes" if jobs > 1 and _jit.CACHE_ENABLED else "this process"
     print(f"fastimg {fastimg.__version__}: compiling kernels in {where} "
           f"(on-disk cache {'on' if _jit.CACHE_ENABLED else 'off'})")

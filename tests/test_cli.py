@@ -76,6 +76,17 @@ def test_warmup_tasks_cover_each_function_and_dtype_once():
     assert [dt for _, dt, _ in only] == ["float32"]
 
 
+def test_warmup_in_worker_processes_then_loads_here():
+    names = ["util.invert", "exposure.adjust_log"]
+    timings = fastimg.warmup(dtypes=("float32", "uint8"), functions=names, jobs=2)
+    assert sorted(timings) == sorted(names)
+    # loaded into this process: calling compiles nothing more
+    from fastimg import _jit
+    before = {id(d): len(d.signatures) for d in _jit.REGISTRY}
+    fastimg.exposure.adjust_log(np.ones((256, 256), np.float32))
+    assert {id(d): len(d.signatures) for d in _jit.REGISTRY} == before
+
+
 def test_warmup_rejects_no_jobs():
     with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
         fastimg.warmup(functions=["util.invert"], jobs=0)
