@@ -69,13 +69,12 @@ def _warm_task(dtype, functions):
     return warmup(dtypes=[dtype], functions=functions, jobs=1)
 
 
-def _compile_in_workers(rows, dtypes, jobs):
-    """Seconds per function, summed over its tasks, compiled by ``jobs``
-    spawned processes into the on-disk cache."""
+def _compile_in_workers(rows, tasks, jobs):
+    """Seconds per function, summed over its tasks (:func:`_tasks`),
+    compiled by ``jobs`` spawned processes into the on-disk cache."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    tasks = _tasks(rows, dtypes)
     timings = dict.fromkeys((_qualname(r) for r in rows), 0.0)
     # spawn: a fresh interpreter per worker, whatever this process holds
     ctx = multiprocessing.get_context("spawn")
@@ -136,8 +135,9 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=1, load=True):
     jobs = _default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    if jobs > 1 and _jit.CACHE_ENABLED and len(_tasks(rows, dtypes)) > 1:
-        timings = _compile_in_workers(rows, dtypes, jobs)
+    tasks = _tasks(rows, dtypes) if jobs > 1 and _jit.CACHE_ENABLED else []
+    if len(tasks) > 1:
+        timings = _compile_in_workers(rows, tasks, jobs)
         if verbose:
             for name, sec in timings.items():
                 print(f"  {name:<32} {sec:7.2f} s")
