@@ -23,7 +23,7 @@ import scipy.ndimage as sndi
 
 import fastimg
 import reference.correlation as rcorr
-from fastimg._catalog import SAMPLE_NAMES
+from fastimg._core.catalog import SAMPLE_NAMES
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, exact_case, params, run
 from .conftest import DTYPES

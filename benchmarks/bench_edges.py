@@ -32,9 +32,9 @@ import scipy.ndimage as ndi
 import skimage.feature as skfeature
 from skimage.feature import _canny as sk_canny
 
-import fastimg.edges as fe
+import fastimg._edges.api as fe
 import reference.edges as re_
-from fastimg._kernels import edges as edges_kernels
+from fastimg._edges import kernels as edges_kernels
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
 

@@ -29,9 +29,9 @@ import pytest
 import scipy.fft as sfft
 import skimage.filters as skf
 
-import fastimg.fourier as ff
+import fastimg._fourier.api as ff
 import reference.fourier as rf
-from fastimg._dispatch import resolve_workers
+from fastimg._core.dispatch import resolve_workers
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
 

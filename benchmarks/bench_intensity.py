@@ -21,7 +21,7 @@ import pytest
 import skimage.exposure as ske
 import skimage.util as sku
 
-import fastimg.intensity as fi
+import fastimg._intensity.api as fi
 import reference.intensity as ri
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run

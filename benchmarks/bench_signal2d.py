@@ -15,7 +15,7 @@ import scipy.signal as ssig
 
 import fastimg
 import reference.signal2d as rsig
-from fastimg._catalog import SAMPLE_NAMES
+from fastimg._core.catalog import SAMPLE_NAMES
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, exact_case, params, run
 from .conftest import DTYPES

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import skimage.filters as skf
 
-import fastimg.threshold as ft
+import fastimg._threshold.api as ft
 import reference.threshold as rt
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run

@@ -85,7 +85,7 @@ def _qualname(row) -> str:
 
 def _rows():
     """The catalog's rows, read now (rows added later are included)."""
-    from fastimg import _catalog
+    from fastimg._core import catalog as _catalog
     return _catalog, list(_catalog.ROWS)
 
 
@@ -257,7 +257,7 @@ def _environment(busy: bool) -> dict:
     import numba
     from cold_start import _environment as versions
 
-    from fastimg._dispatch import resolve_workers
+    from fastimg._core.dispatch import resolve_workers
     try:
         layer = numba.threading_layer()
     except ValueError:

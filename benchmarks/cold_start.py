@@ -76,7 +76,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.dirname(HERE) not in sys.path:   # run as a script from anywhere
     sys.path.insert(0, os.path.dirname(HERE))
 
-from fastimg._catalog import ROWS, SAMPLE_NAMES
+from fastimg._core.catalog import ROWS, SAMPLE_NAMES
 
 GOAL_FUNCTION = "ndimage.gaussian_filter"
 GOAL_SECONDS = 0.8

@@ -153,7 +153,7 @@ def threading_layer() -> str:
 def environment_info() -> dict:
     import numba
 
-    from fastimg._dispatch import resolve_workers
+    from fastimg._core.dispatch import resolve_workers
     return {
         "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(),

@@ -64,7 +64,7 @@ def bench_metadata() -> dict:
     ``{"families": {family: [case, ...]}, "titles": {case: title},
     "functions": {case: "namespace.name"}, "goals": [(case, size, dtype,
     anchor, minimum speed-up), ...]}``."""
-    from fastimg._catalog import ROWS
+    from fastimg._core.catalog import ROWS
     family_order = list(dict.fromkeys(r.family for r in ROWS))
     package = os.path.basename(HERE)
     mods = {}
@@ -179,7 +179,7 @@ def _busy_cells(r: dict, limit: float) -> list:
 def busy_section(busy: dict, limit: float = BUSY_RATIO_LIMIT) -> str:
     """The busy-machine table (``busy.py``'s results): one row per function,
     size and dtype, in catalog order, with the ratios; notes below it."""
-    from fastimg._catalog import ROWS
+    from fastimg._core.catalog import ROWS
     order = {f"{r.namespace}.{r.name}": i for i, r in enumerate(ROWS)}
     res = sorted(busy.get("results", []),
                  key=lambda r: (order.get(r["function"], len(order)), r["function"],
@@ -378,7 +378,7 @@ def summary_table(bench: dict, meta: dict) -> str:
     """One line per catalog function: best and median speed-up against its
     anchor over its cases and dtypes, at 2048² if measured there, else at
     the largest size measured."""
-    from fastimg._catalog import ROWS
+    from fastimg._core.catalog import ROWS
     data = collect(bench)
     lines = ["| function | anchor | size | best | median | cases x dtypes |",
              "| --- | --- | --- | --- | --- | --- |"]

@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 
 import importlib as _importlib  # noqa: E402
 
-from . import _catalog  # noqa: E402
-from ._dispatch import set_num_threads  # noqa: E402
-from ._warmup import warmup  # noqa: E402
+from ._core import catalog as _catalog
+from ._core.dispatch import set_num_threads
+from ._core.warmup import warmup
 
 # the namespaces (fastimg.ndimage, fastimg.filters ...) are lazy modules (see
 # _catalog.populate_namespace); every unambiguous name is also reachable at

@@ -3,6 +3,6 @@
 Re-exports only; the functions and their families are listed in
 ``fastimg._catalog``.
 """
-from ._catalog import populate_namespace as _populate
+from ._core.catalog import populate_namespace as _populate
 
 __all__ = _populate(__name__, globals())

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import fastimg
-from fastimg import _catalog
-from fastimg._png import to_uint8, write_png
-from fastimg.demo import builtin_image
+from fastimg._core import catalog as _catalog
+from fastimg._cli.png import to_uint8, write_png
+from fastimg._cli.demo import builtin_image
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -60,7 +60,7 @@ def test_builtin_image_is_deterministic_and_in_range():
 
 
 def test_warmup_tasks_cover_each_function_and_dtype_once():
-    from fastimg import _catalog, _warmup
+    from fastimg._core import catalog as _catalog, warmup as _warmup
     tasks = _warmup._tasks(_catalog.ROWS, None)
     done = sorted((name, dt) for _, dt, names in tasks for name in names)
     assert done == sorted((f"{r.namespace}.{r.name}", dt)
@@ -81,7 +81,7 @@ def test_warmup_in_worker_processes_then_loads_here():
     timings = fastimg.warmup(dtypes=("float32", "uint8"), functions=names, jobs=2)
     assert sorted(timings) == sorted(names)
     # loaded into this process: calling compiles nothing more
-    from fastimg import _jit
+    from fastimg._core import jit as _jit
     before = {id(d): len(d.signatures) for d in _jit.REGISTRY}
     fastimg.exposure.adjust_log(np.ones((256, 256), np.float32))
     assert {id(d): len(d.signatures) for d in _jit.REGISTRY} == before

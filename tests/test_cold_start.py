@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import fastimg
-from fastimg import _catalog, _jit
+from fastimg._core import catalog as _catalog, jit as _jit
 from fastimg import exposure as E
 from fastimg import filters as F
 from fastimg import ndimage as N

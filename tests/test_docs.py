@@ -11,8 +11,8 @@ import sys
 import numpy as np
 import pytest
 
-from fastimg import _catalog, _docs
-from fastimg._warmup import warmup
+from fastimg._core import catalog as _catalog, docs as _docs
+from fastimg._core.warmup import warmup
 
 ROWS = _catalog.ROWS
 IDS = [f"{r.namespace}.{r.name}" for r in ROWS]

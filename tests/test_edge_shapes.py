@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import assert_same_outcome, outcome
 
-from fastimg import _catalog
+from fastimg._core import catalog as _catalog
 
 SHAPES = [(0, 0), (0, 7), (7, 0), (1, 9), (9, 1), (1, 1), (2, 3)]
 DTYPES = ["uint8", "float32"]

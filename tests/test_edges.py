@@ -18,7 +18,7 @@ from helpers import CORPUS
 from helpers import assert_identical_outcome as assert_same_outcome
 
 import fastimg
-from fastimg import edges as E
+from fastimg._edges import api as E
 from fastimg import feature, filters
 from reference import edges as R
 
@@ -361,7 +361,7 @@ def test_blockwise_hysteresis_equals_labelling(seed, nb, shape):
     """The parallel hysteresis's two phases (blocks of rows, then the seams)
     on random class maps and block splits equal skimage's labelling rule
     (reference BFS)."""
-    from fastimg._kernels import edges as K
+    from fastimg._edges import kernels as K
     rng = np.random.default_rng(seed)
     cls = rng.choice(np.array([0, 1, 2], np.uint8), size=shape, p=[0.4, 0.5, 0.1])
     cls[0] = cls[-1] = 0
@@ -413,7 +413,7 @@ def test_hysteresis_falls_back_to_flood_fill_on_serpentines():
     eight = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a, b) != (0, 0)]
     expected = R._bfs(cls == 2, cls > 0, eight)
     assert expected.sum() > 10 * teeth
-    from fastimg._kernels import edges as K
+    from fastimg._edges import kernels as K
     mb = E._pack_rows(cls == 2)
     assert not K.hysteresis_bits(E._pack_rows(cls != 0), mb, 64, True)   # the fallback runs
     np.testing.assert_array_equal(E._hysteresis(cls), expected)

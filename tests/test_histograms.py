@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from strategies import FLOAT_DTYPES, gray_images
 
 import fastimg as fastimg_exports
-import fastimg.histograms as H
-import fastimg.threshold as T
+import fastimg._core.histogram as HC
+import fastimg._histograms.api as H
+import fastimg._threshold.api as T
 
 
 # ------------------------------------------------------------ vs skimage
@@ -59,7 +60,7 @@ def test_float_histogram_edge_table_path(x, nbins):
     """The edge-lookup path (taken when ``np.linspace``'s edges are not
     ``j * step + first`` in the image dtype) agrees with skimage too."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(H, "_edge_step", lambda edges: edges.dtype.type(0))
+        mp.setattr(HC, "_edge_step", lambda edges: edges.dtype.type(0))
         assert_same_outcome(lambda: H.histogram(x, nbins), lambda: ske.histogram(x, nbins))
         assert_same_outcome(lambda: T.threshold_otsu(x, nbins),
                             lambda: skf.threshold_otsu(x, nbins))
@@ -84,11 +85,11 @@ def test_edge_step_matches_linspace():
     where it reproduces ``np.linspace``."""
     for dt in FLOAT_DTYPES:
         e = np.linspace(np.array(0.0, dt), np.array(1.0, dt), 257, dtype=dt)
-        assert H._edge_step(e) > 0
+        assert HC._edge_step(e) > 0
         for lo, hi, n in ((0.0, 1.0, 256), (-3.25, 7.5, 10), (1e6, 1e6 + 1, 256),
                           (0.1, 0.7, 255), (-1e-30, 1e-30, 3)):
             e = np.linspace(np.array(lo, dt), np.array(hi, dt), n + 1, dtype=dt)
-            step = H._edge_step(e)
+            step = HC._edge_step(e)
             if step:
                 np.testing.assert_array_equal(np.arange(n, dtype=dt) * step + e[0], e[:-1])
 

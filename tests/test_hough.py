@@ -13,10 +13,10 @@ from helpers import assert_same
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import fastimg.hough as H
-import fastimg.hough_shapes as HS
+import fastimg._hough.api as H
+import fastimg._hough.shapes as HS
 from fastimg import transform as T
-from fastimg._kernels import hough as hough_kernels
+from fastimg._hough import kernels as hough_kernels
 from reference import hough as R
 
 

@@ -11,8 +11,8 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fastimg import _elementwise as elementwise
-from fastimg import intensity as F
+from fastimg._intensity import elementwise
+from fastimg._intensity import api as F
 from reference import intensity as R
 
 DTYPES = ["uint8", "uint16", "int8", "int16", "int32", "uint32", "int64",

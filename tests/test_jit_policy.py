@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 import fastimg
-import fastimg._kernels
-from fastimg import _catalog, _jit
+from fastimg._core import catalog as _catalog, jit as _jit
 from fastimg import filters as F
 from fastimg import ndimage as N
 from fastimg import signal as S
@@ -25,13 +24,20 @@ from fastimg import signal as S
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _fastimg_modules():
+    """Every module of the package (imported), but ``__main__`` (it runs the CLI)."""
+    for info in pkgutil.walk_packages(fastimg.__path__, "fastimg."):
+        if info.name != "fastimg.__main__":
+            yield importlib.import_module(info.name)
+
+
 def _kernel_dispatchers():
     found = []
-    for mod in pkgutil.iter_modules(fastimg._kernels.__path__):
-        m = importlib.import_module(f"fastimg._kernels.{mod.name}")
+    for m in _fastimg_modules():
         for name, obj in vars(m).items():
-            if isinstance(obj, numba.core.registry.CPUDispatcher):
-                found.append((f"{mod.name}.{name}", obj))
+            if (isinstance(obj, numba.core.registry.CPUDispatcher)
+                    and obj.py_func.__module__ == m.__name__):
+                found.append((f"{m.__name__}.{name}", obj))
     return found
 
 
@@ -49,13 +55,12 @@ def test_every_kernel_comes_from_jit_with_the_agreed_options():
     for py_func, options in _jit.OVERLOADS:
         assert options == _jit.OVERLOAD_OPTIONS, py_func.__qualname__
         assert options["nogil"] is True and options["error_model"] == "numpy"
-    # public modules hold no Numba dispatchers of their own
-    for info in pkgutil.iter_modules(fastimg.__path__):
-        if info.name in ("_kernels", "__main__"):  # (__main__ runs the CLI)
-            continue
-        mod = importlib.import_module(f"fastimg.{info.name}")
-        for name, obj in vars(mod).items():
-            assert not isinstance(obj, numba.core.registry.CPUDispatcher), name
+    # kernels live in the families' and the shared package's kernel modules:
+    # public modules and wrapper modules define none
+    for name, _ in kernels:
+        module = name.rsplit(".", 1)[0]
+        assert module.split(".")[1].startswith("_"), name
+        assert module.endswith(("kernels", "networks", "_core.cast")), name
 
 
 def test_no_dispatcher_is_created_per_call():
@@ -92,10 +97,10 @@ def test_specialisations_stay_few_after_odd_inputs():
 
 
 def _fastimg_sources():
-    """(path, syntax tree) of every module of the package but ``_jit``."""
+    """(path, syntax tree) of every module of the package but ``_core/jit.py``."""
     root = pathlib.Path(fastimg.__file__).parent
     for path in sorted(root.rglob("*.py")):
-        if path.relative_to(root).as_posix() != "_jit.py":
+        if path.relative_to(root).as_posix() != "_core/jit.py":
             yield path.relative_to(root).as_posix(), ast.parse(path.read_text(), str(path))
 
 
@@ -103,9 +108,7 @@ def test_no_overload_outside_jit():
     """Only ``_jit`` imports Numba's ``overload`` (and passes ``jit_options``);
     every ``@overload(f)`` elsewhere is ``_jit.overload`` and is registered in
     ``_jit.OVERLOADS``."""
-    for info in pkgutil.walk_packages(fastimg.__path__, "fastimg."):
-        if info.name != "fastimg.__main__":  # (__main__ runs the CLI)
-            importlib.import_module(info.name)
+    list(_fastimg_modules())
     decorated = set()
     for name, tree in _fastimg_sources():
         from_jit = set()
@@ -116,7 +119,7 @@ def test_no_overload_outside_jit():
                 if module.startswith("numba"):
                     assert not any(a.name == "extending" or a.name.startswith("overload")
                                    for a in node.names), (name, module)
-                if module.lstrip(".") in ("_jit", "fastimg._jit"):
+                if module.lstrip(".") in ("jit", "_core.jit", "fastimg._core.jit"):
                     from_jit |= {a.asname or a.name for a in node.names}
             elif isinstance(node, ast.Import):
                 assert not any("extending" in a.name for a in node.names), name
@@ -163,11 +166,16 @@ def test_catalog_function_importable_with_the_anchors_signature(row):
 
 
 def test_no_module_named_like_a_public_function():
-    # the top-level re-exports (fastimg.<name>) would shadow a module of that name
+    # a submodule is an attribute of its package once imported: a module named
+    # like a re-exported function would shadow it (fastimg.<name>, or the
+    # family package's own exports)
     public = set(_catalog.top_level_names()) | {row.name for row in _catalog.ROWS}
-    modules = {info.name for path in (fastimg.__path__, fastimg._kernels.__path__)
-               for info in pkgutil.iter_modules(path)}
-    assert not public & modules
+    packages = {"fastimg": public}
+    for row in _catalog.ROWS:
+        packages.setdefault(f"fastimg._{row.family}", set()).add(row.name)
+    for m in _fastimg_modules():
+        package, _, name = m.__name__.rpartition(".")
+        assert name not in packages.get(package, ()), m.__name__
 
 
 @pytest.mark.parametrize("namespace", _catalog.namespaces())
@@ -179,7 +187,7 @@ def test_namespace_modules_only_re_export(namespace):
     for name, row in expected.items():
         obj = getattr(module, name)
         assert obj is _catalog.function(row)
-        assert obj.__module__ == f"fastimg.{row.family}", (name, obj.__module__)
+        assert obj.__module__.startswith(f"fastimg._{row.family}."), (name, obj.__module__)
     tree = ast.parse(pathlib.Path(module.__file__).read_text())
     defined = [node.name for node in ast.walk(tree)
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
@@ -195,7 +203,7 @@ def _run(code, **env):
 
 CALL = """
 import numpy as np, scipy.ndimage as sn
-import fastimg, fastimg._jit as J
+import fastimg, fastimg._core.jit as J
 x = np.random.default_rng(0).random((50, 40)).astype(np.float32)
 assert np.array_equal(fastimg.ndimage.gaussian_filter(x, 1.5), sn.gaussian_filter(x, 1.5))
 print("cache", J.CACHE_ENABLED)
@@ -231,9 +239,9 @@ def test_import_loads_no_kernel_module_until_a_function_is_used():
     # stays cheap and a script pays only for the families it calls
     r = _run("""
         import sys, fastimg
-        print(sorted(m for m in sys.modules if m.startswith("fastimg._kernels.")))
+        print(sorted(m for m in sys.modules if m.endswith("kernels")))
         from fastimg.ndimage import gaussian_filter
-        print("fastimg._kernels.separable" in sys.modules, "fastimg._kernels.hough" in sys.modules)
+        print("fastimg._separable.api" in sys.modules, "fastimg._hough.kernels" in sys.modules)
         print(fastimg.threshold_otsu is fastimg.filters.threshold_otsu)
     """)
     assert r.returncode == 0, r.stderr
@@ -244,7 +252,7 @@ def _save_many(worker, n, start_at):
     # one real fastimg kernel's cache file, saved to by several processes
     # starting together
     import time
-    from fastimg._kernels.lines import fill_const
+    from fastimg._core.pass_kernels import fill_const
     cache_file = fill_const._cache._cache_file
     time.sleep(max(0.0, start_at - time.time()))
     for i in range(n):
@@ -252,7 +260,7 @@ def _save_many(worker, n, start_at):
 
 
 def _load_all(workers, n):
-    from fastimg._kernels.lines import fill_const
+    from fastimg._core.pass_kernels import fill_const
     cache_file = fill_const._cache._cache_file
     return [(w, i) for w in range(workers) for i in range(n)
             if cache_file.load(("fastimg-test", w, i)) != (w, i)]

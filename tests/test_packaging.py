@@ -46,7 +46,7 @@ def test_wheel_ships_only_the_fastimg_package(tmp_path):
     outside = [n for n in names if not n.startswith(("fastimg/", dist_info + "/"))]
     assert not outside, outside
     assert "fastimg/py.typed" in names
-    assert "fastimg/__init__.py" in names and "fastimg/_kernels/__init__.py" in names
+    assert "fastimg/__init__.py" in names and "fastimg/_core/__init__.py" in names
     assert any(n.startswith(dist_info + "/") and n.endswith("/LICENSE") for n in names), names
     assert not [n for n in names if n.startswith("reference/") or "/reference/" in n]
 
@@ -76,7 +76,7 @@ def _imported_modules(path):
 
 def test_installed_code_does_not_import_reference():
     # reference/ is not installed: the demo (and every other module) must not need it
-    demo = REPO / "fastimg" / "demo.py"
+    demo = REPO / "fastimg" / "_cli" / "demo.py"
     assert not [m for m in _imported_modules(demo) if m.split(".")[0] == "reference"]
     for path in (REPO / "fastimg").rglob("*.py"):
         found = [m for m in _imported_modules(path) if m.split(".")[0] == "reference"]

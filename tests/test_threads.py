@@ -11,7 +11,7 @@ import pytest
 import scipy.ndimage as sn
 import scipy.signal as ss
 
-from fastimg import _dispatch
+from fastimg._core import dispatch as _dispatch
 from fastimg import ndimage as N
 from fastimg import signal as S
 
@@ -86,7 +86,7 @@ except ValueError:
 def test_no_kernel_uses_numbas_threading_layer():
     # fastimg's cores are serial and nogil; its own thread pool splits them
     # (no prange: compile time, busy-machine stalls, fork hangs)
-    from fastimg import _jit
+    from fastimg._core import jit as _jit
     assert not [d.py_func.__qualname__ for d in _jit.REGISTRY if d.targetoptions.get("parallel")]
     r = _run_script(NO_LAYER_SCRIPT)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -27,8 +27,8 @@ from helpers import assert_identical_outcome as assert_same_outcome
 from strategies import gray_images
 
 import fastimg as fastimg_exports
-import fastimg.histograms as H
-import fastimg.threshold as T
+import fastimg._histograms.api as H
+import fastimg._threshold.api as T
 from reference import histograms as RH
 from reference import threshold as R
 
@@ -335,7 +335,7 @@ def test_two_threshold_row_maximum_skips_positive_nan():
     planted in the last-class terms must not win: the kernel's rows agree
     with skimage's sequential ``sigma > sigma_max`` scan."""
     from skimage import data
-    from fastimg._kernels import threshold as KT
+    from fastimg._threshold import kernels as KT
     prob = (ske.histogram(data.camera())[0] / data.camera().size).astype(np.float32)
     P, S = KT.multiotsu_moments(prob)
     pos = KT.multiotsu_candidates(prob, 2)
@@ -385,7 +385,7 @@ def test_mask_errors():
 
 def test_mirrored_namespaces():
     import fastimg
-    from fastimg import threshold as T
+    from fastimg._threshold import api as T
     assert fastimg.filters.threshold_otsu is T.threshold_otsu
     assert fastimg.filters.threshold_multiotsu is T.threshold_multiotsu
     assert fastimg.exposure.histogram is H.histogram

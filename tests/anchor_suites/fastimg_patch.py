@@ -17,7 +17,7 @@ import importlib
 import os
 import sys
 
-from fastimg import _catalog
+from fastimg._core import catalog as _catalog
 
 
 def _targets():

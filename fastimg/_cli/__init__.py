@@ -1,0 +1,1 @@
+"""The ``fastimg`` command line (``main``) and its demo."""

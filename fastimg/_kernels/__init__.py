@@ -1,1 +1,0 @@
-"""Jitted cores only: arrays and scalars in, ``out`` last; loops, no validation."""

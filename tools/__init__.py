@@ -1,0 +1,1 @@
+"""Generators of the repository's generated files (each checked by a test)."""
