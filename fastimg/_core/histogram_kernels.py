@@ -1,9 +1,9 @@
-"""Jitted cores of the histogram family (``skimage.exposure.histogram`` and
-the counts behind the thresholds).
+"""Jitted cores of the histogram counting (``skimage.exposure.histogram``
+and the counts behind the thresholds).
 
-Conventions (see fastimg/_dispatch.py): range cores loop over a
-``[start, stop)`` range of flat pixel indices; the wrapper
-(``fastimg.histograms``) runs them on blocks in parallel, each block filling
+Conventions (see fastimg/_core/dispatch.py): range cores loop over a
+``[start, stop)`` range of flat pixel indices; ``histogram.Flat`` runs them
+on blocks in parallel, each block filling
 its own sub-histogram (no shared ``+=``), summed afterwards.  Inputs are 1-D (raveled) native contiguous arrays;
 ``mask`` is a uint8 array of the same length, read only when ``has_mask``.
 

@@ -2,7 +2,7 @@
 SciPy's running mean) and their building blocks: extended border lines and
 ring buffers of extended rows.
 
-Border handling uses index maps built by the wrapper (``_ndi_args.extend_map``):
+Border handling uses index maps built by the wrapper (``ndi_args.extend_map``):
 ``imap[m]`` is the source index of extended position ``m`` along an axis
 (source position ``m - lo``), or -1 where the constant ``cval`` stands.
 Extended source lines are kept in small ring buffers (slot ``m % k``) so each

@@ -30,12 +30,13 @@ _EPS = np.finfo(np.float64).eps
 _KERNEL_OUTPUT_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16),
                          np.dtype(np.int32), np.dtype(np.float32), np.dtype(np.float64))
 
-#: Rough serial ns per output element for ``_dispatch.run``'s decision,
-#: fitted to 2048² runs (uint8 ... float64, 3 to 31 taps; within ~2x, the
-#: old flat 0.35 ns per tap was up to 5x high and split short calls into
-#: tiny blocks): a 1-D correlation pass costs about _PASS_NS + _TAP_NS per
-#: tap; a running-sum (uniform) pass along the last axis _RUNNING_SUM_NS,
-#: along another axis (vectorised across columns) less, by itemsize.
+#: Rough serial ns per output element for ``dispatch.run``'s decision,
+#: fitted to 2048² runs (uint8 ... float64, 3 to 31 taps; within ~2x: a
+#: cost per tap alone overestimates short kernels and splits short calls
+#: into tiny blocks): a 1-D correlation pass costs about _PASS_NS + _TAP_NS
+#: per tap; a running-sum (uniform) pass along the last axis
+#: _RUNNING_SUM_NS, along another axis (vectorised across columns) less, by
+#: itemsize.
 _PASS_NS = 0.9
 _TAP_NS = 0.04
 _RUNNING_SUM_NS = 2.0

@@ -4,10 +4,11 @@ correlate1d, convolve1d, correlate and convolve.
 Each wrapper validates like SciPy 1.17 (same exception types and key phrases)
 once, normalises the input (native byte order, contiguous, a closed set of
 dtypes), allocates the output with NumPy and calls one jitted core from
-``fastimg._kernels.correlation`` through ``_dispatch.run``.  Sums are float64 in
+``kernels`` (or the 1-D passes of ``fastimg._core.passes``) through
+``fastimg._core.dispatch.run``.  Sums are float64 in
 SciPy's order, so results are identical to SciPy's, integer truncation and
 wrap-around included; the exceptions (FFT for large kernels with float
-outputs, two passes for rank-1 kernels) live in ``_fast_paths`` and are named
+outputs, two passes for rank-1 kernels) live in ``fast_paths`` and are named
 in the docstrings.
 """
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """The alternative paths of n-D correlation: FFT and two 1-D passes for a
 rank-1 kernel, and when each would be taken.
-
-Template matching will reuse the FFT correlation.
 """
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Jitted cores of the correlate family (``scipy.ndimage`` correlate,
 correlate1d and their convolutions).
 
-Conventions (see fastimg/_jit.py and fastimg/_dispatch.py): cores take a
-``[start, stop)`` range of work items and loop; ``_dispatch.run`` runs them
-on blocks of items in parallel.  All sums are float64 in the order
+Conventions (see fastimg/_core/jit.py and fastimg/_core/dispatch.py): cores
+take a ``[start, stop)`` range of work items and loop; ``dispatch.run`` runs
+them on blocks of items in parallel.  The 1-D passes (correlate1d) are in
+``fastimg._core.pass_kernels``.  All sums are float64 in the order
 SciPy's C code uses, so integer outputs (which truncate) match bit for bit.
 """
 from __future__ import annotations

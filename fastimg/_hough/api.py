@@ -1,13 +1,12 @@
 """Public wrappers of the Hough family's line transform: scikit-image
 0.26's ``skimage.transform.hough_line`` and ``hough_line_peaks``, and the
 helpers the whole family shares (argument checks, edge pixels, the peak
-search); circles, probabilistic lines and ellipses live in
-:mod:`fastimg.hough_shapes`.
+search); circles, probabilistic lines and ellipses live in ``shapes``.
 
 Each wrapper checks its arguments in skimage's order (same exception types
 and messages, plus what was received), gathers the edge pixels once (raster
 order, as ``np.nonzero``) and calls the jitted loops of
-``fastimg._kernels.hough`` through ``_dispatch.run``.
+``kernels`` through ``fastimg._core.dispatch.run``.
 """
 from __future__ import annotations
 

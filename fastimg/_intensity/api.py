@@ -51,7 +51,7 @@ _LUT_TYPES = (np.uint8, np.uint16, np.int8, np.int16, np.float16)
 _FLOAT_KERNEL = (np.dtype(np.float32), np.dtype(np.float64))
 
 #: Rough serial ns per byte of a memory-bound pass (invert): such passes stay
-#: on one thread below tens of megapixels (``_dispatch.PARALLEL_NS``).
+#: on one thread below tens of megapixels (``fastimg._core.dispatch.PARALLEL_NS``).
 _COPY_NS = 0.1
 
 

@@ -2,7 +2,7 @@
 value scan that flags negative, NaN and zero pixels.
 
 Every core works on flat (1-D, C-contiguous, native) arrays and a
-``[start, stop)`` range of elements; ``_dispatch.run`` runs them on blocks
+``[start, stop)`` range of elements; ``dispatch.run`` runs them on blocks
 in parallel.  Flag cores return their block's flags; ``run`` ORs them.
 """
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Jitted cores of the intensity family (invert, adjust_gamma, adjust_log).
 
-Conventions (see fastimg/_jit.py): every core works on flat (1-D,
+Conventions (see fastimg/_core/jit.py): every core works on flat (1-D,
 C-contiguous, native) arrays and a ``[start, stop)`` range of elements;
-``_dispatch.run`` runs them on blocks in parallel.  Flag cores (a negative
+``fastimg._core.dispatch.run`` runs them on blocks in parallel.  Flag cores (a negative
 value was seen) return their block's flags; ``run`` ORs them.
 
 Only exact arithmetic lives here: table look-ups, bitwise NOT, ``c - x``,

@@ -1,8 +1,8 @@
 """Public wrappers of the linear family: scikit-image 0.26's ``gaussian`` and
 ``sobel`` (``skimage.filters``).
 
-scikit-image's dtype rules come from ``_sk_args``; the filtering runs on the
-separable and correlate families.
+scikit-image's dtype rules come from ``fastimg._core.sk_args``; the
+filtering runs on the separable and correlation families' public functions.
 """
 from __future__ import annotations
 

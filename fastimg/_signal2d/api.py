@@ -161,8 +161,8 @@ def _signal_common(in1, in2, mode, boundary, fillvalue, name):
 def _cost_ns(itemsize, taps):
     """Nanoseconds per output element of ``corr2d_signal`` on one thread,
     fitted to 512² and 2048² runs of 3x3 to 15x15 kernels in uint8, int16,
-    float32 and float64 (within ~30 %; the old flat ``0.5 * taps`` was up to
-    9x too high, which split 1 ms calls into blocks of tens of microseconds)."""
+    float32 and float64 (within ~30 %: a cost per tap alone overestimates
+    small kernels and splits 1 ms calls into blocks of tens of microseconds)."""
     return itemsize * (0.15 + 0.008 * max(1, taps))
 
 

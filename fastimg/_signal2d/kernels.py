@@ -1,7 +1,9 @@
 """Jitted cores of the signal2d family: ``scipy.signal.convolve2d`` /
 ``correlate2d`` sums in the result type, in sigtools' order.
 
-Twins as in fastimg/_kernels/correlation.py.
+A range core over output rows (``[start, stop)``), split into blocks by
+``fastimg._core.dispatch.run``; extended lines come from
+``fastimg._core.pass_kernels.fill_line``.
 """
 from __future__ import annotations
 
