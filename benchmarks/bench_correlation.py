@@ -23,17 +23,15 @@ import scipy.ndimage as sndi
 
 import fastimg
 import reference.correlation as rcorr
-from fastimg._core.catalog import SAMPLE_NAMES
+from fastimg._core.catalog import K55, W33
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, exact_case, params, run
 from .conftest import DTYPES
 
-#: Fixed non-symmetric 3x3 kernel; non-negative and summing to 1 so uint8
-#: results stay in [0, 255] (no out-of-range float->uint8 casts, where ndimage
-#: and OpenCV legitimately differ: C cast vs saturation).  The catalog's.
-W33 = SAMPLE_NAMES["W33"]
-#: Non-separable (rank > 1), non-symmetric 5x5 float64 kernel (the catalog's).
-K55 = SAMPLE_NAMES["K55"]
+# The catalog's sample kernels.  W33: fixed, non-symmetric 3x3, non-negative
+# and summing to 1 so uint8 results stay in [0, 255] (no out-of-range
+# float->uint8 casts, where ndimage and OpenCV legitimately differ: C cast vs
+# saturation).  K55: non-separable (rank > 1), non-symmetric 5x5 float64.
 assert np.linalg.matrix_rank(K55) > 1
 #: Seven non-symmetric taps (the general NI_Correlate1D path).
 W7 = np.array([1.0, -2.0, 3.0, 0.5, -1.0, 2.0, 1.5]) / 5.0

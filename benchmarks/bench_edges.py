@@ -34,6 +34,7 @@ from skimage.feature import _canny as sk_canny
 
 import fastimg._edges.api as fe
 import reference.edges as re_
+from fastimg._edges import hysteresis as fh
 from fastimg._edges import kernels as edges_kernels
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, params, run
@@ -49,7 +50,7 @@ def _fast_smooth(x):
     def f():
         plan = fe._Plan(x, 1.0, None, "constant", 0.0, None)
         out = np.empty(x.shape, plan.ftype)
-        plan.run(0.0, 0.0, edges_kernels.SMOOTH_ONLY, sm_out=out)
+        plan.sweep(edges_kernels.SMOOTH_ONLY, smoothed=out)
         return out
     return f
 
@@ -62,7 +63,8 @@ def _fast_sweep(x):
     def f():
         plan = fe._Plan(x, 1.0, None, "constant", 0.0, None)
         cls = np.empty(x.shape, np.uint8)
-        plan.run(fe._low_for_nms(0.1), fe._high_for_compare(0.2, plan.ftype), 0, cls=cls)
+        plan.sweep(0, low=fe._low_for_nms(0.1), high=fe._high_for_compare(0.2, plan.ftype),
+                   cls=cls)
         return cls
     return f
 
@@ -88,7 +90,7 @@ def _class_map(x):
 
 def _fast_hysteresis(x):
     cls = _class_map(x)
-    return lambda: fe._hysteresis(cls)
+    return lambda: fh.canny_hysteresis(cls)
 
 
 def _sk_hysteresis(x):

@@ -13,9 +13,9 @@ verifies them):
   results, 1e-5 for float32; the float images are in [0, 1], uint8 ones in
   [0, 255]);
 * ``fft-pair``: ``scipy.fft.irfftn(scipy.fft.rfftn(x))`` with the threads
-  fastimg uses (``_dispatch.resolve_workers(None)``), the floor of any FFT filter:
-  not the same quantity (no mask), so not checked; its column in the table
-  shows what the mask costs on top of the transforms.
+  fastimg uses (``fastimg._core.dispatch.resolve_workers(None)``), the floor
+  of any FFT filter: not the same quantity (no mask), so not checked; its
+  column in the table shows what the mask costs on top of the transforms.
 
 The reference pipeline is slow (complex128 full spectra, a float64 distance
 grid): it is timed at 512 and 2048 only, where the goals are.

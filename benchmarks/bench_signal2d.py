@@ -15,13 +15,13 @@ import scipy.signal as ssig
 
 import fastimg
 import reference.signal2d as rsig
-from fastimg._core.catalog import SAMPLE_NAMES
+from fastimg._core.catalog import K55
 
 from ._harness import REF_REASON, REFERENCE_SIZES, Impl, exact_case, params, run
 from .conftest import DTYPES
 
-#: Non-separable (rank > 1), non-symmetric 5x5 float64 kernel (the catalog's).
-K55 = SAMPLE_NAMES["K55"]
+# K55, the catalog's sample kernel: non-separable (rank > 1), non-symmetric
+# 5x5 float64.
 assert np.linalg.matrix_rank(K55) > 1
 
 CASES: dict[str, dict[str, Impl]] = {

@@ -1,13 +1,13 @@
 """Busy machine: every public function with one core kept busy by another process.
 
 Issue 8's scenario: a separate process (``python -c "while True: pass"``)
-spins on one core for the whole run; for every row of ``fastimg._catalog``
+spins on one core for the whole run; for every row of ``fastimg._core.catalog``
 (read at run time, so rows added later are included) and every ``--sizes``
 x ``--dtypes`` input, three variants of the row's ``sample`` call are timed:
 
 * ``default``: fastimg with its default thread count (``workers`` not passed);
 * ``workers1``: fastimg with ``workers=1`` (rows with ``"workers"`` in
-  ``row.extras`` only: the sample is evaluated with
+  ``row.extras`` only: the sample is called with
   ``f = functools.partial(fastimg_function, workers=1)``);
 * ``anchor``: the anchor's function of the same name (rows with an anchor).
 
@@ -79,10 +79,6 @@ VARIANTS = ("default", "workers1", "anchor")
 BUSY_CODE = "while True: pass"
 
 
-def _qualname(row) -> str:
-    return f"{row.namespace}.{row.name}"
-
-
 def _rows():
     """The catalog's rows, read now (rows added later are included)."""
     from fastimg._core import catalog as _catalog
@@ -139,11 +135,6 @@ def _sec(t: float) -> str:
     return f"{t:.1f} s" if t >= 1 else f"{t:.2g} s"
 
 
-def _caller(code, env_of, f):
-    env = env_of(f)
-    return lambda: eval(code, env)
-
-
 def _brief(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
     return text if len(text) <= 160 else text[:157] + "..."
@@ -154,14 +145,12 @@ def measure_row(catalog, row, x, *, repeats: int, anchor_limit: float, budget: f
     """Time the variants of one row on one input; see the module docstring.
     ``anchor_guess``: the anchor's expected seconds per call (from a smaller
     size); above twice ``anchor_limit`` the anchor is not even called."""
-    out = {"function": _qualname(row), "size": int(x.shape[0]), "dtype": str(x.dtype),
+    out = {"function": row.qualname, "size": int(x.shape[0]), "dtype": str(x.dtype),
            "anchor": row.anchor.split(".")[0] if row.anchor else None, "notes": []}
-    code = compile(row.sample, f"<sample of {_qualname(row)}>", "eval")
     fast = getattr(importlib.import_module(f"fastimg.{row.namespace}"), row.name)
-    env_of = functools.partial(catalog.sample_env, x=x)
-    calls = {"default": _caller(code, env_of, fast)}
+    calls = {"default": functools.partial(row.sample, fast, x)}
     if "workers" in row.extras:
-        calls["workers1"] = _caller(code, env_of, functools.partial(fast, workers=1))
+        calls["workers1"] = functools.partial(row.sample, functools.partial(fast, workers=1), x)
     # one first call each: fastimg's default compiles (or loads its cache)
     # there, so it gets a second call to set ``number``; workers=1 runs the
     # same compiled cores and the anchor has no JIT, so their first call does
@@ -193,7 +182,7 @@ def measure_row(catalog, row, x, *, repeats: int, anchor_limit: float, budget: f
         out["anchor_single_s"] = anchor_guess
     elif row.anchor is not None:
         try:
-            calls["anchor"] = _caller(code, env_of, catalog.anchor_function(row))
+            calls["anchor"] = functools.partial(row.sample, catalog.anchor_function(row), x)
             t = out["anchor_single_s"] = _timed(calls["anchor"])
             if t > anchor_limit:
                 out["notes"].append(f"anchor skipped: one call took {_sec(t)} "
@@ -277,7 +266,7 @@ def run_busy(functions=None, *, sizes=DEFAULT_SIZES, dtypes=DEFAULT_DTYPES, repe
     catalog, rows = _rows()
     if functions is not None:
         wanted = list(functions)
-        known = {_qualname(r): r for r in rows}
+        known = {r.qualname: r for r in rows}
         unknown = [f for f in wanted if f not in known]
         if unknown:
             raise ValueError(f"unknown functions {unknown}; known: {sorted(known)}")
@@ -308,18 +297,18 @@ def run_busy(functions=None, *, sizes=DEFAULT_SIZES, dtypes=DEFAULT_DTYPES, repe
                 for d in dtypes:
                     x = inputs[n, d].copy()
                     guess = None
-                    if (_qualname(row), d) in anchor_times:
-                        n0, t0 = anchor_times[_qualname(row), d]
+                    if (row.qualname, d) in anchor_times:
+                        n0, t0 = anchor_times[row.qualname, d]
                         guess = t0 * (n / n0) ** 2      # work ~ pixels
                     try:
                         r = measure_row(catalog, row, x, repeats=repeats,
                                         anchor_limit=anchor_limit, budget=budget,
                                         min_time=min_time, anchor_guess=guess)
                     except Exception as exc:    # noqa: BLE001  (a broken row: note, go on)
-                        r = {"function": _qualname(row), "size": n, "dtype": d,
+                        r = {"function": row.qualname, "size": n, "dtype": d,
                              "skipped": f"failed: {_brief(exc)}", "notes": []}
                     if r.get("anchor_single_s") is not None:
-                        anchor_times[_qualname(row), d] = (n, r["anchor_single_s"])
+                        anchor_times[row.qualname, d] = (n, r["anchor_single_s"])
                     results.append(r)
                     log(_line(r))
         busy_alive = proc.poll() is None if proc is not None else None
@@ -400,7 +389,7 @@ def main(argv=None) -> int:
     funcs = None
     if args.functions:
         funcs = _csv(args.functions)
-        known = {_qualname(r) for r in _rows()[1]}
+        known = {r.qualname for r in _rows()[1]}
         unknown = [f for f in funcs if f not in known]
         if unknown:
             ap.error(f"unknown functions {unknown}; known: {sorted(known)}")

@@ -26,10 +26,8 @@ def test_demo_writes_pngs_and_reports_identical_results(tmp_path):
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     # one PNG per catalog row whose shown result is an image (not the histogram)
     x = builtin_image(16)
-    shown = [f"{i:02d}-{row.namespace}.{row.name}.png"
-             for i, row in enumerate(_catalog.ROWS, start=1)
-             if np.ndim(eval(row.show or row.sample,  # noqa: S307 (catalog text)
-                             _catalog.sample_env(_catalog.function(row), x))) == 2]
+    shown = [f"{i:02d}-{row.qualname}.png" for i, row in enumerate(_catalog.ROWS, start=1)
+             if np.ndim((row.show or row.sample)(_catalog.function(row), x)) == 2]
     assert "00-input.png" in pngs and pngs == sorted(["00-input.png", *shown]), pngs
     assert "ndimage.gaussian_filter" in r.stdout and "speed-up" in r.stdout
     assert "largest difference from an anchor: 0.0e+00" in r.stdout
@@ -63,17 +61,28 @@ def test_warmup_tasks_cover_each_function_and_dtype_once():
     from fastimg._core import catalog as _catalog, warmup as _warmup
     tasks = _warmup._tasks(_catalog.ROWS, None)
     done = sorted((name, dt) for _, dt, names in tasks for name in names)
-    assert done == sorted((f"{r.namespace}.{r.name}", dt)
-                          for r in _catalog.ROWS for dt in r.dtypes)
+    assert done == sorted((r.qualname, dt) for r in _catalog.ROWS for dt in r.dtypes)
     # families that compile the same kernels stay in one task per dtype, so
     # two workers never compile one kernel for one dtype at once
-    group = {f"{r.namespace}.{r.name}": _warmup._SAME_KERNELS.get(r.family, r.family)
-             for r in _catalog.ROWS}
+    group = {r.qualname: _warmup.kernel_groups()[r.family] for r in _catalog.ROWS}
     assert all(len({group[n] for n in names}) == 1 for _, _, names in tasks)
     assert len({(group[names[0]], dt) for _, dt, names in tasks}) == len(tasks)
     assert [t[0] for t in tasks] == sorted((t[0] for t in tasks), reverse=True)
     only = _warmup._tasks(_catalog.ROWS[:2], ["float32"])
     assert [dt for _, dt, _ in only] == ["float32"]
+
+
+def test_warmup_groups_families_by_the_kernels_they_compile():
+    from fastimg._core import warmup as _warmup
+    group = _warmup.kernel_groups()
+    assert set(group) == {r.family for r in _catalog.ROWS}
+    # linear calls separable's and correlation's public functions, which run
+    # the shared pass kernels; threshold counts with the histograms' kernels
+    assert group["separable"] == group["linear"] == group["correlation"]
+    assert group["threshold"] == group["histograms"] != group["correlation"]
+    # hough compiles only its own kernels; canny borrows only a NumPy helper
+    # from the module that drives the pass kernels
+    assert group["hough"] == "hough" and group["edges"] == "edges"
 
 
 def test_warmup_in_worker_processes_then_loads_here():

@@ -26,9 +26,9 @@ X = (np.arange(300 * 300).reshape(300, 300) % 251).astype(np.uint8)
 
 COMMON_CALLS = {
     "gaussian_filter int16": lambda: N.gaussian_filter(X.astype(np.int16), 2.0),
-    "correlate int16": lambda: N.correlate(X.astype(np.int16), _catalog._W33),
+    "correlate int16": lambda: N.correlate(X.astype(np.int16), _catalog.W33),
     "gaussian_filter output=float64": lambda: N.gaussian_filter(X, 1.0, output=np.float64),
-    "correlate 5x5 float32": lambda: N.correlate(X.astype(np.float32), _catalog._K55),
+    "correlate 5x5 float32": lambda: N.correlate(X.astype(np.float32), _catalog.K55),
     "convolve2d uint8, int kernel": lambda: S.convolve2d(X, np.ones((3, 3), int), "same"),
     "threshold_otsu int64": lambda: F.threshold_otsu(X.astype(np.int64)),
     "threshold_otsu int16": lambda: F.threshold_otsu(X.astype(np.int16)),

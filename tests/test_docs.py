@@ -4,7 +4,6 @@ an example that runs as a doctest."""
 import doctest
 import inspect
 import io
-import os
 import re
 import sys
 
@@ -15,7 +14,7 @@ from fastimg._core import catalog as _catalog, docs as _docs
 from fastimg._core.warmup import warmup
 
 ROWS = _catalog.ROWS
-IDS = [f"{r.namespace}.{r.name}" for r in ROWS]
+IDS = [r.qualname for r in ROWS]
 needs_docstrings = pytest.mark.skipif(sys.flags.optimize >= 2,
                                       reason="python -OO strips docstrings")
 
@@ -79,7 +78,7 @@ def test_docstring_sections(row):
 @needs_docstrings
 @pytest.mark.parametrize("row", ROWS, ids=IDS)
 def test_docstring_examples_run(row):
-    _run_doctests(_catalog.function(row), f"{row.namespace}.{row.name}")
+    _run_doctests(_catalog.function(row), row.qualname)
 
 
 @needs_docstrings
@@ -109,12 +108,8 @@ def test_fill_doc_indents_and_tolerates_no_docstring():
 
 
 def test_readme_namespace_table_is_the_catalogs():
-    readme = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "README.md")
-    with open(readme, encoding="utf-8") as fh:
-        text = fh.read()
-    start, end = _catalog.README_TABLE_MARKERS
-    block = text.split(start, 1)[1].split(end, 1)[0].strip()
-    assert block == _catalog.namespace_table(), (
-        "README's namespace table is stale: run python -c \"import fastimg._catalog as c; "
-        "c.write_readme_table('README.md')\"")
+    from tools import blocks, readme_table
+    with open(readme_table.README, encoding="utf-8") as fh:
+        _, block, _ = blocks.split(fh.read(), *readme_table.MARKERS)
+    assert block == readme_table.table(), (
+        "README's namespace table is stale: run python tools/generate.py")

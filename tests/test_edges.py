@@ -19,6 +19,8 @@ from helpers import assert_identical_outcome as assert_same_outcome
 
 import fastimg
 from fastimg._edges import api as E
+from fastimg._edges import hysteresis as H
+from fastimg._edges import hysteresis_kernels as HK
 from fastimg import feature, filters
 from reference import edges as R
 
@@ -179,7 +181,7 @@ def test_transpose_symmetry(case):
 
 
 def test_workers_give_identical_results():
-    # 650x640 pixels: large enough for _dispatch.run to split the rows
+    # 650x640 pixels: large enough for dispatch.run to split the rows
     rng = np.random.default_rng(5)
     x = rng.random((650, 640)).astype(np.float32)
     one = feature.canny(x, 1.5, workers=1)
@@ -361,7 +363,6 @@ def test_blockwise_hysteresis_equals_labelling(seed, nb, shape):
     """The parallel hysteresis's two phases (blocks of rows, then the seams)
     on random class maps and block splits equal skimage's labelling rule
     (reference BFS)."""
-    from fastimg._edges import kernels as K
     rng = np.random.default_rng(seed)
     cls = rng.choice(np.array([0, 1, 2], np.uint8), size=shape, p=[0.4, 0.5, 0.1])
     cls[0] = cls[-1] = 0
@@ -371,8 +372,8 @@ def test_blockwise_hysteresis_equals_labelling(seed, nb, shape):
     out = np.zeros(shape, np.uint8)
     bounds = sorted(set([0, h] + list(rng.integers(0, h + 1, nb - 1))))
     for a, b in zip(bounds[:-1], bounds[1:]):
-        K.hysteresis_rows(cls, out, a, b)
-    K.hysteresis_seams(cls, out, np.array(bounds[1:-1], np.int64))
+        HK.hysteresis_rows(cls, out, a, b)
+    HK.hysteresis_seams(cls, out, np.array(bounds[1:-1], np.int64))
     eight = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a, b) != (0, 0)]
     expected = R._bfs(cls == 2, cls > 0, eight)
     np.testing.assert_array_equal(out.astype(bool), expected)
@@ -391,7 +392,7 @@ def test_bit_packed_hysteresis_equals_labelling(seed, shape, p_weak):
     cls[:, 0] = cls[:, -1] = 0
     eight = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a, b) != (0, 0)]
     expected = R._bfs(cls == 2, cls > 0, eight)
-    np.testing.assert_array_equal(E._hysteresis(cls), expected)
+    np.testing.assert_array_equal(H.canny_hysteresis(cls), expected)
     # the same sweeps in apply_hysteresis_threshold, both connectivities
     for c in (1, 2):
         np.testing.assert_array_equal(
@@ -413,7 +414,6 @@ def test_hysteresis_falls_back_to_flood_fill_on_serpentines():
     eight = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a, b) != (0, 0)]
     expected = R._bfs(cls == 2, cls > 0, eight)
     assert expected.sum() > 10 * teeth
-    from fastimg._edges import kernels as K
-    mb = E._pack_rows(cls == 2)
-    assert not K.hysteresis_bits(E._pack_rows(cls != 0), mb, 64, True)   # the fallback runs
-    np.testing.assert_array_equal(E._hysteresis(cls), expected)
+    mb = H.pack_rows(cls == 2)
+    assert not HK.hysteresis_bits(H.pack_rows(cls != 0), mb, 64, True)   # the fallback runs
+    np.testing.assert_array_equal(H.canny_hysteresis(cls), expected)

@@ -266,7 +266,7 @@ def _load_all(workers, n):
             if cache_file.load(("fastimg-test", w, i)) != (w, i)]
 
 
-@pytest.mark.skipif(_jit.fcntl is None, reason="flock is POSIX-only")
+@pytest.mark.skipif(_jit.cache.fcntl is None, reason="flock is POSIX-only")
 def test_processes_saving_to_one_cache_never_mix_up_entries(tmp_path, monkeypatch):
     # Numba's index update is an unlocked read-modify-write: two processes
     # saving different keys at once can lose one key or, worse, give two

@@ -388,6 +388,38 @@ def test_networks_sort():
                 assert v[k] == np.sort(row)[k]
 
 
+# ------------------------------------------------------------ kernel choice
+def _chosen(x, fp, k, policy=None):
+    spec = rank_core.RankSpec(k)
+    case = rank_core._case(x, fp, [0] * x.ndim, "reflect", 0.0, np.empty(x.shape, x.dtype),
+                           spec, rank_core.check_nan_policy(policy), 1, "input", None)
+    return rank_core.choose(case).name
+
+
+def test_kernel_choice_table(monkeypatch):
+    """The first entry of ``KERNELS`` that applies runs, in the order of
+    the core's docstring."""
+    rng = np.random.default_rng(3)
+    u8 = rng.integers(0, 255, (40, 40)).astype(np.uint8)
+    noisy = rng.normal(0, 1, (40, 40)).astype(np.float32)
+    few = np.round(noisy * 4)
+    box = lambda h, w: np.ones((h, w), bool)  # noqa: E731
+    assert _chosen(u8, box(31, 31), 480) == "box column histograms"
+    assert _chosen(u8, box(15, 4), 30) == "box column histograms"
+    assert _chosen(u8, box(14, 4), 28) == "sliding histogram"
+    assert _chosen(noisy, box(3, 3), 4) == "straight-line networks"
+    assert _chosen(u8.astype(np.int16), box(5, 5), 12, "omit") == "straight-line networks"
+    assert _chosen(u8, box(5, 5), 3) == "comparator network"
+    assert _chosen(noisy, box(7, 7), 24) == "comparator network"
+    assert _chosen(u8.astype(np.uint16), box(9, 9), 40) == "sliding histogram"
+    assert _chosen(few, box(9, 9), 40) == "value codes"
+    assert _chosen(noisy, box(9, 9), 40) == "value codes"
+    monkeypatch.setattr(rank_core, "CODES_MAX", 0)
+    assert _chosen(few, box(9, 9), 40) == "sorted window"
+    assert _chosen(noisy, box(3, 3), 4, "omit") == "gather + quickselect"
+    assert [k.name for k in rank_core.KERNELS][-1] == "gather + quickselect"
+
+
 # ------------------------------------------------- generated small kernels
 def test_small_kernels_are_the_generated_ones():
     # fastimg/_rank/networks.py is written by tools/rank_networks.py
@@ -472,6 +504,10 @@ ERRORS = [
     ("median_filter", (np.ones(0), 3), {}),
     ("median_filter", (np.ones((5, 5), np.float16), 1), {}),
     ("minimum_filter", (np.ones((5, 5)), 0), {}),
+    # SciPy's C code converts cval before the origin
+    ("minimum_filter", (np.ones((5, 5)), 3), dict(origin=0.0, cval="a")),
+    ("median_filter", (np.ones((5, 5)), 3), dict(cval="a")),
+    ("maximum_filter", (np.ones((5, 5)),), dict(footprint=np.eye(3), cval="a")),
 ]
 
 
@@ -510,8 +546,8 @@ def test_memory_is_o_image_not_o_window():
 @pytest.mark.parametrize("cval", [1e10, -2.5, -70000.0, 300.0])
 def test_oned_out_of_range_cval_like_scipy(dtype, cval):
     # SciPy's 1-D path ranks in int64 and copies with NumPy's cast (bool:
-    # != 0); hypothesis found the reference storing a C cast of a double
-    # (x=[False], cval=1e10, grid-constant: True in SciPy)
+    # != 0), not a C cast of a double (x=[False], cval=1e10, grid-constant:
+    # True in SciPy)
     x = np.array([0, 3, 1, 4, 2, 0, 1], dtype=dtype)
     for size in (1, 3, 5):
         kw = dict(size=size, mode="constant", cval=cval)

@@ -164,18 +164,73 @@ def test_set_num_threads_is_the_default_for_workers():
         fastimg.set_num_threads(-1)
 
 
-def test_parallel_for_returns_block_results_in_order():
-    assert _dispatch.parallel_for(lambda b: b * b, 37, 2) == [b * b for b in range(37)]
-    assert _dispatch.parallel_for(lambda b: b, 0, 2) == []
+def test_run_blocks_returns_block_results_in_order():
+    bounds = _dispatch.split(37, size=1 << 30, n_threads=2, per_thread=16)
+    assert len(bounds) == 33
+    assert _dispatch.run_blocks(lambda b, start, stop: (b, start, stop), bounds, 2) == [
+        (b, bounds[b], bounds[b + 1]) for b in range(32)]
+    assert _dispatch.run_blocks(lambda b, start, stop: stop - start, [0, 0], 2) == [0]
 
 
-def test_parallel_for_reraises_a_block_error():
-    def body(b):
+def test_run_blocks_reraises_a_block_error():
+    def body(b, start, stop):
         if b == 5:
             raise ValueError("block 5")
         return b
     with pytest.raises(ValueError, match="block 5"):
-        _dispatch.parallel_for(body, 16, 2)
+        _dispatch.run_blocks(body, list(range(17)), 2)
+
+
+def test_split_rules():
+    big = 1 << 30   # elements: worth splitting at any cost
+    # serial: small, one thread, or one item
+    assert _dispatch.split(1000, size=1000, n_threads=2) == [0, 1000]
+    assert _dispatch.split(1000, size=big, n_threads=1) == [0, 1000]
+    assert _dispatch.split(1, size=big, n_threads=2) == [0, 1]
+    # default: blocks of about BLOCK_NS of work, at least four per thread
+    assert len(_dispatch.split(1000, size=1 << 22, n_threads=4)) - 1 == 16
+    assert len(_dispatch.split(10, size=big, n_threads=2)) - 1 == 10
+    b = _dispatch.split(100_000, size=big, cost=1.0, n_threads=2)
+    assert len(b) - 1 == min(100_000, big // _dispatch.BLOCK_NS)
+    assert len(_dispatch.split(2048, size=big, n_threads=2, min_items=16)) - 1 == 2048 // 16
+    # per_thread, min_items, max_items
+    assert len(_dispatch.split(1000, size=big, n_threads=2, per_thread=3)) - 1 == 6
+    assert len(_dispatch.split(1000, size=big, n_threads=2, per_thread=3,
+                               min_items=400)) - 1 == 2
+    assert _dispatch.split(10, size=10, n_threads=1, max_items=4) == [0, 3, 6, 10]
+    # weights: equal total weight, empty blocks dropped, evaluated only when split
+    b = _dispatch.split(100, size=big, n_threads=2, per_thread=2,
+                        weights=lambda: np.arange(100.0))
+    assert b[0] == 0 and b[-1] == 100 and b == sorted(set(b)) and len(b) == 5
+    assert _dispatch.split(100, size=10, n_threads=2, per_thread=2,
+                           weights=lambda: 1 / 0) == [0, 100]
+    assert _dispatch.split(3, size=big, n_threads=2, per_thread=8, weights=np.ones(3)) \
+        == [0, 1, 2, 3]
+
+
+def test_only_dispatch_splits_work():
+    """Block arithmetic lives in ``fastimg._core.dispatch``: no other module
+    imports or reaches for its block runner or block counter."""
+    import ast
+    import pathlib
+    import fastimg
+    private = {"parallel_for", "_parallel_for", "nblocks", "_nblocks"}
+    root = pathlib.Path(fastimg.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel == "_core/dispatch.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), rel)):
+            if isinstance(node, ast.ImportFrom):
+                names = {a.name for a in node.names}
+            elif isinstance(node, ast.Attribute):
+                names = {node.attr}
+            else:
+                continue
+            if names & private:
+                offenders.append((rel, node.lineno, sorted(names & private)))
+    assert not offenders, offenders
 
 
 def test_parallel_for_finishes_when_every_helper_thread_is_busy():
@@ -188,7 +243,8 @@ def test_parallel_for_finishes_when_every_helper_thread_is_busy():
     try:
         expected = sn.gaussian_filter(BIG, 2.0)
         np.testing.assert_array_equal(N.gaussian_filter(BIG, 2.0, workers=-1), expected)
-        assert _dispatch.parallel_for(lambda b: b, 8, 2) == list(range(8))
+        assert _dispatch.run_blocks(lambda b, start, stop: b, list(range(9)), 2) == list(
+            range(8))
     finally:
         release.set()
         for f in busy:

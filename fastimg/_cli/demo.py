@@ -1,8 +1,8 @@
 """``fastimg demo``: run every public function on a built-in image, write
 PNGs, time them.
 
-The functions come from the catalog (:mod:`fastimg._catalog`): each row's
-sample call runs with fastimg's function and with its anchor's (SciPy,
+The functions come from the catalog (:mod:`fastimg._core.catalog`): each
+row's sample call runs with fastimg's function and with its anchor's (SciPy,
 scikit-image when installed), and what the row shows (the result, or for a
 threshold the segmentation it gives) is written as a PNG when it is an image.
 
@@ -13,6 +13,7 @@ the anchor is printed.
 """
 from __future__ import annotations
 
+import functools
 import os
 import time
 
@@ -46,18 +47,11 @@ def _best_ms(fn, repeat):
     return 1e3 * min(times)
 
 
-def _call(code, f):
-    """The compiled catalog expression ``code`` as a function of the image."""
-    return lambda x: eval(code, _catalog.sample_env(f, x))  # noqa: S307 (catalog text)
-
-
 def _cases():
     """(name, why there is no anchor, fastimg call, anchor call or None,
     show call) per catalog row; each call takes the image."""
     cases = []
     for row in _catalog.ROWS:
-        sample = compile(row.sample, f"<catalog {row.name}>", "eval")
-        show = compile(row.show or row.sample, f"<catalog {row.name} show>", "eval")
         ours = _catalog.function(row)
         anchor = None
         missing = "(no anchor)"
@@ -66,9 +60,9 @@ def _cases():
                 anchor = _catalog.anchor_function(row)
             except ImportError:  # scikit-image is a test extra, not a dependency
                 missing = f"({row.anchor.partition('.')[0]} not installed)"
-        cases.append((f"{row.namespace}.{row.name}", missing, _call(sample, ours),
-                      _call(sample, anchor) if anchor is not None else None,
-                      _call(show, ours)))
+        cases.append((row.qualname, missing, functools.partial(row.sample, ours),
+                      functools.partial(row.sample, anchor) if anchor is not None else None,
+                      functools.partial(row.show or row.sample, ours)))
     return cases
 
 

@@ -1,14 +1,20 @@
 """The one path from a wrapper to a kernel, and ``workers=``.
 
 Kernels are serial range cores, ``core(*args, start, stop)`` looping over
-work items ``[start, stop)``, compiled ``nogil`` (``fastimg._jit``).  A call
-worth splitting (:func:`worth_parallel`: a rough cost per element from the
-call site) runs the core on blocks of items from a small pool of Python
-threads, the calling thread taking blocks too (:func:`parallel_for`).
+work items ``[start, stop)``, compiled ``nogil`` (``fastimg._core.jit``).  A
+call worth splitting (:func:`worth_parallel`: a rough cost per element from
+the call site) runs the core on blocks of items from a small pool of Python
+threads, the calling thread taking blocks too.
 
-Why not Numba's ``prange`` drivers: the parfors pass made a first call
+This module is the only place where work is split: :func:`split` turns a
+call's size into block bounds (the serial-or-parallel decision and the block
+count), :func:`run` calls a range core on them, and :func:`run_blocks` a
+Python block body (several kernels or NumPy code per block, or per-block
+output rows).  Families never count blocks themselves.
+
+Why not Numba's ``prange``: the parfors pass made a first call
 compile about twice as long (``ndimage.gaussian_filter`` float32 512x512,
-empty cache: 11.1 s with the drivers against 3.9 s without, same loaded
+empty cache: 11.1 s with ``prange`` loops against 3.9 s without, same loaded
 machine) for the same speed once compiled; a threading layer brings its own
 trouble (OpenMP's barrier stalled on a busy machine, forked pools hung,
 ``workqueue`` is not thread-safe).  Blocks are taken from a shared counter,
@@ -27,9 +33,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
+import numpy as np
 
-__all__ = ["run", "parallel_for", "worth_parallel", "resolve_workers", "set_num_threads",
-           "nblocks", "PARALLEL_NS", "BLOCK_NS", "SMALL"]
+__all__ = ["run", "run_blocks", "split", "worth_parallel", "resolve_workers",
+           "set_num_threads", "PARALLEL_NS", "BLOCK_NS", "SMALL"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
@@ -99,9 +106,8 @@ def resolve_workers(workers) -> int:
     return w
 
 
-def nblocks(items: int, n_threads: int) -> int:
-    """Blocks for a ``prange`` driver: four per thread (load balance), at
-    most one per item."""
+def _nblocks(items: int, n_threads: int) -> int:
+    """Four blocks per thread (load balance), at most one per item."""
     return max(1, min(items, 4 * n_threads))
 
 
@@ -116,7 +122,7 @@ _POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:
-    """The helper threads of :func:`parallel_for` (created on first use)."""
+    """The helper threads of :func:`_parallel_for` (created on first use)."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
@@ -136,7 +142,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 
 
-def parallel_for(body, nblocks: int, n_threads: int) -> list:
+def _parallel_for(body, nblocks: int, n_threads: int) -> list:
     """``[body(b) for b in range(nblocks)]`` on ``n_threads`` threads.
 
     The calling thread is one of them: it takes blocks from the shared
@@ -176,10 +182,67 @@ def parallel_for(body, nblocks: int, n_threads: int) -> list:
     return results
 
 
-def run(core, args, *, items, size, cost=1.0, workers=None, n_threads=None,
-        blocks=None, flags=False):
+def split(items, *, size, cost=1.0, n_threads, per_thread=None, min_items=1,
+          max_items=None, weights=None) -> list:
+    """Block bounds of a call: block ``b`` is items ``[bounds[b],
+    bounds[b + 1])`` (Python ints, ``bounds[0] == 0``, ``bounds[-1] ==
+    items``).
+
+    One block unless the call is worth splitting (:func:`worth_parallel` of
+    ``size`` elements at ``cost`` ns each over ``n_threads``, and at least
+    two items).  Then:
+
+    * by default, blocks of about :data:`BLOCK_NS` of work, at least four
+      per thread (one item each at most); the work-sized blocks hold at
+      least ``min_items`` items (for blocks that recompute a halo);
+    * with ``per_thread``, that many blocks per thread, of at least
+      ``min_items`` items each (one block at least);
+    * with ``weights`` (the work of each item: an array, or a callable
+      returning one, evaluated only when the call is split), ``per_thread``
+      blocks per thread of about equal total weight; empty ones are dropped.
+
+    ``max_items``: no block holds more items, serial calls included (for
+    kernels counting in 32 bits).
+    """
+    items = operator.index(items)
+    nb = 1
+    if items > 1 and worth_parallel(n_threads, size, cost):
+        if weights is not None:
+            nb = per_thread * n_threads
+        elif per_thread is not None:
+            nb = max(1, min(items // min_items, per_thread * n_threads))
+        else:
+            nb = max(_nblocks(items, n_threads),
+                     min(items // min_items, int(size * cost // BLOCK_NS)))
+    if max_items is not None:
+        nb = max(nb, -(-items // max_items))
+    if weights is not None and nb > 1:
+        w = weights() if callable(weights) else weights
+        cw = np.concatenate(([0.0], np.cumsum(w)))
+        bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nb + 1), side="left")
+        bounds[0], bounds[-1] = 0, items
+        return np.unique(bounds).tolist()
+    return [b * items // nb for b in range(nb + 1)]
+
+
+def run_blocks(body, bounds, n_threads) -> list:
+    """``[body(b, start, stop) for each block b]`` of ``bounds`` (from
+    :func:`split`), on ``n_threads`` threads.  For block bodies that are
+    more than one call of a range core: per-block output rows, several
+    kernels, NumPy code.  ``body`` must release the GIL for its work to run
+    in parallel.  The first exception raised by a block is re-raised after
+    the started blocks end."""
+    if len(bounds) == 2:   # serial: no thread pool
+        return [body(0, bounds[0], bounds[1])]
+    return _parallel_for(lambda b: body(b, bounds[b], bounds[b + 1]), len(bounds) - 1,
+                         n_threads)
+
+
+def run(core, args, *, items=None, size=None, cost=1.0, workers=None, n_threads=None,
+        per_thread=None, min_items=1, bounds=None, flags=False, collect=False):
     """Call a range core on ``[0, items)``, on blocks in parallel when worth
-    it; return its result (None for parallel calls without ``flags``).
+    it; return its result (None for parallel calls without ``flags`` or
+    ``collect``).
 
     Parameters
     ----------
@@ -199,25 +262,32 @@ def run(core, args, *, items, size, cost=1.0, workers=None, n_threads=None,
         The public ``workers=`` (ignored when ``n_threads`` is given).
     n_threads : int, optional
         An already resolved thread count.
-    blocks : callable, optional
-        ``blocks(n_threads)``: the parallel block count (default: blocks of
-        about :data:`BLOCK_NS` of work, at least four per thread).
+    per_thread, min_items : int, optional
+        The block rule (:func:`split`).
+    bounds : list of int, optional
+        Blocks already chosen by :func:`split` (``items``, ``size``,
+        ``cost`` and the block rule are then unused).
     flags : bool
         The core returns an int flag per block; the call returns their OR.
+    collect : bool
+        Return the list of the blocks' results, in block order.
     """
     n = resolve_workers(workers) if n_threads is None else n_threads
-    if worth_parallel(n, size, cost) and items > 1:
-        if blocks is not None:
-            nb = blocks(n)
+    if bounds is None:
+        if items > 1 and worth_parallel(n, size, cost):
+            bounds = split(items, size=size, cost=cost, n_threads=n, per_thread=per_thread,
+                           min_items=min_items)
         else:
-            nb = max(nblocks(items, n), min(items, int(size * cost // BLOCK_NS)))
-        results = parallel_for(
-            lambda b: core(*args, b * items // nb, (b + 1) * items // nb), nb, n)
-        if flags:
-            out = 0
-            for r in results:
-                out |= int(r)
-            return out
-        return None
-    result = core(*args, 0, items)
-    return int(result) if flags else result
+            bounds = (0, items)
+    if len(bounds) == 2 and not collect:   # serial: no thread pool, no closure
+        result = core(*args, bounds[0], bounds[1])
+        return int(result) if flags else result
+    results = run_blocks(lambda b, start, stop: core(*args, start, stop), bounds, n)
+    if collect:
+        return results
+    if flags:
+        out = 0
+        for r in results:
+            out |= int(r)
+        return out
+    return None

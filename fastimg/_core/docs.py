@@ -1,16 +1,32 @@
-"""Parameter texts shared by the public docstrings, written once.
+"""Docstring texts shared by the public functions, written once.
 
-A public wrapper's docstring names a shared parameter by a placeholder line
+A public wrapper's docstring names a shared text by a placeholder line
 holding only ``{key}`` (``{mode}``, ``{cval}``, ``{origin}``, ``{output}``,
 ``{workers}`` ...) at the indentation of the other parameters, and the
-wrapper is decorated with :func:`fill_doc`, which replaces the line by the
+wrapper is decorated with :data:`fill_doc`, which replaces the line by the
 text of :data:`PARAMETERS` indented the same way.
+
+A family with texts of its own (parameters several of its functions share,
+a common Notes section) makes its decorator from :data:`fill_doc` with
+:meth:`DocFiller.with_texts`, e.g.
+``_mask_doc = fill_doc.with_texts(mask_params=_MASK_PARAMS)``, and decorates
+with it instead: it fills the family's keys (``{mask_params}``) and the
+shared ones (``{workers}``) alike.
+
+Under ``python -OO`` docstrings are None and the decorators leave them so.
 """
 from __future__ import annotations
 
 import re
+import textwrap
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any, TypeVar
 
-__all__ = ["PARAMETERS", "fill_doc"]
+# decorating returns the function itself: type checkers keep its signature
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+__all__ = ["PARAMETERS", "DocFiller", "fill_doc"]
 
 _MODE_VALUES = """\
 'reflect' (`d c b a | a b c d | d c b a`)
@@ -168,15 +184,72 @@ PARAMETERS = {
 _PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]+)\}[ \t]*$", re.MULTILINE)
 
 
-def fill_doc(func):
-    """Decorator: replace every placeholder line ``{key}`` of ``func``'s
-    docstring by ``PARAMETERS[key]`` at that line's indentation.
+def _normalise(text: str) -> str:
+    # a family may write its texts at its docstrings' indentation; the
+    # placeholder's line end ends the text, so trailing newlines would add
+    # blank lines
+    return textwrap.dedent(text).rstrip("\n")
 
-    Unknown keys raise ``KeyError`` (at import, so a typo cannot ship).  A
-    missing docstring (``python -OO``) is left as it is.
+
+class DocFiller:
+    """Decorator: replace every placeholder line ``{key}`` of a function's
+    docstring by the text of ``key``, indented like the placeholder.
+
+    Parameters
+    ----------
+    texts : mapping of str to str
+        key -> text (a numpydoc entry or section).  Texts are dedented and
+        their trailing newlines dropped; a text may hold placeholder lines
+        itself (``{workers}`` inside a family's shared tail), filled the
+        same way.
+
+    Notes
+    -----
+    Unknown keys raise ``KeyError`` at decoration, i.e. at import, so a
+    typo cannot ship.  A missing docstring (``python -OO``) is left as it
+    is.
     """
-    doc = func.__doc__
-    if doc:
-        func.__doc__ = _PLACEHOLDER.sub(
-            lambda m: _indent(PARAMETERS[m.group(2)], m.group(1)), doc)
-    return func
+
+    def __init__(self, texts):
+        self._texts = {key: _normalise(text) for key, text in texts.items()}
+
+    @property
+    def texts(self):
+        """The texts this filler knows, read-only."""
+        return MappingProxyType(self._texts)
+
+    def with_texts(self, texts=None, /, **more) -> DocFiller:
+        """A filler that knows ``texts`` (and the keyword ``more``) besides
+        this one's texts.
+
+        A key this filler already has raises ``ValueError``: a family adds
+        texts, it does not silently change a shared one.
+        """
+        new = dict(texts or {}, **more)
+        clash = sorted(set(new) & set(self._texts))
+        if clash:
+            raise ValueError(f"docstring texts already defined: {clash}")
+        return DocFiller({**self._texts, **new})
+
+    def fill(self, doc: str) -> str:
+        """``doc`` with its placeholder lines replaced."""
+        return self._fill(doc, ())
+
+    def _fill(self, doc, outer):
+        def text(m):
+            key = m.group(2)
+            if key in outer:
+                raise ValueError(f"docstring text {key!r} contains itself "
+                                 f"(through {' -> '.join(outer)})")
+            return _indent(self._fill(self._texts[key], outer + (key,)), m.group(1))
+        return _PLACEHOLDER.sub(text, doc)
+
+    def __call__(self, func: _F) -> _F:
+        doc = func.__doc__
+        if doc:
+            func.__doc__ = self.fill(doc)
+        return func
+
+
+#: The decorator filling the keys of :data:`PARAMETERS`.
+fill_doc = DocFiller(PARAMETERS)

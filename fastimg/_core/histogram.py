@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .arrays import contiguous_writable
-from .dispatch import parallel_for, resolve_workers, worth_parallel
+from .dispatch import resolve_workers, run, run_blocks, split
 from . import accumulate_kernels
 from . import histogram_kernels
 from .sk_args import dtype_limits
@@ -88,20 +88,16 @@ class Flat:
         return self.x[self.mask.view(np.bool_)] if self.has_mask else self.x
 
     def _blocks(self, per_thread, cost):
-        """Block count: ``per_thread`` blocks per thread when the image is
-        worth splitting at about ``cost`` ns per pixel, and blocks of fewer
-        than 2**32 pixels (the uint32 sub-histogram counters)."""
+        """Block bounds of the pixels: ``per_thread`` blocks per thread when
+        the image is worth splitting at about ``cost`` ns per pixel, and
+        blocks of at most 2**32 pixels (the uint32 sub-histogram counters)."""
         size = self.x.size
-        nb = max(1, -(-size // _MAX_BLOCK))
-        if worth_parallel(self.n_threads, size, cost):
-            nb = max(nb, min(size, per_thread * self.n_threads))
-        return nb
+        return split(size, size=size, cost=cost, n_threads=self.n_threads,
+                     per_thread=per_thread, max_items=_MAX_BLOCK)
 
-    def _each_block(self, body, nb):
-        """``[body(start, stop, b) for each block b]``, blocks in parallel."""
-        n = self.x.size
-        return parallel_for(lambda b: body(b * n // nb, (b + 1) * n // nb, b), nb,
-                            self.n_threads)
+    def _each_block(self, body, bounds):
+        """``[body(b, start, stop) for each block b]``, blocks in parallel."""
+        return run_blocks(body, bounds, self.n_threads)
 
     def _small(self):
         """Counted over the whole type range: 8-bit images, and 16-bit images
@@ -117,11 +113,11 @@ class Flat:
             # 8-bit: two blocks per thread balance the threads better (measured);
             # 16-bit: one (each block holds _lanes(65536) x 65536 counters)
             nvalues = 1 << (8 * self.dtype.itemsize)
-            nb = self._blocks(2 if self.dtype.itemsize == 1 else 1, 0.6)
-            sub = np.zeros((nb, _lanes(nvalues), nvalues), np.uint32)
+            bounds = self._blocks(2 if self.dtype.itemsize == 1 else 1, 0.6)
+            sub = np.zeros((len(bounds) - 1, _lanes(nvalues), nvalues), np.uint32)
             off = int(info.min)
-            self._each_block(lambda start, stop, b: histogram_kernels.small_hist_block(
-                self.x, self.mask, self.has_mask, off, sub[b], start, stop), nb)
+            self._each_block(lambda b, start, stop: histogram_kernels.small_hist_block(
+                self.x, self.mask, self.has_mask, off, sub[b], start, stop), bounds)
             self._full = np.zeros(nvalues, np.int64)
             accumulate_kernels.add_blocks(sub, self._full)
         return self._full
@@ -146,8 +142,8 @@ class Flat:
         kt = keys.dtype.type
         kmask = kt(info.max if flt else 0)
         lo0, hi0 = kt(info.max), kt(info.min)
-        parts = self._each_block(lambda start, stop, b: histogram_kernels.minmax(
-            keys, self.mask, self.has_mask, kmask, lo0, hi0, start, stop), self._blocks(4, 0.5))
+        parts = run(histogram_kernels.minmax, (keys, self.mask, self.has_mask, kmask, lo0, hi0),
+                    bounds=self._blocks(4, 0.5), n_threads=self.n_threads, collect=True)
         lo = min(p[0] for p in parts)
         hi = max(p[1] for p in parts)
         cnt = sum(int(p[2]) for p in parts)
@@ -172,10 +168,10 @@ class Flat:
             return self.full_counts()[off:off + nb].copy()
         if self.x.size == 0:
             return np.zeros(nb, np.int64)
-        nblk = self._blocks(4, 1.0)
-        sub = np.zeros((nblk, nb), np.int64)
-        self._each_block(lambda start, stop, b: histogram_kernels.int_hist(
-            self.x, self.mask, self.has_mask, lo, sub[b], start, stop), nblk)
+        bounds = self._blocks(4, 1.0)
+        sub = np.zeros((len(bounds) - 1, nb), np.int64)
+        self._each_block(lambda b, start, stop: histogram_kernels.int_hist(
+            self.x, self.mask, self.has_mask, lo, sub[b], start, stop), bounds)
         return sub.sum(axis=0)
 
     def float_counts(self, first, last, edges, search=False):
@@ -189,10 +185,10 @@ class Flat:
         # numpy's scaling (first/last may be Python ints, e.g. 'dtype' range)
         args = (x, self.mask, self.has_mask, T(first), T(last), T(last - first), T(nb),
                 _padded_edges(edges), _edge_step(edges), search)
-        nblk = self._blocks(2, 4.0)
-        sub = np.zeros((nblk, _lanes(nb + 1), nb + 1), np.uint32)
-        self._each_block(lambda start, stop, b: histogram_kernels.float_hist_block(
-            *args, sub[b], start, stop), nblk)
+        bounds = self._blocks(2, 4.0)
+        sub = np.zeros((len(bounds) - 1, _lanes(nb + 1), nb + 1), np.uint32)
+        self._each_block(lambda b, start, stop: histogram_kernels.float_hist_block(
+            *args, sub[b], start, stop), bounds)
         out = np.zeros(nb, np.int64)
         accumulate_kernels.add_blocks(sub, out)
         return out
@@ -277,6 +273,9 @@ def np_histogram1(image, bins, source_range, normalize):
         hist, edges = np.histogram(image, bins=bins, range=hist_range)
         centers = (edges[:-1] + edges[1:]) / 2.0
     if normalize:
+        # an empty selection divides 0 by 0: NaN probabilities and NumPy's
+        # RuntimeWarning, as in skimage's histogram (and its
+        # threshold_multiotsu, which normalises first)
         hist = hist / np.sum(hist)
     return hist, centers
 
@@ -364,6 +363,7 @@ def hist_flat(image, nbins, source_range, normalize, mask=None, workers=None, st
         return np_histogram1(flat.selected(), nbins, source_range, normalize)
     hist, centers = res
     if normalize:
+        # empty selection: NaN and a RuntimeWarning, as in np_histogram1
         hist = hist / np.sum(hist)
     return hist, centers
 

@@ -3,14 +3,16 @@
 The calls come from the catalog: each row's sample call and its ``warm``
 calls, for each of its dtypes, on a 256x256 image and a 16x16 image (some
 families choose their core by size, e.g. 16-bit histograms).  Parallel calls
-run the same compiled cores as serial ones (``_dispatch.parallel_for``), so a
+run the same compiled cores as serial ones (``dispatch.parallel_for``), so a
 bigger image never compiles again.
 
 With ``jobs > 1`` (the ``fastimg warmup`` command: one per core) and the
 on-disk cache on, the compiling is spread over spawned worker processes:
 each compiles a share of the functions into the shared cache (whose index
-fastimg locks, see ``fastimg/_jit.py``), then the calling process loads
-everything from it, so it ends up warm as with one job.  Numba holds one
+fastimg locks, see ``fastimg/_core/cache.py``), one task per group of
+families that compile the same kernels (:func:`kernel_groups`) and dtype,
+then the calling process loads everything from it, so it ends up warm as
+with one job.  Numba holds one
 compiler lock per process, so threads would not help.  The Python function
 defaults to ``jobs=1``: spawned workers re-import a calling script's
 ``__main__``, which a script without an ``if __name__ == "__main__":``
@@ -18,8 +20,11 @@ guard cannot take.
 """
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -40,26 +45,147 @@ def _default_jobs():
         return os.cpu_count() or 1
 
 
-#: Families that compile the same kernels: a worker takes them together (per
-#: dtype), so two workers never compile one kernel for one dtype.
-_SAME_KERNELS = {"separable": "correlation", "linear": "correlation",
-                 "rank_median": "rank", "threshold": "histograms",
-                 "hough_shapes": "hough"}
+# Kernel-sharing families, derived from the sources.  Two worker processes
+# compiling one kernel for one dtype both pay for it, so families that
+# compile the same kernels warm up in one task.  A family compiles the
+# kernels of the families it calls (their public functions) and the shared
+# kernels of ``_core`` (its modules with ``@kernel``-decorated functions)
+# that the ``_core`` functions it imports reach.  Imports are followed name
+# by name, so a family that only borrows a NumPy helper from a module that
+# also drives kernels (canny's Gaussian weights) stays out of that group.
+# ``cast``'s two scalar helpers (``kernel(_trunc32)``, not decorated) do not
+# count: nearly every kernel inlines them, they compile in moments, and
+# counting them would put nearly every family in one task.
+
+#: the fastimg package folder
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def _qualname(row):
-    return f"{row.namespace}.{row.name}"
+def _source(module: str) -> Path | None:
+    """The source file of the fastimg module or package ``module``."""
+    path = _PACKAGE.joinpath(*module.split(".")[1:])
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _is_kernel(decorator) -> bool:
+    core = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return getattr(core, "id", getattr(core, "attr", None)) == "kernel"
+
+
+@functools.lru_cache(maxsize=None)
+def _facts(module: str):
+    """``(imports, mentions, defines_kernels)`` of a fastimg module:
+    local name -> ``(module, attribute or None)`` for what it imports from
+    fastimg; top-level name -> the names its definition mentions; whether
+    it defines ``@kernel`` functions.  Empty when the source is missing."""
+    path = _source(module)
+    if path is None:
+        return {}, {}, False
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    imports = {}
+    for node in ast.walk(tree):     # imports inside functions count too
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            target = ".".join(filter(None, (base, node.module)))
+            if target.split(".")[0] != "fastimg":
+                continue
+            for a in node.names:
+                sub = f"{target}.{a.name}"
+                imports[a.asname or a.name] = (sub, None) if _source(sub) else (target, a.name)
+        elif isinstance(node, ast.Import):
+            imports.update({a.asname: (a.name, None) for a in node.names
+                            if a.asname and a.name.split(".")[0] == "fastimg"})
+    mentions = {}
+    for node in tree.body:
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            mentions[node.name] = names
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name):
+                        mentions[n.id] = names - {n.id}
+    defines_kernels = any(_is_kernel(d) for node in tree.body
+                          if isinstance(node, ast.FunctionDef) for d in node.decorator_list)
+    return imports, mentions, defines_kernels
+
+
+def _shared_kernels(module: str, name: str | None, seen: set) -> set:
+    """The ``_core`` kernel modules that using ``name`` of the ``_core``
+    module ``module`` (None: any of it) may compile."""
+    if (module, name) in seen or not module.startswith("fastimg._core"):
+        return set()
+    seen.add((module, name))
+    imports, mentions, defines_kernels = _facts(module)
+    if defines_kernels:
+        return {module}
+    if name is None:
+        used = set(imports).union(mentions, *mentions.values())
+    elif name in imports:       # a name this module re-exports
+        target, attr = imports[name]
+        return _shared_kernels(target, attr, seen)
+    else:
+        used = mentions.get(name, set())
+    found = set()
+    for n in used:
+        if n in imports:
+            target, attr = imports[n]
+            found |= _shared_kernels(target, attr, seen)
+        elif n in mentions:
+            found |= _shared_kernels(module, n, seen)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def kernel_groups() -> dict[str, str]:
+    """family -> the families that compile kernels it compiles too, joined
+    by ``+`` (the family alone when it shares none); see the comment above."""
+    families = {r.family for r in _catalog.ROWS}
+    parent: dict[str, str] = {}
+
+    def root(a):
+        parent.setdefault(a, a)
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    def join(a, b):
+        parent[root(a)] = root(b)
+
+    for family in families:
+        root(family)
+        for path in sorted((_PACKAGE / f"_{family}").glob("*.py")):
+            module = f"fastimg._{family}" + ("" if path.stem == "__init__" else f".{path.stem}")
+            for target, attr in _facts(module)[0].values():
+                other = target.split(".")[1] if "." in target else ""
+                if other == "_core":
+                    for kernels in _shared_kernels(target, attr, set()):
+                        join(family, kernels)
+                elif other[1:] in families and other[1:] != family:
+                    join(family, other[1:])
+    members: dict[str, list[str]] = {}
+    for family in sorted(families):
+        members.setdefault(root(family), []).append(family)
+    return {f: "+".join(group) for group in members.values() for f in group}
 
 
 def _tasks(rows, dtypes):
-    """(calls, dtype, names) per group of kernel-sharing families and dtype,
-    heaviest first: the workers take them in this order as they free up."""
+    """(calls, dtype, names) per group of kernel-sharing families
+    (:func:`kernel_groups`) and dtype, heaviest first: the workers take them
+    in this order as they free up, and two workers never compile one kernel
+    for one dtype."""
+    group_of = kernel_groups()
     groups = {}
     for row in rows:
         for dt in (row.dtypes if dtypes is None else dtypes):
-            key = (_SAME_KERNELS.get(row.family, row.family), str(dt))
+            key = (group_of[row.family], str(dt))
             groups.setdefault(key, []).append(row)
-    tasks = [(sum(1 + len(r.warm) for r in rs), dt, [_qualname(r) for r in rs])
+    tasks = [(sum(1 + len(r.warm) for r in rs), dt, [r.qualname for r in rs])
              for (_, dt), rs in groups.items()]
     return sorted(tasks, key=lambda t: -t[0])
 
@@ -75,7 +201,7 @@ def _compile_in_workers(rows, tasks, jobs):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    timings = dict.fromkeys((_qualname(r) for r in rows), 0.0)
+    timings = dict.fromkeys((r.qualname for r in rows), 0.0)
     # spawn: a fresh interpreter per worker, whatever this process holds
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:
@@ -126,11 +252,11 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=1, load=True):
     rows = _catalog.ROWS
     if functions is not None:
         wanted = set(functions)
-        rows = [r for r in rows if f"{r.namespace}.{r.name}" in wanted or r.name in wanted]
-        unknown = wanted - {f"{r.namespace}.{r.name}" for r in rows} - {r.name for r in rows}
+        rows = [r for r in rows if r.qualname in wanted or r.name in wanted]
+        unknown = wanted - {r.qualname for r in rows} - {r.name for r in rows}
         if unknown:
             raise ValueError(f"unknown function(s) {sorted(unknown)}; "
-                             f"known: {[f'{r.namespace}.{r.name}' for r in _catalog.ROWS]}")
+                             f"known: {[r.qualname for r in _catalog.ROWS]}")
     from . import jit as _jit
     jobs = _default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
@@ -152,8 +278,8 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=1, load=True):
             for side in (256, 16):
                 x = _image(side, dt)
                 for call in (row.sample, *row.warm):
-                    eval(call, _catalog.sample_env(f, x))  # noqa: S307 (catalog text)
-        key = f"{row.namespace}.{row.name}"
+                    call(f, x)
+        key = row.qualname
         timings[key] = time.perf_counter() - t0
         if verbose:
             print(f"  {key:<32} {timings[key]:7.2f} s")

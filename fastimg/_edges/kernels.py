@@ -1,21 +1,21 @@
-"""Jitted cores of the edges family (Canny, hysteresis thresholding).
+"""Jitted cores of Canny's sweep (the hysteresis is in
+``hysteresis_kernels``).
 
-* ``canny_rows``: a range core (``_dispatch.run`` hands blocks of rows to
-  threads) that sweeps the input image once: each block computes its
-  smoothed rows (SciPy's two Gaussian passes on skimage's float image, the
-  bleed-over division), their Sobel responses, the magnitude and
-  scikit-image's bilinear non-maximum suppression, keeping only a ring of
-  converted input rows and 3-row rings of smoothed rows, row derivatives,
-  gradients and magnitudes, and writes one class byte per pixel (0 none,
-  1 weak: NMS value > 0, 2 strong: also >= high).  The smoothed image, the
-  gradients and the magnitude never go to memory unless a stage asks for
-  them (``flags``).  A block recomputes two smoothed rows on each side.
-* Canny's hysteresis: ``hysteresis_bits`` (sweeps over bit-packed rows);
-  its fallback ``hysteresis_rows`` + ``hysteresis_seams`` (a flood fill with
-  an explicit stack per block of rows, then from the block boundaries).
-* ``hysteresis``: a flood fill with an explicit stack from every strong pixel
-  through the non-zero classes, any neighbour offsets (N-D
-  ``apply_hysteresis_threshold``).
+``canny_rows`` is a range core (``fastimg._core.dispatch.run`` hands blocks
+of rows to threads) that sweeps the input image once: each block computes
+its smoothed rows (SciPy's two Gaussian passes on skimage's float image, the
+bleed-over division), their Sobel responses, the magnitude and
+scikit-image's bilinear non-maximum suppression, keeping only a ring of
+converted input rows and 3-row rings of smoothed rows, row derivatives,
+gradients and magnitudes, and writes one class byte per pixel (0 none,
+1 weak: NMS value > 0, 2 strong: also >= high).  The smoothed image, the
+gradients and the magnitude never go to memory unless a stage asks for
+them (``flags``).  A block recomputes two smoothed rows on each side.
+
+Its arguments are two named tuples (Numba unboxes them into plain structs
+once per call; reading a field costs nothing in the loops):
+:class:`Smoothing`, what the smoothing reads, and :class:`Sweep`, what one
+sweep computes and where it writes.
 
 Fusing the stages keeps one kernel specialisation per input dtype (uint8,
 uint16, float32, float64; the wrapper converts the rest) and saves the
@@ -38,16 +38,60 @@ Arithmetic copied from the anchors:
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .._core.jit import kernel
 
-#: ``flags`` bits of canny_rows
-WANT_MAGNITUDE = 1   # write the magnitude of rows [start, stop) into mag_out
-WANT_NMS = 2         # write the NMS values of rows [start, stop) into nms_out
+#: ``Sweep.flags`` bits
+WANT_MAGNITUDE = 1   # write the magnitude of rows [start, stop) into magnitude
+WANT_NMS = 2         # write the NMS values of rows [start, stop) into nms
 MAGNITUDE_ONLY = 4   # skip NMS and classes (quantile thresholds need the magnitude first)
-SMOOTH_ONLY = 8      # only the smoothed rows (the smoothed mask of a masked canny)
-WANT_SMOOTHED = 16   # also write the smoothed rows [start, stop) into sm_out
+SMOOTH_ONLY = 8      # only the smoothed rows (bleed-over divisors: the smoothed mask or ones)
+WANT_SMOOTHED = 16   # also write the smoothed rows [start, stop) into smoothed
+
+#: Stand-ins for the arrays a sweep leaves out (outputs it does not write,
+#: no mask, no bleed-over table), one per dtype those arrays have: empty,
+#: made once at import, never indexed (``Sweep.flags``, ``has_mask`` and
+#: ``has_bleed`` say which arrays are real).  Typed like the real arrays, so
+#: every call on one input dtype shares one compiled specialisation;
+#: ``None`` would compile one per combination of absent arrays.
+NO_OUTPUT = {np.dtype(t): np.empty((0, 0), t) for t in (np.uint8, np.float32, np.float64)}
+#: ``Smoothing.ri`` without a bleed-over table.
+NO_ROWS = np.empty(0, np.int64)
+
+
+class Smoothing(NamedTuple):
+    """What the smoothing of ``canny_rows`` reads: skimage's float image of
+    ``x`` and SciPy's two Gaussian passes over it, then the bleed-over
+    division."""
+    x: np.ndarray       #: the input, 2-D C (uint8, uint16, float32, float64)
+    scale: float        #: skimage's float image is ``double(x) * scale``
+    fv: np.ndarray      #: Gaussian weights along axis 0 ([1.0]: axis skipped)
+    fh: np.ndarray      #: ... along axis 1
+    rmap: np.ndarray    #: extended row index -> row of x (-1: cval)
+    cmap: np.ndarray    #: extended column index -> column (-1: cval)
+    cval: float
+    has_bleed: bool     #: divide row i by ``bleed[ri[i]]``
+    bleed: np.ndarray   #: divisor rows, 2-D C in the float type (or NO_OUTPUT)
+    ri: np.ndarray      #: row of ``bleed`` for each image row (or NO_ROWS)
+
+
+class Sweep(NamedTuple):
+    """What one ``canny_rows`` sweep computes and where it writes.  The
+    arrays are full-size 2-D C arrays, or ``NO_OUTPUT`` of their dtype when
+    ``flags`` (or ``has_mask``) leaves them out; ``smoothed``,
+    ``magnitude`` and ``nms`` are in the float type (float32 / float64)."""
+    flags: int          #: WANT_* / *_ONLY bits
+    low: float          #: the float32 low threshold, as a double
+    high: float         #: the high threshold as NumPy compares it (a double)
+    has_mask: bool
+    mask: np.ndarray    #: uint8, read when ``has_mask``
+    cls: np.ndarray     #: uint8 classes (0 / 1 weak / 2 strong), unless *_ONLY
+    smoothed: np.ndarray
+    magnitude: np.ndarray
+    nms: np.ndarray
 
 
 @kernel
@@ -69,10 +113,11 @@ def _load_row(x, src, scale, cval, out):
 @kernel
 def _smooth_row(x, i, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
                 ring, acc, vrow, ext, hrow, orow):
-    """Row ``i`` of skimage canny's smoothed image into ``orow``: SciPy's
-    Gaussian pass along axis 0 (weights ``fv``, extended rows ``rmap``),
-    stored in the float type, then along axis 1 (``fh``, ``cmap``), stored
-    again, then divided by ``bleed[ri[i]]`` when ``has_bleed``.  The ring
+    """Row ``i`` of skimage canny's smoothed image into ``orow`` (the fields
+    of :class:`Smoothing`): SciPy's Gaussian pass along axis 0 (weights
+    ``fv``, extended rows ``rmap``), stored in the float type, then along
+    axis 1 (``fh``, ``cmap``), stored again, then divided by
+    ``bleed[ri[i]]`` when ``has_bleed``.  The ring
     holds converted extended rows ``i .. i + kv - 2``; row ``i + kv - 1`` is
     loaded here, so rows must come in increasing order.
 
@@ -258,20 +303,24 @@ def _nms_row(x, mm, m0, mp, iso, jso, mask, has_mask, low, high, crow, nrow, wan
 
 
 @kernel
-def canny_rows(x, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
-               mask, has_mask, low, high, flags, cls, sm_out, mag_out, nms_out,
-               start, stop):
+def canny_rows(sm, sw, start, stop):
     """Rows ``[start, stop)`` of canny's class map (0 / 1 weak / 2 strong)
-    and of the stages ``flags`` ask for, from the input image ``x`` in one
-    sweep: smoothed rows (``_smooth_row``), their row derivatives, gradient
-    rows and NMS rows each computed once per block into 3-row rings, so the
+    and of the stages ``sw.flags`` ask for, from the input image ``sm.x``
+    in one sweep (:class:`Smoothing` ``sm``, :class:`Sweep` ``sw``):
+    smoothed rows (``_smooth_row``), their row derivatives, gradient rows
+    and NMS rows each computed once per block into 3-row rings, so the
     smoothed image, the gradients and the magnitude never go to memory.
     A block recomputes two smoothed rows on each side.
 
-    ``low`` is the float32 low threshold as a double, ``high`` the high
-    threshold as NumPy would compare it (a double holding the value in the
-    comparison dtype).  ``sm_out`` (at least a 1x1 dummy) gives the float
-    type.  With SMOOTH_ONLY, only the smoothed rows are written."""
+    ``sw.smoothed`` (an output or ``NO_OUTPUT``) gives the float type.
+    With SMOOTH_ONLY, only the smoothed rows are written."""
+    # every field read once here: the row helpers take arrays, not the
+    # tuples (an array read from a tuple is a new reference, and counting
+    # references in helpers called per row made small images ~25% slower)
+    x, scale, fv, fh, rmap, cmap, cval = sm.x, sm.scale, sm.fv, sm.fh, sm.rmap, sm.cmap, sm.cval
+    has_bleed, bleed, ri = sm.has_bleed, sm.bleed, sm.ri
+    flags, low, high, has_mask, mask = sw.flags, sw.low, sw.high, sw.has_mask, sw.mask
+    cls, sm_out, mag_out, nms_out = sw.cls, sw.smoothed, sw.magnitude, sw.nms
     h, w = x.shape
     if stop <= start:
         return
@@ -330,9 +379,11 @@ def canny_rows(x, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
             continue
         xr = r - 1  # its three magnitude rows are ready now
         if start <= xr < stop and xr >= 1:
+            # NO_OUTPUT has no rows: without an NMS output the scratch row
+            # d0 stands in (_nms_row then writes no NMS values)
             _nms_row(xr, mag[(xr - 1) % 3], mag[xr % 3], mag[k], iso[xr % 3], jso[xr % 3],
                      mask, has_mask, low, high, cls[xr],
-                     nms_out[xr] if want_nms else nms_out[0], want_nms)
+                     nms_out[xr] if want_nms else d0, want_nms)
     if mag_only:
         return
     for xr in range(start, stop):  # the one-pixel border is never an edge
@@ -342,229 +393,3 @@ def canny_rows(x, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
             if want_nms:
                 for c in range(w):
                     nms_out[xr, c] = 0
-
-
-@kernel
-def _grown(stack):
-    """The stack, twice as long (an element loop: a slice assignment here
-    cost ~2.5 s of compile time)."""
-    bigger = np.empty(2 * stack.shape[0], np.int64)
-    for i in range(stack.shape[0]):
-        bigger[i] = stack[i]
-    return bigger
-
-
-@kernel
-def hysteresis(cls, offsets, out):
-    """Flood fill: ``out[p] = 1`` for every pixel with ``cls[p] != 0``
-    connected through such pixels (steps ``offsets`` in the flat index) to a
-    pixel with ``cls == 2``.  ``cls`` is flat and zero on its border, so a
-    step from a non-zero pixel never leaves the array; ``out`` doubles as the
-    visited mark, so a pixel is pushed at most once.  An explicit stack
-    (grown by doubling) instead of recursion or labelling.  (Variants that
-    zeroed ``cls`` instead of reading ``out``, or pushed branch-free, ran
-    ~2x slower on the noisy 2048x2048 benchmark class map.)"""
-    n = cls.shape[0]
-    nk = offsets.shape[0]
-    stack = np.empty(4096, np.int64)
-    for p in range(n):
-        if cls[p] != 2 or out[p] != 0:
-            continue
-        out[p] = 1
-        stack[0] = p
-        sp = 1
-        while sp > 0:
-            sp -= 1
-            q = stack[sp]
-            for k in range(nk):
-                r = q + offsets[k]
-                if cls[r] != 0 and out[r] == 0:
-                    out[r] = 1
-                    if sp == stack.shape[0]:
-                        stack = _grown(stack)
-                    stack[sp] = r
-                    sp += 1
-
-
-@kernel
-def hysteresis_rows(cls, out, start, stop):
-    """Canny's 8-connected flood fill restricted to rows ``[start, stop)`` of
-    the 2-D class map (zero on its border): the first phase of the
-    parallel hysteresis.  Whatever a block reaches from its own strong
-    pixels is final; paths that cross into another block are finished by
-    :func:`hysteresis_seams`."""
-    h, w = cls.shape
-    stack = np.empty(4096, np.int64)
-    for i in range(start, stop):
-        for j in range(w):
-            if cls[i, j] != 2 or out[i, j] != 0:
-                continue
-            out[i, j] = 1
-            stack[0] = i * w + j
-            sp = 1
-            while sp > 0:
-                sp -= 1
-                q = stack[sp]
-                qi = q // w
-                qj = q - qi * w
-                for ii in range(max(qi - 1, start), min(qi + 2, stop)):
-                    for jj in range(qj - 1, qj + 2):
-                        if cls[ii, jj] != 0 and out[ii, jj] == 0:
-                            out[ii, jj] = 1
-                            if sp == stack.shape[0]:
-                                stack = _grown(stack)
-                            stack[sp] = ii * w + jj
-                            sp += 1
-
-
-@kernel
-def hysteresis_seams(cls, out, seams):
-    """Second phase: a global flood fill seeded by the marked pixels on both
-    rows of every block boundary (``seams[k]`` is the first row of a block).
-    A path from a strong pixel into another block crosses a boundary at a
-    pixel its own block has marked, so these seeds reach everything the
-    blocks missed."""
-    h, w = cls.shape
-    stack = np.empty(4096, np.int64)
-    sp = 0
-    for k in range(seams.shape[0]):
-        for i in (seams[k] - 1, seams[k]):
-            if i < 0 or i >= h:
-                continue
-            for j in range(w):
-                if out[i, j] != 0 and cls[i, j] != 0:
-                    if sp == stack.shape[0]:
-                        stack = _grown(stack)
-                    stack[sp] = i * w + j
-                    sp += 1
-    while sp > 0:
-        sp -= 1
-        q = stack[sp]
-        qi = q // w
-        qj = q - qi * w
-        for ii in range(qi - 1, qi + 2):
-            for jj in range(qj - 1, qj + 2):
-                if cls[ii, jj] != 0 and out[ii, jj] == 0:
-                    out[ii, jj] = 1
-                    if sp == stack.shape[0]:
-                        stack = _grown(stack)
-                    stack[sp] = ii * w + jj
-                    sp += 1
-
-
-@kernel
-def _fill_up(g, p):
-    """Bits of ``p`` reachable from the seeds ``g`` (a subset of ``p``)
-    towards higher bit positions through runs of ``p``: a Kogge-Stone
-    parallel prefix (six doubling steps)."""
-    g |= p & (g << np.uint64(1))
-    p &= p << np.uint64(1)
-    g |= p & (g << np.uint64(2))
-    p &= p << np.uint64(2)
-    g |= p & (g << np.uint64(4))
-    p &= p << np.uint64(4)
-    g |= p & (g << np.uint64(8))
-    p &= p << np.uint64(8)
-    g |= p & (g << np.uint64(16))
-    p &= p << np.uint64(16)
-    g |= p & (g << np.uint64(32))
-    return g
-
-
-@kernel
-def _fill_down(g, p):
-    """:func:`_fill_up` towards lower bit positions."""
-    g |= p & (g >> np.uint64(1))
-    p &= p >> np.uint64(1)
-    g |= p & (g >> np.uint64(2))
-    p &= p >> np.uint64(2)
-    g |= p & (g >> np.uint64(4))
-    p &= p >> np.uint64(4)
-    g |= p & (g >> np.uint64(8))
-    p &= p >> np.uint64(8)
-    g |= p & (g >> np.uint64(16))
-    p &= p >> np.uint64(16)
-    g |= p & (g >> np.uint64(32))
-    return g
-
-
-@kernel
-def _grow_row(wrow, mrow, nrow, seed, diag):
-    """``mrow`` := the runs of ``wrow`` (weak-or-strong bits) holding a bit
-    of ``mrow`` or a neighbour of a bit of ``nrow`` (the row just
-    processed; the bit above / below, and with ``diag`` its two diagonal
-    neighbours: 8-connectivity).  Returns whether ``mrow`` changed."""
-    k = wrow.shape[0]
-    one = np.uint64(1)
-    top = np.uint64(63)
-    for q in range(k):     # seeds: the row itself and the neighbour row
-        n = nrow[q]
-        d = n
-        if diag:
-            d |= (n << one) | (n >> one)
-            if q > 0:
-                d |= nrow[q - 1] >> top
-            if q + 1 < k:
-                d |= nrow[q + 1] << top
-        seed[q] = (mrow[q] | d) & wrow[q]
-    carry = np.uint64(0)
-    for q in range(k):     # fill upwards through the words
-        g = _fill_up(seed[q] | (carry & wrow[q]), wrow[q])
-        seed[q] = g
-        carry = g >> top
-    carry = np.uint64(0)
-    changed = False
-    for q in range(k - 1, -1, -1):   # and downwards
-        g = _fill_down(seed[q] | ((carry << top) & wrow[q]), wrow[q])
-        carry = g & one
-        if g != mrow[q]:
-            changed = True
-            mrow[q] = g
-    return changed
-
-
-@kernel
-def hysteresis_bits(wbits, mbits, max_passes, diag):
-    """Hysteresis on bit-packed rows (8-connected with ``diag``, else
-    4-connected): ``wbits`` the weak-or-strong pixels, ``mbits`` the strong
-    ones on entry and the result on return (at least 2 rows: every row is
-    visited from a neighbour row).  Forward and backward sweeps over the rows grow the marked
-    set through whole runs, 64 pixels per word operation, until a sweep
-    pair changes nothing (the set is then closed under 8-connectivity: the
-    flood fill's result).  A row is redone only when the neighbour row it
-    grows from changed since its last visit in that direction.  Returns
-    False if ``max_passes`` sweep pairs did not converge (a path reversing
-    its direction many times); the caller then finishes with the flood
-    fill.
-
-    On a photograph's noisy class map (2048x2048, half a million weak or
-    strong pixels) flood fills and union-find spent most of their ~28 ms on
-    mispredicted branches, one per neighbour of a weak pixel; these word
-    operations have none (8 sweep pairs, ~1/3 of the time)."""
-    h, k = wbits.shape
-    seed = np.empty(k, np.uint64)
-    changed_at = np.ones(h, np.int64)   # "time" of each row's last change
-    done_fwd = np.zeros(h, np.int64)    # time of its last visit from above
-    done_bwd = np.zeros(h, np.int64)    # ... from below
-    t = 1
-    for _ in range(max_passes):
-        changed = False
-        for i in range(1, h):
-            if changed_at[i - 1] > done_fwd[i]:
-                t += 1
-                done_fwd[i] = t
-                if _grow_row(wbits[i], mbits[i], mbits[i - 1], seed, diag):
-                    changed = True
-                    t += 1
-                    changed_at[i] = t
-        for i in range(h - 2, -1, -1):
-            if changed_at[i + 1] > done_bwd[i]:
-                t += 1
-                done_bwd[i] = t
-                if _grow_row(wbits[i], mbits[i], mbits[i + 1], seed, diag):
-                    changed = True
-                    t += 1
-                    changed_at[i] = t
-        if not changed:
-            return True
-    return False

@@ -12,7 +12,8 @@ integer frequencies.  The kernels never allocate the spectrum, never build a
 full-size complex mask and never shift it.
 
 Range cores ``foo(..., start, stop)`` (rows ``[start, stop)`` of the
-flattened ``B * R`` rows), split into blocks by ``_dispatch.run``.
+flattened ``B * R`` rows), split into blocks by
+``fastimg._core.dispatch.run``.
 """
 from __future__ import annotations
 

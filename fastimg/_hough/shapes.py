@@ -1,7 +1,7 @@
 """Public wrappers of the Hough family's shapes: scikit-image 0.26's
 ``skimage.transform.hough_circle``, ``hough_circle_peaks``,
 ``probabilistic_hough_line`` and ``hough_ellipse`` (the line transform and
-the shared helpers live in :mod:`fastimg.hough`).
+the shared helpers live in :mod:`.api`).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import operator
 import numpy as np
 import numpy.typing as npt
 
-from .._core.dispatch import parallel_for, resolve_workers, run, worth_parallel
+from .._core.dispatch import resolve_workers, run, run_blocks, split
 from .._core.docs import fill_doc
 from . import shape_kernels
 from .api import _check_filter_args, _default_theta, _edge_coords, _peaks_stack, _prominent_peaks, _received, _require_float64_vector, _require_ndarray
@@ -320,13 +320,6 @@ def probabilistic_hough_line(image: np.ndarray, threshold: int = 10, line_length
     return [((x0, y0), (x1, y1)) for x0, y0, x1, y1 in lines[:n].tolist()]
 
 
-def _ellipse_blocks(n, nblocks):
-    """First-pixel blocks of equal work (pair count grows like p1)."""
-    b = np.round(n * np.sqrt(np.arange(nblocks + 1) / nblocks)).astype(np.int64)
-    b[0], b[-1] = 0, n
-    return np.unique(b)
-
-
 @fill_doc
 def hough_ellipse(image: np.ndarray, threshold: int = 4, accuracy: float = 1,
                   min_size: int = 4, max_size: float | None = None, *,
@@ -411,11 +404,11 @@ def hough_ellipse(image: np.ndarray, threshold: int = 4, accuracy: float = 1,
         nbins_max = bound if bound <= 1 << 22 else 0
     args = (ys, xs, threshold, bin_size, min_size, max_b2, nbins_max)
     work = n * n * (n - 1) // 2
-    if worth_parallel(n_threads, work, 2.0) and n > 8:
-        bounds = _ellipse_blocks(n, 8 * n_threads)
-    else:
-        bounds = np.array([0, n], np.int64)
-    nb = bounds.size - 1
+    # blocks of first pixels p1 of equal work: p1 pairs (p2 < p1), each
+    # voted on by every edge pixel
+    bounds = split(n, size=work, cost=2.0, n_threads=n_threads, per_thread=8,
+                   weights=lambda: np.arange(n, dtype=np.float64))
+    nb = len(bounds) - 1
     cap = 4096
     out_acc = np.zeros((nb, cap), np.int64)
     out_f = np.zeros((nb, cap, 5), np.float64)
@@ -423,8 +416,8 @@ def hough_ellipse(image: np.ndarray, threshold: int = 4, accuracy: float = 1,
     errs = np.zeros(nb, np.int64)
     # blocks of first pixels, each into its own rows (results concatenated
     # in block order: the sequential order)
-    parts_ce = parallel_for(lambda b: shape_kernels.ellipse_search(
-        *args, out_acc[b], out_f[b], bounds[b], bounds[b + 1]), nb, n_threads)
+    parts_ce = run_blocks(lambda b, start, stop: shape_kernels.ellipse_search(
+        *args, out_acc[b], out_f[b], start, stop), bounds, n_threads)
     for b, (c, e) in enumerate(parts_ce):
         counts[b], errs[b] = c, e
     if errs.any():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.arrays import contiguous_writable
-from .._core.dispatch import parallel_for, run, worth_parallel
+from .._core.dispatch import run, run_blocks, split
 from . import elementwise_kernels
 
 #: LUT entry codes
@@ -58,11 +58,8 @@ def numpy_blocks(into, expr, image, dt, n_threads):
     out = np.empty(image.shape, dt)
     o = out.reshape(-1)
     size = x.shape[0]
-    # a thread per STEP pixels at least; NumPy's pow/log run about 5 ns each
-    nb = max(1, min(n_threads, size // STEP)) if worth_parallel(n_threads, size, 5.0) else 1
 
-    def work(b):
-        lo, hi = b * size // nb, (b + 1) * size // nb
+    def work(b, lo, hi):
         status = 0
         with np.errstate(all="raise"):
             for s in range(lo, hi, STEP):
@@ -81,7 +78,10 @@ def numpy_blocks(into, expr, image, dt, n_threads):
                     status = -1
         return status
 
-    results = parallel_for(work, nb, n_threads)
+    # one block per thread, of STEP pixels at least; NumPy's pow/log run
+    # about 5 ns each
+    results = run_blocks(work, split(size, size=size, cost=5.0, n_threads=n_threads,
+                                     per_thread=1, min_items=STEP), n_threads)
     if elementwise_kernels.HAS_NEGATIVE in results:
         return elementwise_kernels.HAS_NEGATIVE
     if -1 in results:

@@ -4,115 +4,50 @@ maximum_filter.
 
 Each wrapper checks its arguments in SciPy's order (``_rank_filter`` and
 ``_min_or_max_filter`` in ``scipy/ndimage/_filters.py``) and calls the one
-core, :func:`fastimg.rank_core.rank_core`, with the rank to take:
+core, :func:`fastimg._rank.core.rank_core`, with the rank to take:
 
 * median: element ``n // 2`` of the sorted window (n = True cells);
 * percentile p (p < 0: p + 100): ``n - 1`` at 100, else ``int(n * p / 100)``;
 * a negative rank counts from the top; rank 0 and n - 1 are the minimum and
   maximum filters, which SciPy runs as 1-D passes along each axis (every
-  pass stored in the output dtype) when the footprint is a full box;
+  pass stored in the output dtype) when the footprint is a full box
+  (:mod:`fastimg._rank.minmax`);
 * SciPy's 1-D inputs take another path (``_rank_filter_1d``) that uses the
   whole footprint box, False cells included, and casts ``cval`` to the data
   type first: reproduced (without ``nan_policy``).
 """
 from __future__ import annotations
 
+import functools
 import operator
-import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from .._core import ndi_args
-from .._core.docs import fill_doc
+from .._core.docs import DocFiller, fill_doc
+from .._core.passes import chain
 from . import kernels as rank_kernels
-from .core import RankSpec, check_nan_policy, minmax_pass, rank_core
+from .args import (check_footprint_origins, expand_footprint, expand_mode, expand_origin,
+                   real_input, warn_size)
+from .core import RankSpec, check_nan_policy, rank_core
+from .minmax import minmax1d
 
 __all__ = ["median_filter", "rank_filter", "percentile_filter", "minimum_filter",
            "maximum_filter"]
 
 
-#: 1-D min/max passes up to this length take the comparator network (2048x2048
-#: uint8, size 3: ~10 ms against ~50 ms for van Herk / Gil-Werman; size 9:
-#: ~22 against ~36 ms; beyond, vHGW's constant cost wins, measured)
-_MINMAX_NETWORK_MAX = 9
-
-
-def _notes(name):
-    """Put the shared Notes (naming the anchor) at the ``{notes}`` line."""
-    def deco(func):
-        if func.__doc__:
-            func.__doc__ = func.__doc__.replace("    {notes}\n", _NOTES.format(name=name))
-        return func
-    return deco
-
-
-def _expand_footprint(ndim, axes, footprint):
-    if len(axes) < ndim:
-        if footprint.ndim != len(axes):
-            raise RuntimeError(f"footprint.ndim ({footprint.ndim}) must match "
-                               f"len(axes) ({len(axes)})")
-        footprint = np.expand_dims(footprint, tuple(ax for ax in range(ndim) if ax not in axes))
-    return footprint
-
-
-def _expand_origin(ndim, axes, origin):
-    origins = ndi_args.normalize_sequence(origin, len(axes))
-    if len(axes) < ndim:
-        full = [0] * ndim
-        for o, ax in zip(origins, axes):
-            full[ax] = o
-        origins = full
-    return origins
-
-
-def _expand_mode(ndim, axes, mode):
-    if not isinstance(mode, str) and isinstance(mode, Iterable):
-        modes = ndi_args.normalize_sequence(mode, len(axes))
-        full = ["constant"] * ndim
-        for m, ax in zip(modes, axes):
-            full[ax] = m
-        return full
-    return mode
-
-
-def _check_footprint_origins(footprint, origins, ndim, naxes):
-    fshape = [s for s in footprint.shape if s > 0]
-    if len(fshape) != ndim:
-        raise RuntimeError(f"footprint.ndim ({footprint.ndim}) must match "
-                           f"len(axes) ({naxes})")
-    out = []
-    for origin, lenf in zip(origins, fshape):
-        if (lenf // 2 + origin < 0) or (lenf // 2 + origin >= lenf):
-            raise ValueError(f"invalid origin (got origin={origin!r} for a footprint"
-                             f" of length {lenf})")
-        out.append(ndi_args.as_c_int(origin, "origin"))
-    return out
-
-
-def _real_input(input):
-    input = np.asarray(input)
-    if np.iscomplexobj(input):
-        raise TypeError(f"Complex type not supported (got dtype {input.dtype})")
-    return input
-
-
-def _warn_size(size, footprint):
-    if size is not None and footprint is not None:
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=4)
-
-
-def _mode_code(mode, is_filter):
-    """SciPy's ``_extend_mode_to_code`` check, returning the canonical rule
-    (the grid modes are the same rules for every filter here)."""
-    return ndi_args.ndi_mode(mode)
+def _notes(name: str) -> DocFiller:
+    """fill_doc that also puts the shared Notes (naming the anchor's
+    ``name``) at the ``{notes}`` line."""
+    return fill_doc.with_texts(notes=_NOTES.format(name=name))
 
 
 # ---------------------------------------------------------------- min/max
 def _min_or_max(input, size, footprint, output, mode, cval, origin, minimum, axes,
                 workers, policy):
-    _warn_size(size, footprint)
+    warn_size(size, footprint)
     if footprint is None:
         if size is None:
             raise RuntimeError("no footprint provided (got size=None and footprint=None)")
@@ -128,7 +63,7 @@ def _min_or_max(input, size, footprint, output, mode, cval, origin, minimum, axe
             separable = True
         else:
             separable = False
-    input = _real_input(input)
+    input = real_input(input)
     output = ndi_args.get_output(output, input)
     axes = ndi_args.check_axes(axes, input.ndim)
     num_axes = len(axes)
@@ -137,56 +72,31 @@ def _min_or_max(input, size, footprint, output, mode, cval, origin, minimum, axe
         origins = ndi_args.normalize_sequence(origin, num_axes)
         sizes = ndi_args.normalize_sequence(size, num_axes)
         modes = ndi_args.normalize_sequence(mode, num_axes)
+        # SciPy's minimum_filter1d / maximum_filter1d along each axis of size > 1
         passes = [(axes[ii], sizes[ii], origins[ii], modes[ii])
                   for ii in range(num_axes) if sizes[ii] > 1]
-        if not passes:
-            output[...] = input[...]
-            return output
-        for axis, sz, org, md in passes:
-            sz = int(sz)
-            if sz < 1:
-                raise RuntimeError(f"incorrect filter size (got size={sz})")
-            if (sz // 2 + org < 0) or (sz // 2 + org >= sz):
-                raise ValueError(f"invalid origin (got origin={org!r} for size={sz})")
-            md = _mode_code(md, False)
-            ndi_args.check_ndi_dtype(input, True)
-            ndi_args.check_ndi_dtype(output, True)
-            ndi_args.check_writable(output)
-            org = ndi_args.as_c_int(org, "origin")
-            if sz > _MINMAX_NETWORK_MAX:
-                minmax_pass(input, axis, sz, org, md, ndi_args.as_cval(cval), output,
-                            minimum, policy, workers)
-            else:
-                fshape = [1] * input.ndim
-                fshape[axis] = sz
-                origins1 = [0] * input.ndim
-                origins1[axis] = org
-                spec = RankSpec(0 if minimum else sz - 1, rank_kernels.OP_RANK, 0.0, rank)
-                rank_core(input, np.ones(fshape, bool), origins1, md, ndi_args.as_cval(cval),
-                          output, spec, policy, workers, "double")
-            input = output
-        return output
-    footprint = _expand_footprint(input.ndim, axes, footprint)
-    origins = _expand_origin(input.ndim, axes, origin)
-    origins = _check_footprint_origins(footprint, origins, input.ndim, num_axes)
+        one_pass = functools.partial(minmax1d, cval=cval, minimum=minimum, policy=policy,
+                                     workers=workers)
+        return chain(input, output, passes, one_pass)
+    footprint = expand_footprint(input.ndim, axes, footprint)
+    origins = expand_origin(input.ndim, axes, origin)
+    origins = check_footprint_origins(footprint, origins, input.ndim, num_axes)
     if not isinstance(mode, str) and isinstance(mode, Iterable):
         raise RuntimeError("A sequence of modes is not supported for non-separable "
                            f"footprints (got mode={mode!r})")
-    mode = _mode_code(mode, False)
-    ndi_args.check_ndi_dtype(input, False)
-    ndi_args.check_ndi_dtype(output, False)
-    ndi_args.check_writable(output)
+    mode = ndi_args.ndi_mode(mode)
+    cval = ndi_args.closing_checks(input, output, cval, False)
     n = int(footprint.sum())
     spec = RankSpec(0 if minimum else n - 1, rank_kernels.OP_RANK, 0.0, rank)
-    return rank_core(input, footprint, origins, mode, ndi_args.as_cval(cval), output,
-                     spec, policy, workers, "input")
+    return rank_core(input, footprint, origins, mode, cval, output, spec, policy, workers,
+                     "input")
 
 
 # ------------------------------------------------------------------- rank
 def _rank(input, rank, size, footprint, output, mode, cval, origin, operation, axes,
           workers, policy):
-    _warn_size(size, footprint)
-    input = _real_input(input)
+    warn_size(size, footprint)
+    input = real_input(input)
     axes = ndi_args.check_axes(axes, input.ndim)
     num_axes = len(axes)
     if footprint is None:
@@ -197,10 +107,10 @@ def _rank(input, rank, size, footprint, output, mode, cval, origin, operation, a
         footprint = np.ones(sizes, dtype=bool)
     else:
         footprint = np.asarray(footprint, dtype=bool)
-    footprint = _expand_footprint(input.ndim, axes, footprint)
-    origins = _expand_origin(input.ndim, axes, origin)
-    mode = _expand_mode(input.ndim, axes, mode)
-    origins = _check_footprint_origins(footprint, origins, input.ndim, num_axes)
+    footprint = expand_footprint(input.ndim, axes, footprint)
+    origins = expand_origin(input.ndim, axes, origin)
+    mode = expand_mode(input.ndim, axes, mode)
+    origins = check_footprint_origins(footprint, origins, input.ndim, num_axes)
     filter_size = int(np.count_nonzero(footprint))
     op, pct, user_rank = rank_kernels.OP_RANK, 0.0, rank
     if operation == "median":
@@ -234,7 +144,7 @@ def _rank(input, rank, size, footprint, output, mode, cval, origin, operation, a
     if not isinstance(mode, str) and isinstance(mode, Iterable):
         raise RuntimeError("A sequence of modes is not supported by non-separable rank "
                            f"filters (got mode={mode!r})")
-    mode = _mode_code(mode, True)
+    mode = ndi_args.ndi_mode(mode)
     one_d = False
     lim2 = input.size - ((footprint.size - 1) // 2 - origins[0]) if input.ndim == 1 else -1
     if (input.ndim == 1 and (lim2 >= 0 or input.size == 1)
@@ -250,13 +160,14 @@ def _rank(input, rank, size, footprint, output, mode, cval, origin, operation, a
             else:
                 raise RuntimeError(f"Unsupported array type (got dtype {input.dtype})")
         footprint = np.ones(footprint.shape, bool)
+        # the 1-D path converts the data itself: no dtype check
+        ndi_args.check_writable(output)
+        cval = ndi_args.as_cval(cval)
     else:
-        ndi_args.check_ndi_dtype(input, False)
-        ndi_args.check_ndi_dtype(output, False)
-    ndi_args.check_writable(output)
+        cval = ndi_args.closing_checks(input, output, cval, False)
     spec = RankSpec(rank, op, pct, user_rank)
-    return rank_core(input, footprint, origins, mode, ndi_args.as_cval(cval), output, spec,
-                     policy, workers, "oned" if one_d else "input")
+    return rank_core(input, footprint, origins, mode, cval, output, spec, policy, workers,
+                     "oned" if one_d else "input")
 
 
 _NOTES = """
@@ -273,11 +184,10 @@ _NOTES = """
     window longer than the input) or crashes (float16 output), fastimg
     gives the n-D result or raises.  A scalar ``axes`` out of range raises
     ValueError (SciPy: IndexError).  Memory is O(image + window), never
-    O(window**2) per pixel.  Algorithms: see ``fastimg.rank_core``.
+    O(window**2) per pixel.  Algorithms: see ``fastimg._rank.core``.
 """
 
 
-@fill_doc
 @_notes("median_filter")
 def median_filter(input: npt.ArrayLike, size: int | Sequence[int] | None = None,
                   footprint: npt.ArrayLike | None = None,
@@ -322,7 +232,6 @@ def median_filter(input: npt.ArrayLike, size: int | Sequence[int] | None = None,
                  workers, policy)
 
 
-@fill_doc
 @_notes("rank_filter")
 def rank_filter(input: npt.ArrayLike, rank: int, size: int | Sequence[int] | None = None,
                 footprint: npt.ArrayLike | None = None,
@@ -368,7 +277,6 @@ def rank_filter(input: npt.ArrayLike, rank: int, size: int | Sequence[int] | Non
                  workers, policy)
 
 
-@fill_doc
 @_notes("percentile_filter")
 def percentile_filter(input: npt.ArrayLike, percentile: float,
                       size: int | Sequence[int] | None = None,
@@ -415,7 +323,6 @@ def percentile_filter(input: npt.ArrayLike, percentile: float,
                  "percentile", axes, workers, policy)
 
 
-@fill_doc
 @_notes("minimum_filter")
 def minimum_filter(input: npt.ArrayLike, size: int | Sequence[int] | None = None,
                    footprint: npt.ArrayLike | None = None,
@@ -462,7 +369,6 @@ def minimum_filter(input: npt.ArrayLike, size: int | Sequence[int] | None = None
                        workers, policy)
 
 
-@fill_doc
 @_notes("maximum_filter")
 def maximum_filter(input: npt.ArrayLike, size: int | Sequence[int] | None = None,
                    footprint: npt.ArrayLike | None = None,

@@ -1,33 +1,38 @@
 """The rank family's one core: the k-th element of every (padded) window.
 
-The public wrappers (``fastimg.rank``, ``fastimg.rank_median``) check their
-arguments the anchors' way and call :func:`rank_core` with a boolean
-footprint of the input's ndim, one origin per axis, one canonical boundary
-rule and the rank to take.  This module normalises the data to a small
-closed set of kernel dtypes, pads it with the boundary rule, chooses the
-kernel and writes the result into the output with SciPy's casts.
+The public wrappers (:mod:`fastimg._rank.api`, :mod:`fastimg._rank.medians`,
+:mod:`fastimg._rank.minmax`) check their arguments the anchors' way and call
+:func:`rank_core` with a boolean footprint of the input's ndim, one origin
+per axis, one canonical boundary rule and the rank to take.  The core
+normalises the data to a small closed set of kernel dtypes
+(:mod:`fastimg._rank.prepare`), describes the call once (``_Case``), takes
+the first kernel of :data:`KERNELS` that applies and writes the result into
+the output with SciPy's casts.
 
 Kernel dtypes: uint8 and uint16 (also int8 / int16 with the sign bit
 flipped, and bool as its bytes), float32 and float64 (every other integer
 type as float64: SciPy's n-D rank filter reads every element into a C
 double, so this is what SciPy computes).
 
-Kernel choice (measured on photographs, one thread, see the constants):
+Kernel choice (:data:`KERNELS`, in this order; measured on photographs, one
+thread, see the constants):
 
+* full 8-bit boxes of at least ``BOX_MIN`` rows and more than
+  ``NETWORK_MAX`` cells: Perreault-Hebert column histograms (cost per pixel
+  independent of the window), read through border maps (no padded copy);
 * 3x3 and 5x5 box medians (any dtype): straight-line pruned Batcher
-  networks (``_kernels/rank_small.py``) over a ring of extended rows,
+  networks (:mod:`fastimg._rank.networks`) over a ring of extended rows,
   vectorised across the row; floats as order-preserving integer keys;
 * other windows of at most ``NETWORK_MAX`` cells (default NaN rule): the
   same networks driven by a comparator table over blocks of windows;
-* full 8-bit boxes of at least ``BOX_MIN`` rows: Perreault-Hebert column
-  histograms (cost per pixel independent of the window), read through
-  border maps (no padded copy);
 * other 8- and 16-bit data: Huang's sliding histogram generalised to any
   footprint (cells entering / leaving per step), two levels sized to the
   data's largest value;
-* float data with larger windows: if the padded data has at most 65536
-  distinct values, their ranks (``np.unique``) as 8/16-bit codes through the
-  sliding histogram, else a sorted window per line (insert / delete);
+* float data with windows of at least ``CODES_MIN`` cells whose padded data
+  has at most ``CODES_MAX`` distinct values: their ranks (``np.unique``) as
+  8/16-bit codes through the sliding histogram;
+* other float windows of more than ``NETWORK_MAX`` cells: a sorted window
+  per line (insert / delete);
 * what is left (float data with a NaN policy and at most ``NETWORK_MAX``
   cells): gather + quickselect per window.
 
@@ -37,17 +42,22 @@ pixel.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 from .._core import ndi_args
 from .._core.dispatch import run
+from . import histogram_kernels
 from . import kernels as rank_kernels
-from . import networks as rank_small
-from .._core.cast import c_cast_numpy
+from . import networks
+from .prepare import cval_in, kernel_data, offsets, pad_once, slide_offsets, store
 
-__all__ = ["rank_core", "RankSpec", "NETWORK_MAX"]
+__all__ = ["rank_core", "RankSpec", "check_nan_policy", "KERNELS", "Kernel", "choose",
+           "network", "NETWORK_MAX"]
 
 #: Largest window the comparator network takes.  Measured on a 1024x1024
 #: photograph, one thread: float32 7x7 network 177 ms against 1690 ms for
@@ -122,153 +132,130 @@ def network(n: int, k: int) -> np.ndarray:
     return arr
 
 
-# ----------------------------------------------------------- data to codes
-def _kernel_data(x: np.ndarray):
-    """(kernel array, decode) for the input: decode(values) gives the values
-    in the dtype SciPy would see them (``None``: the kernel dtype itself)."""
-    dt = x.dtype.newbyteorder("=")
-    if dt == np.bool_:
-        return np.ascontiguousarray(x).view(np.uint8), None
-    if dt in (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.float32),
-              np.dtype(np.float64)):
-        return x.astype(dt, copy=False), None
-    if dt == np.int8 or dt == np.int16:
-        # flipping the sign bit maps the signed order onto the unsigned one
-        u = np.dtype(np.uint8 if dt == np.int8 else np.uint16)
-        flip = u.type(1 << (8 * u.itemsize - 1))
-        codes = np.ascontiguousarray(x, dtype=dt).view(u) ^ flip
-        return codes, lambda v: (v ^ flip).view(dt)
-    return x.astype(np.float64), None
+# ------------------------------------------------------------------- case
+class _Lines(NamedTuple):
+    """The padded data the line kernels read (see :mod:`.kernels`)."""
+
+    P: np.ndarray         # the padded input, flattened
+    pstrides: list        # element strides of the padded input
+    offs: np.ndarray      # flat offsets of the footprint's True cells
+    lbase: np.ndarray     # flat index of each output line's first window
+    nlines: int
+    L: int                # line length (the last axis)
+    direct: bool          # the output can take the kernel's lines itself
 
 
-def _cval_in(x, kdt, cval, decode, out_dtype, rule):
-    """SciPy's ``cval`` for this path, in the kernel dtype, or None when the
-    kernel dtype cannot hold it (then the float64 kernel is used).
+@dataclasses.dataclass(eq=False)
+class _Case:
+    """One call of :func:`rank_core` as the kernel choice reads it: the data
+    in its kernel dtype and the facts about the footprint, computed once;
+    the padded lines and the value codes on first use."""
 
-    SciPy's three paths treat ``cval`` differently (measured): the n-D C
-    code casts it to the input type first ("input": uint8 with cval=-2
-    pads 254); the 1-D min/max passes of separable filters keep it as a
-    double and cast the result ("double"); the 1-D rank path converts it
-    with ``x.dtype.type`` where x is int64, float32 or float64 ("oned").
-    """
-    if rule == "input":
-        if x.dtype.kind == "f":
-            c = x.dtype.type(cval)
-        else:
-            c = c_cast_numpy(np.array([cval], np.float64), x.dtype.newbyteorder("="))[0]
-        if decode is not None:
-            return _encode(c, kdt)
-        if kdt == np.float64 and x.dtype.kind != "f":
-            return np.float64(c)
-        if x.dtype == np.bool_:
-            return np.uint8(np.array(c).view(np.uint8))
-        return kdt.type(c)
-    if rule == "oned":
-        if x.dtype.kind == "f":
-            if x.dtype.itemsize <= 4:
-                return kdt.type(np.float32(cval))
-            return kdt.type(cval)
-        try:
-            cval = float(np.int64(cval))
-        except (OverflowError, ValueError):
-            return None
-    if np.isnan(cval):
-        return kdt.type(cval) if kdt.kind == "f" else None
-    if kdt.kind == "f":
-        c = kdt.type(cval)
-        # float32 rounding is monotone: ranking float32(cval) among float32
-        # values picks the element whose float32 value SciPy stores, when
-        # the output is float32
-        if float(c) == cval or out_dtype == kdt:
-            return c
-        return None
-    # integer kernels: truncation toward zero is monotone, so ranking
-    # trunc(cval) gives trunc(result), which is what an integer output holds
-    if not np.isfinite(cval):
-        return None
-    t = int(cval)
-    if t != cval and out_dtype.kind not in "iub":
-        return None
-    if decode is not None:
-        sdt = np.dtype(np.int8 if kdt == np.uint8 else np.int16)
-        info = np.iinfo(sdt)
-        if not info.min <= t <= info.max:
-            return None
-        return _encode(sdt.type(t), kdt)
-    info = np.iinfo(kdt)
-    if not info.min <= t <= info.max:
-        return None
-    return kdt.type(t)
+    x: np.ndarray         # the input as given
+    kx: np.ndarray        # the input in its kernel dtype
+    kdt: np.dtype         # its dtype: uint8, uint16, float32 or float64
+    decode: Callable | None  # kernel values -> the values SciPy sees
+    c: object             # cval in the kernel dtype
+    fp: np.ndarray
+    widths: list          # (before, after) extension per axis
+    mode: str
+    output: np.ndarray
+    spec: RankSpec
+    policy: int           # rank_kernels.POLICY_*
+    sorting: bool         # the default NaN rule (NaN sorts last, fixed rank)
+    workers: int | None
+    cval_rule: str
+    nan_code: int | float | None
+    n: int                # True cells of the footprint
+    plane_box: bool       # a full box over the last two axes, 1 elsewhere
+
+    @functools.cached_property
+    def lines(self) -> _Lines:
+        """The padded input and where each line starts (on first use: the
+        two box kernels read the input itself)."""
+        P = pad_once(self.kx, self.widths, self.mode, self.c)
+        pstrides = [s // P.itemsize for s in P.strides]
+        lines_shape = self.x.shape[:-1]
+        lbase = np.zeros(lines_shape, np.int64)
+        for d, nd in enumerate(lines_shape):
+            shape = [1] * len(lines_shape)
+            shape[d] = nd
+            lbase = lbase + (np.arange(nd, dtype=np.int64) * pstrides[d]).reshape(shape)
+        lbase = np.ascontiguousarray(lbase.reshape(-1))
+        out = self.output
+        direct = (self.decode is None and out.dtype == self.kdt and out.flags.c_contiguous
+                  and out.flags.writeable)
+        return _Lines(P.reshape(-1), pstrides, offsets(self.fp, pstrides), lbase,
+                      lbase.shape[0], self.x.shape[-1], direct)
+
+    @functools.cached_property
+    def codes(self):
+        """(distinct values, index of each padded element among them) of
+        float data, or None when there are more than ``CODES_MAX``."""
+        uniq, inv = np.unique(self.lines.P, return_inverse=True)
+        return (uniq, inv) if uniq.shape[0] <= CODES_MAX else None
 
 
-def _encode(c, kdt):
-    """int8 / int16 value -> its order-preserving unsigned code."""
-    sdt = np.dtype(np.int8 if kdt == np.uint8 else np.int16)
-    return (np.array(c, sdt).view(kdt) ^ kdt.type(1 << (8 * kdt.itemsize - 1)))[()]
+def _case(x, fp, origins, mode, cval, output, spec, policy, workers, cval_rule, nan_code):
+    kx, decode = kernel_data(x)
+    kdt = kx.dtype
+    c = cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), cval_rule)
+    if c is None:
+        kx, decode, kdt = x.astype(np.float64), None, np.dtype(np.float64)
+        c = cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), cval_rule)
+        c = cval if c is None else c
+    if policy != rank_kernels.POLICY_SORT and kdt.kind != "f" and nan_code is None:
+        policy = rank_kernels.POLICY_SORT  # no NaN in integer data
+    widths = [(s // 2 + o, s - 1 - s // 2 - o) for s, o in zip(fp.shape, origins)]
+    plane_box = fp.ndim >= 2 and bool(fp.all()) and all(s == 1 for s in fp.shape[:-2])
+    return _Case(x, kx, kdt, decode, c, fp, widths, mode, output, spec, policy,
+                 policy == rank_kernels.POLICY_SORT, workers, cval_rule, nan_code,
+                 int(np.count_nonzero(fp)), plane_box)
 
 
-# ------------------------------------------------------------------- core
-def _offsets(fp, pstrides):
-    idx = np.nonzero(fp)
-    return sum(i.astype(np.int64) * s for i, s in zip(idx, pstrides)).astype(np.int64)
-
-
-def _slide_offsets(fp, pstrides):
-    """Offsets (relative to the new position) of the cells entering and
-    leaving the window when it moves one step along the last axis."""
-    prev = np.zeros_like(fp)
-    prev[..., 1:] = fp[..., :-1]
-    nxt = np.zeros_like(fp)
-    nxt[..., :-1] = fp[..., 1:]
-    # new cell c (at b + c) was outside the old window (b - 1 + fp) iff
-    # c + 1 is not in fp; old cell c (at b - 1 + c) is outside the new one
-    # iff c - 1 is not in fp
-    enter = _offsets(fp & ~nxt, pstrides)
-    leave = _offsets(fp & ~prev, pstrides) - 1
-    return enter, leave
-
-
-def _pad_once(kx, widths, mode, c):
-    """``kx`` extended by SciPy's rule in one allocation, border lines copied
-    from the already-filled part (``np.pad`` axis by axis, or fancy indexing,
-    keep an intermediate alive: 1.4-1.6x the image at the peak for an 80x80
-    window instead of 1.08x)."""
-    shape = tuple(n + a + b for n, (a, b) in zip(kx.shape, widths))
-    P = np.empty(shape, kx.dtype)
-    core = tuple(slice(a, a + n) for n, (a, _) in zip(kx.shape, widths))
-    P[core] = kx
-    for axis, (n, (a, b)) in enumerate(zip(kx.shape, widths)):
-        emap = ndi_args.extend_map(n, a, b, mode)
-        # axes before this one are complete, later ones only on their core
-        region = [slice(None)] * axis + [None] + list(core[axis + 1:])
-        for i in list(range(a)) + list(range(a + n, a + n + b)):
-            dst = list(region)
-            dst[axis] = i
-            if emap[i] < 0:
-                P[tuple(dst)] = c
-            else:
-                src = list(region)
-                src[axis] = a + emap[i]
-                P[tuple(dst)] = P[tuple(src)]
-    return P
-
-
+# ---------------------------------------------------------------- runners
 #: straight-line median kernels for these (rows, columns) boxes
-_SMALL = {(3, 3): rank_small.median3x3_rows, (5, 5): rank_small.median5x5_rows}
+_SMALL = {(3, 3): networks.median3x3_rows, (5, 5): networks.median5x5_rows}
 _KEY = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.int32),
         8: np.dtype(np.int64)}
 
 
-def _small(kernel, kx, decode, c, x, widths, mode, output, workers):
+def _planes(case):
+    """The input as (planes, rows, columns), the border maps of its last two
+    axes, and where the kernel writes (the output itself when it can)."""
+    x, kx, output = case.x, case.kx, case.output
+    X3 = np.ascontiguousarray(kx).reshape(-1, x.shape[-2], x.shape[-1])
+    rmap = ndi_args.extend_map(x.shape[-2], *case.widths[-2], case.mode)
+    cmap = ndi_args.extend_map(x.shape[-1], *case.widths[-1], case.mode)
+    direct = (case.decode is None and output.dtype == case.kdt and output.flags.c_contiguous
+              and output.flags.writeable and not np.may_share_memory(kx, output))
+    kout = output if direct else np.empty(x.shape, case.kdt)
+    return X3, rmap, cmap, direct, kout
+
+
+def _run_box(case):
+    """Full 8-bit boxes: the column-histogram kernel, reading the input
+    through the border maps of its last two axes (no padded copy: an 80x80
+    median of a 2048x2048 image peaks at ~1.2x the image besides the
+    output, bench_rank.py ``test_rank_memory``)."""
+    X3, rmap, cmap, direct, kout = _planes(case)
+    kh, kw = case.fp.shape[-2:]
+    out3 = kout.reshape(X3.shape)
+    rows = out3.shape[0] * out3.shape[1]
+    # stripes of 512 columns: their histograms (~280 KB) stay in L2; two
+    # blocks per thread (each block rebuilds its column histograms)
+    run(histogram_kernels.box_hist_rows,
+        (X3, rmap, cmap, np.uint8(case.c), kh, kw, case.spec.k, 512, out3),
+        items=rows, size=case.x.size, cost=60.0, workers=case.workers, per_thread=2)
+    if not direct:
+        store(kout if case.decode is None else case.decode(kout), case.output)
+
+
+def _run_small(case):
     """3x3 and 5x5 box medians: straight-line networks over a ring of
     extended rows (no padded copy; floats as integer keys)."""
-    kdt = kx.dtype
-    X3 = np.ascontiguousarray(kx).reshape(-1, x.shape[-2], x.shape[-1])
-    rmap = ndi_args.extend_map(x.shape[-2], *widths[-2], mode)
-    cmap = ndi_args.extend_map(x.shape[-1], *widths[-1], mode)
-    direct = (decode is None and output.dtype == kdt and output.flags.c_contiguous
-              and output.flags.writeable and not np.may_share_memory(kx, output))
-    kout = output if direct else np.empty(x.shape, kdt)
+    X3, rmap, cmap, direct, kout = _planes(case)
+    kdt = case.kdt
     out3 = kout.reshape(X3.shape)
     flip = kdt.kind == "f"
     if flip:
@@ -277,40 +264,175 @@ def _small(kernel, kx, decode, c, x, widths, mode, output, workers):
         inf = np.array(np.inf, kdt).view(idt)[()]
         qnan = np.array(np.nan, kdt).view(idt)[()]
         X3, out3 = X3.view(idt), out3.view(idt)
-        cval = np.array(c, kdt).view(idt)[()]
+        cval = np.array(case.c, kdt).view(idt)[()]
         sh, mask = idt.type(bits - 1), idt.type((1 << (bits - 1)) - 1)
     else:
         zero = kdt.type(0)
-        cval, sh, mask, inf, qnan = kdt.type(c), zero, zero, zero, zero
+        cval, sh, mask, inf, qnan = kdt.type(case.c), zero, zero, zero, zero
     rows = out3.shape[0] * out3.shape[1]
-    run(kernel, (X3, rmap, cmap, widths[-1][0], cval, flip, sh, mask, inf, qnan, out3),
-        items=rows, size=x.size, cost=2.0, workers=workers)
+    run(_SMALL[case.fp.shape[-2:]],
+        (X3, rmap, cmap, case.widths[-1][0], cval, flip, sh, mask, inf, qnan, out3),
+        items=rows, size=case.x.size, cost=2.0, workers=case.workers)
     if not direct:
-        store(kout if decode is None else decode(kout), output)
+        store(kout if case.decode is None else case.decode(kout), case.output)
 
 
-def _box(kx, decode, c, x, fp, widths, mode, output, spec, workers):
-    """Full 8-bit boxes: the column-histogram kernel, reading the input
-    through the border maps of its last two axes (no padded copy: an 80x80
-    median of a 2048x2048 image peaks at ~1.2x the image besides the
-    output, bench_rank.py ``test_rank_memory``)."""
-    kdt = kx.dtype
-    kh, kw = fp.shape[-2:]
-    X3 = np.ascontiguousarray(kx).reshape(-1, x.shape[-2], x.shape[-1])
-    rmap = ndi_args.extend_map(x.shape[-2], *widths[-2], mode)
-    cmap = ndi_args.extend_map(x.shape[-1], *widths[-1], mode)
-    direct = (decode is None and output.dtype == kdt and output.flags.c_contiguous
-              and output.flags.writeable and not np.may_share_memory(kx, output))
-    kout = output if direct else np.empty(x.shape, kdt)
-    out3 = kout.reshape(X3.shape)
-    rows = out3.shape[0] * out3.shape[1]
-    # stripes of 512 columns: their histograms (~280 KB) stay in L2; two
-    # blocks per thread (each block rebuilds its column histograms)
-    run(rank_kernels.box_hist_rows, (X3, rmap, cmap, np.uint8(c), kh, kw, spec.k, 512, out3),
-        items=rows, size=x.size, cost=60.0, workers=workers,
-        blocks=lambda nt: min(rows, 2 * nt))
-    if not direct:
-        store(kout if decode is None else decode(kout), output)
+def _line_output(case, dt):
+    """Where a line kernel writes: the output itself when it has the
+    kernel's dtype and layout, else a (lines, L) temporary."""
+    ln = case.lines
+    if ln.direct and dt == case.kdt:
+        return case.output.reshape(ln.nlines, ln.L)
+    return np.empty((ln.nlines, ln.L), dt)
+
+
+def _finish(case, kout, values=None):
+    """The line kernels' result into the output (decoded, SciPy's casts);
+    ``values``: the distinct values that value codes index."""
+    output = case.output
+    if (case.lines.direct and values is None and kout.base is not None
+            and np.shares_memory(kout, output)):
+        return
+    vals = kout.reshape(case.x.shape)
+    if values is not None:
+        vals = values[vals]
+    if case.decode is not None:
+        vals = case.decode(vals)
+    if (case.cval_rule == "oned" and case.x.dtype.kind in "iub" and output.dtype.kind in "iub"
+            and vals.dtype.kind == "f"):
+        # SciPy's 1-D path computes in int64 and copies with numpy's cast
+        output[...] = vals.astype(np.int64).astype(output.dtype)
+        return
+    store(vals, output)
+
+
+def _run_network(case):
+    """A comparator network (pruned to output k) over blocks of windows."""
+    ln, kdt, spec = case.lines, case.kdt, case.spec
+    kout = _line_output(case, kdt)
+    Pf = ln.P
+    flip = kdt.kind == "f"
+    if flip:
+        nan = np.isnan(Pf)
+        if nan.any():
+            Pf = np.where(nan, kdt.type(np.nan), Pf)  # one NaN, positive: sorts last
+        idt = np.dtype(np.int32 if kdt.itemsize == 4 else np.int64)
+        Pf, kview = Pf.view(idt), kout.view(idt)
+    else:
+        kview = kout
+    blk = max(64, 512 // Pf.itemsize)  # the n rows of a block stay in L1
+    bits = 8 * Pf.itemsize
+    sh = Pf.dtype.type(bits - 1)
+    mask = Pf.dtype.type((1 << (bits - 1)) - 1) if flip else Pf.dtype.type(0)
+    pairs = network(case.n, spec.k)
+    run(rank_kernels.network_lines,
+        (Pf, ln.lbase, ln.offs, pairs, spec.k, flip, sh, mask, blk, kview),
+        items=ln.nlines, size=case.x.size, cost=0.2 * (pairs.shape[0] + case.n),
+        workers=case.workers)
+    _finish(case, kout)
+
+
+def _sliding_histogram(case, Pf, nan_code, kout):
+    ln, spec = case.lines, case.spec
+    enter, leave = slide_offsets(case.fp, ln.pstrides)
+    # as few bits as the data's largest code needs (even, so the two
+    # levels split evenly): the k-th search scans at most 2**(bits/2)
+    # coarse bins, the cost that dominated 16-bit data (5x5 uint16:
+    # 330 ms against 45 ms for the network on a 1024x1024 photograph)
+    top = int(Pf.max()) if nan_code < 0 else max(int(Pf.max()), nan_code)
+    nbits = max(2, (top.bit_length() + 1) // 2 * 2)
+    run(histogram_kernels.hist_lines,
+        (Pf, ln.lbase, ln.offs, enter, leave, nbits, spec.op, spec.k, spec.pct, spec.rank,
+         case.policy, nan_code, kout),
+        items=ln.nlines, size=case.x.size, cost=4.0 * (enter.shape[0] + leave.shape[0]) + 30,
+        workers=case.workers)
+
+
+def _run_histogram(case):
+    """8- and 16-bit data: Huang's sliding histogram."""
+    nan_code = -1 if case.nan_code is None else int(case.nan_code)
+    kout = _line_output(case, case.kdt)
+    _sliding_histogram(case, case.lines.P, nan_code, kout)
+    _finish(case, kout)
+
+
+def _run_codes(case):
+    """Float data with few distinct values: their ranks as 8- or 16-bit
+    codes through the sliding histogram, decoded afterwards."""
+    uniq, inv = case.codes
+    codes = inv.astype(np.uint16 if uniq.shape[0] > 256 else np.uint8)
+    nan_code = uniq.shape[0] - 1 if np.isnan(uniq[-1]) else -1
+    kout = np.empty((case.lines.nlines, case.lines.L), codes.dtype)
+    _sliding_histogram(case, codes, nan_code, kout)
+    _finish(case, kout, uniq)
+
+
+def _run_sorted(case):
+    """Large float windows: the window kept sorted along each line."""
+    ln, spec = case.lines, case.spec
+    enter, leave = slide_offsets(case.fp, ln.pstrides)
+    kout = _line_output(case, case.kdt)
+    run(rank_kernels.sorted_lines,
+        (ln.P, ln.lbase, ln.offs, enter, leave, spec.op, spec.k, spec.pct, spec.rank,
+         case.policy, kout),
+        items=ln.nlines, size=case.x.size, cost=2.0 * case.n + 20.0, workers=case.workers)
+    _finish(case, kout)
+
+
+def _run_gather(case):
+    """What is left: gather each window, quickselect."""
+    ln, spec = case.lines, case.spec
+    kout = _line_output(case, case.kdt)
+    run(rank_kernels.gather_lines,
+        (ln.P, ln.lbase, ln.offs, spec.op, spec.k, spec.pct, spec.rank, case.policy, kout),
+        items=ln.nlines, size=case.x.size, cost=8.0 * case.n, workers=case.workers)
+    _finish(case, kout)
+
+
+# ------------------------------------------------------------------ choice
+class Kernel(NamedTuple):
+    """An entry of the kernel choice: its name, when it applies, its runner."""
+
+    name: str
+    applies: Callable[[_Case], bool]
+    run: Callable[[_Case], None]
+
+
+#: The kernel choice: the first entry that applies runs (the module
+#: docstring says why each comes where it does).
+KERNELS = (
+    Kernel("box column histograms",
+           lambda c: (c.sorting and c.kdt == np.uint8 and c.plane_box and c.n > NETWORK_MAX
+                      and c.fp.shape[-2] >= BOX_MIN and c.fp.shape[-1] >= 2),
+           _run_box),
+    Kernel("straight-line networks",
+           lambda c: (c.sorting and c.plane_box and c.fp.shape[-2:] in _SMALL
+                      and c.spec.k == c.n // 2),
+           _run_small),
+    Kernel("comparator network",
+           lambda c: c.sorting and c.n <= NETWORK_MAX,
+           _run_network),
+    Kernel("sliding histogram",
+           lambda c: c.kdt.kind == "u",
+           _run_histogram),
+    Kernel("value codes",
+           lambda c: c.kdt.kind == "f" and c.n >= CODES_MIN and c.codes is not None,
+           _run_codes),
+    Kernel("sorted window",
+           lambda c: c.n > NETWORK_MAX,
+           _run_sorted),
+    Kernel("gather + quickselect",
+           lambda c: True,
+           _run_gather),
+)
+
+
+def choose(case) -> Kernel:
+    """The first entry of :data:`KERNELS` that applies to ``case``."""
+    for k in KERNELS:
+        if k.applies(case):
+            return k
+    raise AssertionError("the last entry applies to every case")
 
 
 def rank_core(x, fp, origins, mode, cval, output, spec, policy, workers, cval_rule,
@@ -319,172 +441,15 @@ def rank_core(x, fp, origins, mode, cval, output, spec, policy, workers, cval_ru
 
     ``x``: real ndarray; ``fp``: boolean footprint of ``x.ndim`` with at
     least ``spec.k + 1`` True cells; ``origins``: ints, checked; ``mode``:
-    a canonical rule of ``_ndi_args.extend_map``; ``cval``: float;
-    ``output``: ndarray of x's shape; ``cval_rule``: "input", "double" or
-    "oned" (see :func:`_cval_in`); ``nan_code``: an integer code of
-    ``x`` that ``policy`` treats as NaN (skimage's cells outside the image).
+    a canonical rule of ``fastimg._core.ndi_args.extend_map``; ``cval``:
+    float; ``output``: ndarray of x's shape; ``cval_rule``: "input",
+    "double" or "oned" (see :func:`fastimg._rank.prepare.cval_in`);
+    ``nan_code``: an integer code of ``x`` that ``policy`` treats as NaN
+    (skimage's cells outside the image).
     """
     if x.size == 0:
         return output
-    kx, decode = _kernel_data(x)
-    kdt = kx.dtype
-    c = _cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), cval_rule)
-    if c is None:
-        kx, decode, kdt = x.astype(np.float64), None, np.dtype(np.float64)
-        c = _cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), cval_rule)
-        c = cval if c is None else c
-    widths = [(s // 2 + o, s - 1 - s // 2 - o) for s, o in zip(fp.shape, origins)]
-    n = int(np.count_nonzero(fp))
-    if policy != rank_kernels.POLICY_SORT and kdt.kind != "f" and nan_code is None:
-        policy = rank_kernels.POLICY_SORT  # no NaN in integer data
-    box2d = (fp.ndim >= 2 and fp.all() and all(s == 1 for s in fp.shape[:-2])
-             and fp.shape[-2] >= BOX_MIN and fp.shape[-1] >= 2)
-    if (policy == rank_kernels.POLICY_SORT and kdt == np.uint8 and box2d
-            and n > NETWORK_MAX):
-        _box(kx, decode, c, x, fp, widths, mode, output, spec, workers)
-        return output
-    small = _SMALL.get(fp.shape[-2:]) if fp.ndim >= 2 else None
-    if (policy == rank_kernels.POLICY_SORT and small is not None and fp.all()
-            and all(d == 1 for d in fp.shape[:-2]) and spec.k == n // 2):
-        _small(small, kx, decode, c, x, widths, mode, output, workers)
-        return output
-    P = _pad_once(kx, widths, mode, c)
-    pstrides = [s // P.itemsize for s in P.strides]
-    offs = _offsets(fp, pstrides)
-    lines_shape = x.shape[:-1]
-    L = x.shape[-1]
-    lbase = np.zeros(lines_shape, np.int64)
-    for d, nd in enumerate(lines_shape):
-        shape = [1] * len(lines_shape)
-        shape[d] = nd
-        lbase = lbase + (np.arange(nd, dtype=np.int64) * pstrides[d]).reshape(shape)
-    lbase = np.ascontiguousarray(lbase.reshape(-1))
-    nlines = lbase.shape[0]
-    Pf = P.reshape(-1)
-    codes = None
-    direct = (decode is None and output.dtype == kdt and output.flags.c_contiguous
-              and output.flags.writeable)
-
-    def result_array(dt):
-        # write straight into the output when it has the kernel's dtype
-        if direct and dt == kdt:
-            return output.reshape(nlines, L)
-        return np.empty((nlines, L), dt)
-
-    if policy == rank_kernels.POLICY_SORT and n <= NETWORK_MAX:
-        kout = result_array(kdt)
-        flip = kdt.kind == "f"
-        if flip:
-            nan = np.isnan(Pf)
-            if nan.any():
-                Pf = np.where(nan, kdt.type(np.nan), Pf)  # one NaN, positive: sorts last
-            idt = np.dtype(np.int32 if kdt.itemsize == 4 else np.int64)
-            Pf, kview = Pf.view(idt), kout.view(idt)
-        else:
-            kview = kout
-        blk = max(64, 512 // Pf.itemsize)  # the n rows of a block stay in L1
-        bits = 8 * Pf.itemsize
-        sh = Pf.dtype.type(bits - 1)
-        mask = Pf.dtype.type((1 << (bits - 1)) - 1) if flip else Pf.dtype.type(0)
-        pairs = network(n, spec.k)
-        run(rank_kernels.network_lines, (Pf, lbase, offs, pairs, spec.k, flip, sh, mask, blk, kview),
-            items=nlines, size=x.size, cost=0.2 * (pairs.shape[0] + n), workers=workers)
-    else:
-        nan_code = -1 if nan_code is None or kdt.kind == "f" else int(nan_code)
-        if kdt.kind == "f" and n >= CODES_MIN:
-            uniq, inv = np.unique(Pf, return_inverse=True)
-            if uniq.shape[0] <= CODES_MAX:
-                codes = uniq
-                Pf = inv.astype(np.uint16 if uniq.shape[0] > 256 else np.uint8)
-                if np.isnan(uniq[-1]):
-                    nan_code = uniq.shape[0] - 1
-        if Pf.dtype.kind == "u":
-            enter, leave = _slide_offsets(fp, pstrides)
-            kout = result_array(Pf.dtype) if codes is None else np.empty((nlines, L), Pf.dtype)
-            # as few bits as the data's largest code needs (even, so the two
-            # levels split evenly): the k-th search scans at most 2**(bits/2)
-            # coarse bins, the cost that dominated 16-bit data (5x5 uint16:
-            # 330 ms against 45 ms for the network on a 1024x1024 photograph)
-            top = int(Pf.max()) if nan_code < 0 else max(int(Pf.max()), nan_code)
-            nbits = max(2, (top.bit_length() + 1) // 2 * 2)
-            run(rank_kernels.hist_lines, (Pf, lbase, offs, enter, leave, nbits, spec.op, spec.k, spec.pct,
-                 spec.rank, policy, nan_code, kout),
-                items=nlines, size=x.size, cost=4.0 * (enter.shape[0] + leave.shape[0]) + 30,
-                workers=workers)
-        elif n > NETWORK_MAX:
-            enter, leave = _slide_offsets(fp, pstrides)
-            kout = result_array(kdt)
-            run(rank_kernels.sorted_lines, (Pf, lbase, offs, enter, leave, spec.op, spec.k, spec.pct, spec.rank,
-                 policy, kout),
-                items=nlines, size=x.size, cost=2.0 * n + 20.0, workers=workers)
-        else:
-            kout = result_array(kdt)
-            run(rank_kernels.gather_lines, (Pf, lbase, offs, spec.op, spec.k, spec.pct, spec.rank, policy, kout),
-                items=nlines, size=x.size, cost=8.0 * n, workers=workers)
-    if direct and codes is None and kout.base is not None and np.shares_memory(kout, output):
-        return output
-    vals = kout.reshape(x.shape)
-    if codes is not None:
-        vals = codes[vals]
-    if decode is not None:
-        vals = decode(vals)
-    if (cval_rule == "oned" and x.dtype.kind in "iub" and output.dtype.kind in "iub"
-            and vals.dtype.kind == "f"):
-        # SciPy's 1-D path computes in int64 and copies with numpy's cast
-        output[...] = vals.astype(np.int64).astype(output.dtype)
-        return output
-    store(vals, output)
+    case = _case(x, fp, origins, mode, cval, output, spec, policy, workers, cval_rule,
+                 nan_code)
+    choose(case).run(case)
     return output
-
-
-_MINMAX_OPS = {  # (minimum, policy) -> minmax_lines op
-    (True, rank_kernels.POLICY_SORT): rank_kernels.MIN_NAN_LAST,
-    (True, rank_kernels.POLICY_OMIT): rank_kernels.MIN_NAN_LAST,
-    (True, rank_kernels.POLICY_PROPAGATE): rank_kernels.MIN_NAN_FIRST,
-    (False, rank_kernels.POLICY_SORT): rank_kernels.MAX_NAN_LAST,
-    (False, rank_kernels.POLICY_PROPAGATE): rank_kernels.MAX_NAN_LAST,
-    (False, rank_kernels.POLICY_OMIT): rank_kernels.MAX_NAN_FIRST,
-}
-
-
-def minmax_pass(x, axis, size, origin, mode, cval, output, minimum, policy, workers):
-    """One 1-D minimum / maximum pass of SciPy's separable filters (``cval``
-    used as a double, the result stored into ``output`` with the C cast)."""
-    if x.size == 0:
-        return output
-    kx, decode = _kernel_data(x)
-    kdt = kx.dtype
-    c = _cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), "double")
-    if c is None:
-        kx, decode, kdt = x.astype(np.float64), None, np.dtype(np.float64)
-        c = cval
-    lo = size // 2 + origin
-    widths = [(0, 0)] * x.ndim
-    widths[axis] = (lo, size - 1 - lo)
-    P = _pad_once(kx, widths, mode, c)
-    pre = int(np.prod(x.shape[:axis], dtype=np.int64))
-    post = int(np.prod(x.shape[axis + 1:], dtype=np.int64))
-    P3 = P.reshape(pre, P.shape[axis], post)
-    direct = (decode is None and output.dtype == kdt and output.flags.c_contiguous
-              and output.flags.writeable)
-    kout = output if direct else np.empty(x.shape, kdt)
-    out3 = kout.reshape(pre, x.shape[axis], post)
-    ch = 1 if post == 1 else 256
-    items = pre * ((post + ch - 1) // ch)
-    op = _MINMAX_OPS[(bool(minimum), policy if kdt.kind == "f" else rank_kernels.POLICY_SORT)]
-    run(rank_kernels.minmax_lines, (P3, size, op, ch, out3),
-        items=items, size=x.size, cost=3.0, workers=workers)
-    if not direct:
-        store(kout if decode is None else decode(kout), output)
-    return output
-
-
-def store(vals, output):
-    """``output[...] = vals`` with SciPy's C casts (through double)."""
-    odt = output.dtype.newbyteorder("=")
-    if vals.dtype == odt:
-        output[...] = vals
-    elif odt.kind == "b" or vals.dtype == np.bool_:
-        output[...] = c_cast_numpy(vals.astype(np.float64), odt)
-    else:
-        output[...] = c_cast_numpy(vals.astype(np.float64), odt)

@@ -2,8 +2,9 @@
 ``skimage.filters.threshold_otsu`` and ``threshold_multiotsu``.
 
 Each wrapper validates like skimage (same exception types, messages and
-warnings), counts through the histogram family (:class:`histogram.Flat`) and
-calls the jitted cores of ``fastimg._kernels.threshold``.
+warnings), counts through the shared histogram counting
+(:class:`fastimg._core.histogram.Flat`) and calls the jitted cores of
+``fastimg._threshold.kernels``.
 
 Rules reproduced (see the kernel module for the arithmetic):
 
@@ -23,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._core.arrays import contiguous_writable
-from .._core.dispatch import nblocks, parallel_for, resolve_workers, worth_parallel
+from .._core.dispatch import resolve_workers, run_blocks, split
 from .._core.docs import fill_doc
 from . import kernels as threshold_kernels
 from .._core.sk_args import rgb_warning
@@ -190,31 +191,21 @@ def _multiotsu_indices(prob, nth, workers):
         best = threshold_kernels.multiotsu_dp(P, S, pos, lim, nth, n)
         return pos[best]
     nt = resolve_workers(workers)
-    # not _dispatch.run: the blocks are bounds weighted by the candidates
-    # left after each first threshold, not equal counts of items
-    # about 3 ns per candidate tuple
-    if worth_parallel(nt, work, 3.0) and lim[0] > 1:
-        nb = nblocks(int(lim[0]), nt) * 4
-        c0 = np.arange(lim[0], dtype=np.float64)
-        w = np.maximum(m - c0, 1.0) ** (nth - 1)
-        cw = np.concatenate(([0.0], np.cumsum(w)))
-        bounds = np.searchsorted(cw, np.linspace(0, cw[-1], nb + 1), side="left")
-        bounds[0], bounds[-1] = 0, lim[0]
-        bounds = np.unique(bounds).astype(np.int64)
-        bests = np.zeros((bounds.shape[0] - 1, nth), np.int64)
-        parts = parallel_for(lambda b: threshold_kernels.multiotsu_enum(
-            P, S, Pc, Sc, Hl, pos, lim, nth, n, bounds[b], bounds[b + 1], bests[b]),
-            bests.shape[0], nt)
-        # block results combined in block order with a strict ``>`` (from 0):
-        # the sequential first-maximum rule
-        best, smax, found = np.zeros(nth, np.int64), 0.0, False
-        for b, (s, f) in enumerate(parts):
-            if f and s > smax:
-                best, smax, found = bests[b], s, True
-    else:
-        best = np.zeros(nth, np.int64)
-        _, found = threshold_kernels.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n,
-                                                    0, lim[0], best)
+    # blocks of first thresholds weighted by the candidate tuples that start
+    # there (about 3 ns each), 16 per thread
+    c0 = int(lim[0])
+    bounds = split(c0, size=work, cost=3.0, n_threads=nt, per_thread=16,
+                   weights=lambda: np.maximum(m - np.arange(c0, dtype=np.float64),
+                                              1.0) ** (nth - 1))
+    bests = np.zeros((len(bounds) - 1, nth), np.int64)
+    parts = run_blocks(lambda b, start, stop: threshold_kernels.multiotsu_enum(
+        P, S, Pc, Sc, Hl, pos, lim, nth, n, start, stop, bests[b]), bounds, nt)
+    # block results combined in block order with a strict ``>`` (from 0, as
+    # in each block): the sequential first-maximum rule
+    best, smax, found = bests[0], 0.0, False
+    for b, (s, f) in enumerate(parts):
+        if f and s > smax:
+            best, smax, found = bests[b], s, True
     if not found:
         # skimage leaves its np.empty result uninitialised here (no sum > 0)
         best = np.arange(nth, dtype=np.int64)

@@ -10,7 +10,7 @@ installed wheel, scikit-image's from its source tree.
 
 ``FASTIMG_ANCHORS`` names the anchors to patch: ``scipy`` (default),
 ``skimage``, or both (``scipy,skimage``).  What is patched comes from the
-catalog (``fastimg._catalog``): every row with an anchor, grouped by the
+catalog (``fastimg._core.catalog``): every row with an anchor, grouped by the
 anchor's module.
 """
 import importlib
