@@ -38,7 +38,7 @@ fastimg rows are measured twice:
 
 No size threshold switches between serial and parallel kernels: a parallel
 call runs the same compiled serial cores on blocks from Python threads
-(there are no ``prange`` drivers to compile, see ``fastimg._dispatch``), so
+(there are no ``prange`` drivers to compile, see ``fastimg._core.dispatch``), so
 64x64 and 512x512 (the default) compile the same cores, unless a function
 picks its algorithm by size; the size changes the time of the call itself.
 Anchors (scipy / skimage) have no JIT: one unmeasured run, then the measured

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 #: fastimg uses no Numba threading layer (serial kernels on its own thread
-#: pool, see ``fastimg/_dispatch.py``); the benchmarks record that none was
+#: pool, see ``fastimg/_core/dispatch.py``); the benchmarks record that none was
 #: started and the report says so.
 
 DEFAULT_SIZES = "512,2048,4096"

@@ -29,7 +29,7 @@ speed-up of an anchor is taken against its ``baseline`` fastimg implementation
 Nothing here names a family or a case: the case titles (``TITLES``), the
 catalog function each case times (``FUNCTIONS``) and the performance goals
 (``GOALS``) come from the ``benchmarks/bench_*.py`` modules, imported here,
-and the function list from ``fastimg._catalog``.
+and the function list from ``fastimg._core.catalog``.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The calls come from the catalog: each row's sample call and its ``warm``
 calls, for each of its dtypes, on a 256x256 image and a 16x16 image (some
 families choose their core by size, e.g. 16-bit histograms).  Parallel calls
-run the same compiled cores as serial ones (``dispatch.parallel_for``), so a
+run the same compiled cores as serial ones (``dispatch.run``), so a
 bigger image never compiles again.
 
 With ``jobs > 1`` (the ``fastimg warmup`` command: one per core) and the

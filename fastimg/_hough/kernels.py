@@ -1,7 +1,7 @@
 """Jitted loops of the Hough family's line transform and peak search
 (scikit-image 0.26 ``_hough_transform.pyx`` and
 ``feature.peak._prominent_peaks``; circles, probabilistic lines and
-ellipses are in ``hough_shapes``).
+ellipses are in ``shape_kernels``).
 
 Rules copied from the anchor (the helpers name them):
 
