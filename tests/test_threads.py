@@ -182,7 +182,7 @@ def test_run_blocks_reraises_a_block_error():
 
 
 def test_split_rules():
-    big = 1 << 30   # elements: worth splitting at any cost
+    big = 1 << 25   # elements: worth splitting, below the interrupt slice (SLICE_NS)
     # serial: small, one thread, or one item
     assert _dispatch.split(1000, size=1000, n_threads=2) == [0, 1000]
     assert _dispatch.split(1000, size=big, n_threads=1) == [0, 1000]
@@ -192,7 +192,7 @@ def test_split_rules():
     assert len(_dispatch.split(10, size=big, n_threads=2)) - 1 == 10
     b = _dispatch.split(100_000, size=big, cost=1.0, n_threads=2)
     assert len(b) - 1 == min(100_000, big // _dispatch.BLOCK_NS)
-    assert len(_dispatch.split(2048, size=big, n_threads=2, min_items=16)) - 1 == 2048 // 16
+    assert len(_dispatch.split(2048, size=1 << 30, n_threads=2, min_items=16)) - 1 == 2048 // 16
     # per_thread, min_items, max_items
     assert len(_dispatch.split(1000, size=big, n_threads=2, per_thread=3)) - 1 == 6
     assert len(_dispatch.split(1000, size=big, n_threads=2, per_thread=3,
@@ -206,6 +206,27 @@ def test_split_rules():
                            weights=lambda: 1 / 0) == [0, 100]
     assert _dispatch.split(3, size=big, n_threads=2, per_thread=8, weights=np.ones(3)) \
         == [0, 1, 2, 3]
+    # long calls, serial ones included, are cut into slices of about
+    # SLICE_NS of work (Ctrl-C is handled between them), min_items permitting
+    huge = 40 * _dispatch.SLICE_NS
+    assert len(_dispatch.split(1000, size=huge, n_threads=1)) - 1 == 40
+    assert len(_dispatch.split(1000, size=huge, n_threads=2, per_thread=3)) - 1 == 40
+    assert len(_dispatch.split(1000, size=huge, n_threads=1, min_items=100)) - 1 == 10
+    assert len(_dispatch.split(20, size=huge, n_threads=1)) - 1 == 20
+
+
+def test_a_long_serial_run_returns_to_python_between_slices(monkeypatch):
+    calls = []
+
+    def core(out, start, stop):
+        calls.append((start, stop))
+        return 0
+
+    _dispatch.run(core, (None,), items=10_000, size=10_000, cost=20 * _dispatch.SLICE_NS / 10_000,
+                  n_threads=1)
+    assert len(calls) > 1
+    assert calls[0][0] == 0 and calls[-1][1] == 10_000
+    assert all(a[1] == b[0] for a, b in zip(calls, calls[1:]))   # contiguous, in order
 
 
 def test_only_dispatch_splits_work():

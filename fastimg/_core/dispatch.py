@@ -22,21 +22,33 @@ so a thread the OS does not schedule delays a call by at most the block it
 holds; forked children start a new pool; calls from many Python threads at
 once are safe.
 
+Interrupts: a jitted kernel does not return to Python until it ends, and
+Python handles a signal (Ctrl-C) only between bytecodes, so a long call is
+always cut into slices of about :data:`SLICE_S` seconds, serial calls
+included: a range core's serial run adapts its slices to the time they
+take, and :func:`split` never makes a block of more than :data:`SLICE_NS`
+estimated work.  When a ``KeyboardInterrupt`` (or any exception) reaches the
+calling thread, the helper threads take no further block and the call
+returns only after the blocks they hold end, so no kernel keeps running
+behind the exception.
+
 ``workers=None`` means the calling thread's setting
 (:func:`set_num_threads`, default ``NUMBA_NUM_THREADS``: all cores).
 """
 from __future__ import annotations
 
+import math
 import operator
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
 
 __all__ = ["run", "run_blocks", "split", "worth_parallel", "resolve_workers",
-           "set_num_threads", "PARALLEL_NS", "BLOCK_NS", "SMALL"]
+           "set_num_threads", "PARALLEL_NS", "BLOCK_NS", "SMALL", "SLICE_S", "SLICE_NS"]
 
 #: Inputs with fewer elements than this run serially: a 2-thread call on a
 #: busy machine ran up to 10x slower than 1 thread on small images.
@@ -57,6 +69,17 @@ PARALLEL_NS = 4_000_000
 #: stretched by the machine's load, so blocks are kept short (a block costs
 #: a few microseconds of Python to hand out).
 BLOCK_NS = 500_000
+
+#: Seconds a serial run of a range core spends in one kernel call before it
+#: returns to Python (where a pending Ctrl-C is raised): short enough that
+#: an interrupt is honoured well within a second, long enough that the few
+#: microseconds of Python per slice do not show.
+SLICE_S = 0.05
+
+#: The same bound on estimated work (ns) for blocks chosen up front, whose
+#: count cannot adapt as they run (per-block outputs); cost estimates are
+#: rough, so this is a fraction of the second an interrupt may wait.
+SLICE_NS = 50_000_000
 
 _LOCAL = threading.local()
 
@@ -173,10 +196,18 @@ def _parallel_for(body, nblocks: int, n_threads: int) -> list:
 
     helpers = min(n_threads, nblocks) - 1
     futures = [_pool().submit(work) for _ in range(helpers)] if helpers > 0 else []
-    work()
-    for f in futures:
-        if not f.cancel():  # started: wait for the block it holds
-            f.result()
+    try:
+        work()
+    except BaseException as exc:
+        # a KeyboardInterrupt between two blocks of this thread: helpers
+        # take no further block; the ones they hold end below
+        with lock:
+            if state["error"] is None:
+                state["error"] = exc
+    finally:
+        for f in futures:
+            if not f.cancel():  # started: wait for the block it holds
+                f.result()
     if state["error"] is not None:
         raise state["error"]
     return results
@@ -202,7 +233,9 @@ def split(items, *, size, cost=1.0, n_threads, per_thread=None, min_items=1,
       blocks per thread of about equal total weight; empty ones are dropped.
 
     ``max_items``: no block holds more items, serial calls included (for
-    kernels counting in 32 bits).
+    kernels counting in 32 bits).  Serial calls included too, no block holds
+    more than about :data:`SLICE_NS` of estimated work, so that the calling
+    thread returns to Python (and honours Ctrl-C) between blocks.
     """
     items = operator.index(items)
     nb = 1
@@ -214,6 +247,7 @@ def split(items, *, size, cost=1.0, n_threads, per_thread=None, min_items=1,
         else:
             nb = max(_nblocks(items, n_threads),
                      min(items // min_items, int(size * cost // BLOCK_NS)))
+    nb = max(nb, min(items // min_items, math.ceil(size * cost / SLICE_NS)))
     if max_items is not None:
         nb = max(nb, -(-items // max_items))
     if weights is not None and nb > 1:
@@ -279,6 +313,8 @@ def run(core, args, *, items=None, size=None, cost=1.0, workers=None, n_threads=
                            min_items=min_items)
         else:
             bounds = (0, items)
+            if not collect and size * cost > SLICE_NS:
+                return _serial_slices(core, args, items, size * cost, flags)
     if len(bounds) == 2 and not collect:   # serial: no thread pool, no closure
         result = core(*args, bounds[0], bounds[1])
         return int(result) if flags else result
@@ -291,3 +327,25 @@ def run(core, args, *, items=None, size=None, cost=1.0, workers=None, n_threads=
             out |= int(r)
         return out
     return None
+
+
+def _serial_slices(core, args, items, work_ns, flags):
+    """``core`` on ``[0, items)`` in this thread, in slices of about
+    :data:`SLICE_S` seconds (sized from the estimate first, then from the
+    time the previous slice took), so a pending signal is raised between
+    two slices; returns the OR of the flags (``flags``) or None."""
+    out = 0
+    step = max(1, int(items * SLICE_NS / work_ns))
+    start = 0
+    while start < items:
+        stop = min(items, start + step)
+        t0 = time.perf_counter()
+        r = core(*args, start, stop)
+        took = time.perf_counter() - t0
+        if flags:
+            out |= int(r)
+        # at most 4x longer than the last slice: one cheap slice (a border
+        # row, a run of zeros) must not make the next one huge
+        step = max(1, min(4 * (stop - start), int((stop - start) * SLICE_S / max(took, 1e-6))))
+        start = stop
+    return out if flags else None

@@ -409,7 +409,10 @@ def hough_ellipse(image: np.ndarray, threshold: int = 4, accuracy: float = 1,
     bounds = split(n, size=work, cost=2.0, n_threads=n_threads, per_thread=8,
                    weights=lambda: np.arange(n, dtype=np.float64))
     nb = len(bounds) - 1
-    cap = 4096
+    # results buffered per block (a block with more is redone alone below);
+    # long serial searches have many short blocks (dispatch.SLICE_NS), so
+    # the buffers together stay under a million results
+    cap = max(64, min(4096, (1 << 20) // nb))
     out_acc = np.zeros((nb, cap), np.int64)
     out_f = np.zeros((nb, cap, 5), np.float64)
     counts = np.zeros(nb, np.int64)
