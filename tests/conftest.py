@@ -6,8 +6,13 @@ Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (default, ~50 examples) and ``ci``
 import os
 import warnings
 
-import numpy as np
-from hypothesis import HealthCheck, settings
+# fastimg's own kernels answer every call of the suite (never the anchor
+# while they compile): tests of fastimg's tiers set their mode explicitly
+os.environ.setdefault("FASTIMG_JIT", "foreground")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("dev", max_examples=50, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -107,3 +112,15 @@ def assert_same_outcome(ours, theirs, compare):
         return
     assert not isinstance(actual, Exception), actual
     compare(actual, expected)
+
+
+@pytest.fixture(autouse=True)
+def _fastimg_answers(request):
+    """Fail a test that an anchor answered in fastimg's place (a kernel test
+    must test fastimg's kernels); tests of the tiers are marked ``tiers``."""
+    from fastimg._core import tiers
+    before = tiers.COUNTS["anchor"]
+    yield
+    if request.node.get_closest_marker("tiers") is None:
+        assert tiers.COUNTS["anchor"] == before, (
+            f"{tiers.COUNTS['anchor'] - before} call(s) answered by the anchor, not fastimg")

@@ -31,7 +31,7 @@ def test_every_public_name_of_the_anchor_resolves(namespace):
     for name in names:
         obj = getattr(ours, name)
         if name in own:
-            assert obj is catalog.function(own[name]), name
+            assert obj is catalog.public(own[name]), name
         else:
             assert obj is getattr(anchor, name), name
     assert set(catalog.anchor_names(namespace)) == set(names) - set(own)
@@ -62,8 +62,9 @@ def test_a_missing_anchor_is_named():
     code = """
 import sys
 sys.modules["skimage"] = None          # as if scikit-image were not installed
+import numpy as np
 from fastimg import feature
-print(feature.canny.__module__)        # fastimg's own functions still work
+print(feature.canny(np.zeros((8, 8))).dtype)   # fastimg's own functions still work
 try:
     feature.match_template
 except AttributeError as e:
@@ -74,6 +75,6 @@ except AttributeError as e:
                        timeout=300)
     assert r.returncode == 0, r.stderr
     out = r.stdout.splitlines()
-    assert out[0].startswith("fastimg._edges")
+    assert out[0] == "bool"
     assert "match_template" in out[1] and "skimage.feature" in out[1]
     assert "scikit-image is not installed" in out[1]

@@ -23,6 +23,12 @@ def _cmd_warmup(args):
     return 0
 
 
+def _cmd_info(args):
+    from fastimg import show_config
+    show_config()
+    return 0
+
+
 def _cmd_demo(args):
     from .demo import run_demo
     return run_demo(args.out, size=args.size, repeat=args.repeat)
@@ -78,6 +84,9 @@ def _parser():
     p.add_argument("--jobs", type=int, metavar="N",
                    help="worker processes compiling in parallel (default: one per core)")
     p.set_defaults(func=_cmd_warmup)
+    p = sub.add_parser("info", help="versions, JIT mode, kernel cache, which tier served calls",
+                       description="Print fastimg's configuration (fastimg.show_config()).")
+    p.set_defaults(func=_cmd_info)
     return parser
 
 

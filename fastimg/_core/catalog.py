@@ -28,7 +28,7 @@ import numpy as np
 
 __all__ = ["Row", "ROWS", "COMMON_DTYPES", "W33", "K55", "rows", "find_row", "function",
            "anchor_function", "namespaces", "top_level_names", "exports",
-           "populate_namespace", "anchor_of", "anchor_names"]
+           "populate_namespace", "anchor_of", "anchor_names", "public"]
 
 #: dtypes ``fastimg warmup`` compiles for unless a row narrows them.
 COMMON_DTYPES = ("uint8", "uint16", "int16", "float32", "float64")
@@ -285,6 +285,25 @@ def function(row: Row):
     return getattr(importlib.import_module(f"fastimg._{row.family}"), row.name)
 
 
+_PUBLIC: dict = {}
+
+
+def public(row: Row):
+    """What the public modules expose for ``row``: a tiered callable for a
+    function with an anchor (``fastimg._core.tiers``: the anchor may answer
+    while fastimg's kernels compile; ``__wrapped__`` is fastimg's function),
+    fastimg's function itself otherwise.  One object per row."""
+    obj = _PUBLIC.get(row)
+    if obj is None:
+        if row.anchor is None:
+            obj = function(row)
+        else:
+            from .tiers import Tiered
+            obj = Tiered(row)
+        obj = _PUBLIC.setdefault(row, obj)
+    return obj
+
+
 def anchor_function(row: Row):
     """The anchor's function (imports SciPy or scikit-image)."""
     if row.anchor is None:
@@ -388,7 +407,7 @@ def populate_namespace(module_name: str, namespace: dict, names) -> None:
     def __getattr__(name):
         row = lazy.get(name)
         if row is not None:
-            fn = function(row)
+            fn = public(row)
         elif anchor is not None and not name.startswith("_"):
             fn = from_anchor(name)
         else:

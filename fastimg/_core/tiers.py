@@ -1,0 +1,362 @@
+"""Tiered execution: the anchor answers while fastimg's kernels compile.
+
+fastimg's results equal its anchor's by contract, so the anchor is a correct
+first tier.  A public function with an anchor is exposed as a
+:class:`Tiered` callable.  In the default ``background`` mode a call whose
+kernels are not ready is answered by the anchor (SciPy or scikit-image,
+``workers`` dropped), and a compile of exactly that kind of call starts in a
+spawned, lower-priority process (``fastimg._core.compiler``) that fills the
+shared on-disk cache; once it is done, a thread of this process loads the
+kernels from the cache, and the calls after that run fastimg's kernels.
+Nothing here imports Numba or a family until fastimg's tier is used, so a
+first call costs what the anchor's costs.
+
+A *kind* of call is the function plus the types of its arguments (an
+array's dtype, dimensions and memory order; a scalar's type): what decides
+which kernel specialisations it needs.  Per kind, files in the tier folder
+(beside the kernel cache, owner-only) say ``ready`` (compiled into the
+cache) or ``started`` (a compile ran; with its lock free and no ``ready``, it
+failed or was killed).  A lock per kind makes one compile per kind on the
+machine, however many processes ask at once.
+
+Modes (``FASTIMG_JIT``, or :func:`set_jit_mode`):
+
+* ``background`` (default): as above;
+* ``foreground``: fastimg's kernels always, compiled in the calling process
+  when needed (the test suite and the benchmarks use this);
+* ``anchor``: the anchor always, where it can answer.
+
+The call compiles in the foreground whatever the mode when tiering cannot
+apply: no anchor installed, an option only fastimg has (``workers`` aside),
+the kernel cache off or not writable, a compile that failed before, or a
+platform that cannot start processes.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import hashlib
+import importlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+
+__all__ = ["Tiered", "set_jit_mode", "jit_mode", "MODES", "recent", "tier_folder", "call_kind"]
+
+MODES = ("background", "foreground", "anchor")
+_ENV = "FASTIMG_JIT"
+_lock = threading.Lock()
+_state = {"mode": None, "folder": False}
+#: (qualified name, tier) of the last calls, newest last
+_RECENT: collections.deque = collections.deque(maxlen=32)
+#: calls served per tier ("fastimg", "anchor") in this process
+COUNTS: collections.Counter = collections.Counter()
+#: kinds of call this process runs on fastimg's kernels
+_READY: set = set()
+#: kinds whose compile or load this process has started
+_PENDING: set = set()
+
+
+def _mode_from_env() -> str:
+    mode = os.environ.get(_ENV, "background").strip().lower() or "background"
+    return mode if mode in MODES else "background"
+
+
+def jit_mode() -> str:
+    """The current mode (see the module docstring)."""
+    if _state["mode"] is None:
+        _state["mode"] = _mode_from_env()
+    return _state["mode"]
+
+
+def set_jit_mode(mode: str) -> None:
+    """Choose how calls whose kernels are not compiled yet are served:
+    ``'background'`` (the anchor answers while fastimg compiles in another
+    process), ``'foreground'`` (compile in this process, as a plain Numba
+    library would) or ``'anchor'`` (the anchor always).  The default comes
+    from the ``FASTIMG_JIT`` environment variable.
+
+    Examples
+    --------
+    >>> import fastimg
+    >>> fastimg.set_jit_mode("foreground")
+    >>> fastimg.set_jit_mode("background")
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES} (got {mode!r})")
+    _state["mode"] = mode
+
+
+def recent() -> list:
+    """``(function, tier)`` of the last calls, oldest first; tier is
+    ``'fastimg'`` or the anchor's module name."""
+    return list(_RECENT)
+
+
+# ---------------------------------------------------------------- kinds
+def _kind_of(value) -> str:
+    import numpy as np
+    if isinstance(value, np.ndarray):
+        order = "C" if value.flags.c_contiguous else "F" if value.flags.f_contiguous else "A"
+        return f"a{value.dtype.str}{value.ndim}{order}{'' if value.flags.writeable else 'r'}"
+    if isinstance(value, (list, tuple)):
+        try:
+            return "l" + _kind_of(np.asarray(value))
+        except Exception:       # ragged or odd: its own kind
+            return type(value).__name__
+    if isinstance(value, (type, np.dtype)):
+        try:
+            return "d" + np.dtype(value).str
+        except TypeError:
+            return type(value).__name__
+    return type(value).__name__
+
+
+def call_kind(qualname: str, args, kwargs) -> str:
+    """The kind of a call (see the module docstring), as a short hex key."""
+    text = "|".join([qualname, ",".join(map(_kind_of, args)),
+                     ",".join(f"{k}={_kind_of(v)}" for k, v in sorted(kwargs.items()))])
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+
+# ---------------------------------------------------------------- where
+def _stamp() -> str:
+    """What the kernel cache's validity depends on: fastimg's sources,
+    Numba's version, the interpreter and the machine."""
+    import platform
+    from importlib import metadata
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    h = hashlib.sha1()
+    for root, _, files in sorted(os.walk(pkg)):
+        for f in sorted(files):
+            if f.endswith(".py"):
+                st = os.stat(os.path.join(root, f))
+                h.update(f"{root}/{f}:{st.st_size}:{st.st_mtime_ns};".encode())
+    try:
+        numba_version = metadata.version("numba")
+    except metadata.PackageNotFoundError:
+        numba_version = "?"
+    cpu = platform.processor()
+    with contextlib.suppress(OSError):
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            cpu = next((line for line in fh if line.startswith("model name")), cpu)
+    h.update(f"{numba_version}|{sys.version}|{platform.machine()}|{cpu}".encode())
+    return h.hexdigest()[:16]
+
+
+def tier_folder() -> str | None:
+    """The owner-only folder of the tier files (None: tiering cannot apply
+    here: the cache is off, or no folder beside it can be written)."""
+    with _lock:
+        if _state["folder"] is not False:
+            return _state["folder"]
+        folder = None
+        off = os.environ.get("FASTIMG_CACHE", "1").strip().lower() in ("0", "false", "no", "off")
+        if not off:
+            root = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(
+                os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "__pycache__")
+            path = os.path.join(root, "fastimg-tiers", _stamp())
+            try:
+                from .cache import _private_makedirs
+                _private_makedirs(path)
+                if os.stat(path).st_uid == os.geteuid() and os.access(path, os.W_OK):
+                    folder = path
+            except (OSError, AttributeError):
+                folder = None
+        _state["folder"] = folder
+        return folder
+
+
+def _path(folder, kind, suffix):
+    return os.path.join(folder, f"{kind}.{suffix}")
+
+
+def _owned_file(path) -> bool:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return os.path.isfile(path) and not os.path.islink(path) and st.st_uid == os.geteuid()
+
+
+def _try_lock(folder, kind):
+    """An fd holding the kind's compile lock, or None if another process
+    holds it (a compile of this kind is running)."""
+    import fcntl
+    fd = os.open(_path(folder, kind, "lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _status(folder, kind) -> str:
+    """``'ready'``, ``'compiling'``, ``'failed'`` or ``'new'``."""
+    if _owned_file(_path(folder, kind, "ready")):
+        return "ready"
+    if not os.path.exists(_path(folder, kind, "started")):
+        return "new"
+    fd = _try_lock(folder, kind)
+    if fd is None:
+        return "compiling"
+    os.close(fd)
+    # a compile ran and ended without saying ready: it failed or was killed
+    return "ready" if _owned_file(_path(folder, kind, "ready")) else "failed"
+
+
+# ---------------------------------------------------------------- the work
+def _start_compile(folder, row, kind, args, kwargs) -> bool:
+    """Spawn the compile of ``kind`` unless one runs; True if it runs now."""
+    fd = _try_lock(folder, kind)
+    if fd is None:
+        return True     # another process compiles it
+    try:
+        if _owned_file(_path(folder, kind, "ready")):
+            return False
+        spec = _path(folder, kind, "call")
+        with open(os.open(spec, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+            pickle.dump(_small_call(row, args, kwargs), fh)
+        open(os.open(_path(folder, kind, "started"), os.O_WRONLY | os.O_CREAT, 0o600)).close()
+        env = dict(os.environ, FASTIMG_JIT="foreground")
+        # its own session: it finishes its compile (and only that) if this
+        # process exits or is interrupted; the inherited fd holds the lock
+        # until it ends
+        subprocess.Popen([sys.executable, "-m", "fastimg._core.compiler", folder, kind, str(fd)],
+                         env=env, pass_fds=(fd,), start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, close_fds=True)
+        return True
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return False
+    finally:
+        os.close(fd)
+
+
+def _small_call(row, args, kwargs):
+    """The call with its image (the first argument) cut to a corner of at
+    most 64 pixels a side, and arrays of the image's shape (``output=``)
+    likewise: the same kernel specialisations, compiled in milliseconds."""
+    import numpy as np
+    args = list(args)
+    shape = None
+    if args:
+        img = np.asarray(args[0])
+        shape = img.shape
+        # a copy keeps the dtype (byte order included) and the memory order
+        args[0] = np.array(img[tuple(slice(0, 64) for _ in shape)], order="K")
+
+    def small(v):
+        if isinstance(v, np.ndarray) and shape is not None and v.shape == shape:
+            return np.zeros(args[0].shape, v.dtype)
+        return v
+    return (row.namespace, row.name, tuple(small(a) for a in args),
+            {k: small(v) for k, v in kwargs.items()})
+
+
+def _load_in_thread(row, kind, args, kwargs) -> None:
+    """Load the compiled kernels of ``kind`` from the cache in a thread of
+    this process; calls stay on the anchor until it is done."""
+    def load():
+        try:
+            ns, name, a, kw = _small_call(row, args, kwargs)
+            fn = _fastimg_function(row)
+            with contextlib.suppress(Exception):
+                fn(*a, **kw)
+        finally:
+            with _lock:
+                _READY.add(kind)
+    threading.Thread(target=load, name="fastimg-load", daemon=False).start()
+
+
+def _fastimg_function(row):
+    return getattr(importlib.import_module(f"fastimg._{row.family}"), row.name)
+
+
+def _anchor(row):
+    try:
+        return getattr(importlib.import_module(row.anchor), row.name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _serve(row, args, kwargs):
+    """The function that answers this call (fastimg's or the anchor's) and
+    the keyword arguments to pass it."""
+    mode = jit_mode()
+    own = _fastimg_function
+    if mode == "foreground" or any(k in row.extras and k != "workers" for k in kwargs):
+        return own(row), kwargs
+    anchor = _anchor(row)
+    if anchor is None:
+        return own(row), kwargs
+    plain = {k: v for k, v in kwargs.items() if k != "workers"}
+    if mode == "anchor":
+        return anchor, plain
+    kind = call_kind(row.qualname, args, kwargs)
+    if kind in _READY:
+        return own(row), kwargs
+    folder = tier_folder()
+    if folder is None:
+        return own(row), kwargs
+    with _lock:
+        if kind in _READY:
+            return own(row), kwargs
+        pending = kind in _PENDING
+        _PENDING.add(kind)
+    if pending:
+        if _status(folder, kind) == "failed":
+            _READY.add(kind)
+            return own(row), kwargs
+        return anchor, plain
+    status = _status(folder, kind)
+    if status == "ready":
+        _load_in_thread(row, kind, args, kwargs)
+    elif status == "failed":
+        _READY.add(kind)
+        return own(row), kwargs
+    elif status == "new" and not _start_compile(folder, row, kind, args, kwargs):
+        _READY.add(kind)
+        return own(row), kwargs
+    return anchor, plain
+
+
+class Tiered:
+    """A public function with an anchor, served by tiers (see the module
+    docstring).  Calls, signature, docstring and pickling are the
+    function's own (``__wrapped__``)."""
+
+    def __init__(self, row):
+        self._row = row
+        self.__name__ = self.__qualname__ = row.name
+        self.__module__ = f"fastimg.{row.namespace}"
+
+    @property
+    def __wrapped__(self):
+        return _fastimg_function(self._row)
+
+    @property
+    def __doc__(self):  # noqa: D105 - the wrapped function's
+        return self.__wrapped__.__doc__
+
+    @property
+    def __signature__(self):
+        import inspect
+        return inspect.signature(self.__wrapped__)
+
+    def __call__(self, *args, **kwargs):
+        fn, kw = _serve(self._row, args, kwargs)
+        ours = fn.__module__.startswith("fastimg.")
+        COUNTS["fastimg" if ours else "anchor"] += 1
+        _RECENT.append((self._row.qualname, "fastimg" if ours else self._row.anchor))
+        return fn(*args, **kw)
+
+    def __reduce__(self):
+        return (getattr, (importlib.import_module(f"fastimg.{self._row.namespace}"),
+                          self._row.name))
+
+    def __repr__(self):
+        return f"<fastimg function {self._row.qualname} (tiered)>"
