@@ -19,7 +19,11 @@ import platform
 import shlex
 import sys
 
-import numpy as np
+# the benchmarks time fastimg's kernels: never the anchor answering for them
+# while they compile (fastimg._core.tiers)
+os.environ.setdefault("FASTIMG_JIT", "foreground")
+
+import numpy as np  # noqa: E402
 import pytest
 
 #: fastimg uses no Numba threading layer (serial kernels on its own thread

@@ -55,8 +55,9 @@ _RECENT: collections.deque = collections.deque(maxlen=32)
 COUNTS: collections.Counter = collections.Counter()
 #: kinds of call this process runs on fastimg's kernels
 _READY: set = set()
-#: kinds whose compile or load this process has started
-_PENDING: set = set()
+#: kind -> "compiling" (waited for) or "loading" (a thread of this process
+#: loads its kernels)
+_KIND_STATE: dict = {}
 
 
 def _mode_from_env() -> str:
@@ -209,18 +210,20 @@ def _status(folder, kind) -> str:
 
 
 # ---------------------------------------------------------------- the work
-def _start_compile(folder, row, kind, args, kwargs) -> bool:
-    """Spawn the compile of ``kind`` unless one runs; True if it runs now."""
+def _start_compile(folder, row, kind, args, kwargs) -> str:
+    """Spawn the compile of ``kind`` unless one runs: ``'compiling'``,
+    ``'ready'`` (it ended meanwhile) or ``'unable'`` (no process could be
+    started, or the call cannot be replayed: compile here)."""
     fd = _try_lock(folder, kind)
     if fd is None:
-        return True     # another process compiles it
+        return "compiling"      # in another process
     try:
         if _owned_file(_path(folder, kind, "ready")):
-            return False
+            return "ready"
         spec = _path(folder, kind, "call")
         with open(os.open(spec, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
             pickle.dump(_small_call(row, args, kwargs), fh)
-        open(os.open(_path(folder, kind, "started"), os.O_WRONLY | os.O_CREAT, 0o600)).close()
+        os.close(os.open(_path(folder, kind, "started"), os.O_WRONLY | os.O_CREAT, 0o600))
         env = dict(os.environ, FASTIMG_JIT="foreground")
         # its own session: it finishes its compile (and only that) if this
         # process exits or is interrupted; the inherited fd holds the lock
@@ -229,9 +232,9 @@ def _start_compile(folder, row, kind, args, kwargs) -> bool:
                          env=env, pass_fds=(fd,), start_new_session=True,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, close_fds=True)
-        return True
+        return "compiling"
     except (OSError, pickle.PicklingError, TypeError, AttributeError, ValueError):
-        return False
+        return "unable"
     finally:
         os.close(fd)
 
@@ -303,24 +306,20 @@ def _serve(row, args, kwargs):
     if folder is None:
         return own(row), kwargs
     with _lock:
-        if kind in _READY:
-            return own(row), kwargs
-        pending = kind in _PENDING
-        _PENDING.add(kind)
-    if pending:
-        if _status(folder, kind) == "failed":
+        known = _KIND_STATE.get(kind)
+        if known == "loading":
+            return anchor, plain
+        status = _status(folder, kind)
+        if status == "new" and known is None:
+            status = _start_compile(folder, row, kind, args, kwargs)
+        if status == "ready":
+            _KIND_STATE[kind] = "loading"
+            _load_in_thread(row, kind, args, kwargs)
+        elif status == "compiling":
+            _KIND_STATE[kind] = "compiling"
+        else:   # failed before, or cannot start: compile here
             _READY.add(kind)
             return own(row), kwargs
-        return anchor, plain
-    status = _status(folder, kind)
-    if status == "ready":
-        _load_in_thread(row, kind, args, kwargs)
-    elif status == "failed":
-        _READY.add(kind)
-        return own(row), kwargs
-    elif status == "new" and not _start_compile(folder, row, kind, args, kwargs):
-        _READY.add(kind)
-        return own(row), kwargs
     return anchor, plain
 
 

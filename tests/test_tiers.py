@@ -1,0 +1,220 @@
+"""Tiered execution (``fastimg._core.tiers``): the anchor answers while
+fastimg's kernels compile in another process, and every result is the same
+whichever tier served it.
+
+The process tests run fresh interpreters with their own ``NUMBA_CACHE_DIR``
+(an empty kernel cache) in the default ``background`` mode."""
+import glob
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+import fastimg
+from fastimg._core import catalog, tiers
+
+pytestmark = pytest.mark.tiers
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ANCHORED = [r for r in catalog.ROWS if r.anchor]
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.dtype.names:
+            return a.dtype == b.dtype and all(_same(a[n], b[n]) for n in a.dtype.names)
+        return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and (a == b or (a != a and b != b))
+
+
+def _image(dtype):
+    x = np.random.default_rng(0).random((48, 40)) * 200
+    return x.astype(dtype)
+
+
+@pytest.mark.parametrize("row", ANCHORED, ids=lambda r: r.qualname)
+def test_both_tiers_give_the_same_result(row):
+    f = catalog.public(row)
+    x = _image(row.dtypes[0])
+    try:
+        fastimg.set_jit_mode("anchor")
+        before = tiers.COUNTS["anchor"]
+        by_anchor = row.sample(f, x)
+        assert tiers.COUNTS["anchor"] == before + 1
+        fastimg.set_jit_mode("foreground")
+        before = tiers.COUNTS["fastimg"]
+        by_fastimg = row.sample(f, x)
+        assert tiers.COUNTS["fastimg"] == before + 1
+    finally:
+        fastimg.set_jit_mode("foreground")
+    assert _same(by_anchor, by_fastimg)
+
+
+def test_fastimg_only_options_and_no_anchor_stay_on_fastimg():
+    x = _image("float32")
+    try:
+        fastimg.set_jit_mode("anchor")
+        before = tiers.COUNTS["fastimg"]
+        fastimg.filters.threshold_otsu(x, mask=x > 50)        # skimage has no mask=
+        fastimg.ndimage.correlate(x, np.ones((3, 3)), method="direct")
+        assert tiers.COUNTS["fastimg"] == before + 2
+    finally:
+        fastimg.set_jit_mode("foreground")
+    assert fastimg.frequency.ideal_mask is catalog.function(catalog.find_row("frequency.ideal_mask"))
+
+
+def test_mode_setter_and_kinds():
+    with pytest.raises(ValueError, match="must be one of"):
+        fastimg.set_jit_mode("sometimes")
+    a = np.zeros((4, 4), np.float32)
+    k1 = tiers.call_kind("ndimage.gaussian_filter", (a, 1.0), {})
+    assert k1 == tiers.call_kind("ndimage.gaussian_filter", (a + 1, 2.0), {})
+    assert k1 != tiers.call_kind("ndimage.gaussian_filter", (a.astype(np.uint8), 1.0), {})
+    assert k1 != tiers.call_kind("ndimage.gaussian_filter", (a, 1.0), {"output": np.float64})
+
+
+# ------------------------------------------------------- fresh processes
+CALL = """
+import json, sys, time
+import numpy as np, scipy.ndimage as sn
+from fastimg import ndimage
+from fastimg._core import tiers
+x = np.random.default_rng(0).random((96, 80)).astype(np.float32)
+served = []
+deadline = time.monotonic() + float(sys.argv[1])
+while True:
+    assert np.array_equal(ndimage.gaussian_filter(x, 1.5), sn.gaussian_filter(x, 1.5))
+    served.append(tiers.recent()[-1][1])
+    if served[-1] == "fastimg" or time.monotonic() > deadline:
+        break
+    time.sleep(0.2)
+print(json.dumps({"served": served, "folder": tiers.tier_folder()}))
+"""
+
+
+def _run(cache, wait=0.0, env=None, code=CALL):
+    full = dict(os.environ, NUMBA_CACHE_DIR=str(cache), FASTIMG_JIT="background",
+                FASTIMG_CACHE="1")
+    full.update(env or {})
+    full["PYTHONPATH"] = REPO + os.pathsep + full.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-c", code, str(wait)], env=full, capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    import json
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def _wait_ready(folder, timeout=300):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if glob.glob(os.path.join(folder, "*.ready")) and not _compilers(folder):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _compilers(folder):
+    """Pids of the compile processes working for ``folder``."""
+    pids = []
+    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            with open(cmdline, "rb") as fh:
+                args = fh.read().split(b"\0")
+        except OSError:
+            continue
+        if b"fastimg._core.compiler" in args and folder.encode() in args:
+            pids.append(int(cmdline.split("/")[2]))
+    return pids
+
+
+def test_first_call_by_the_anchor_then_fastimg(tmp_path):
+    first = _run(tmp_path)
+    assert first["served"][0] == "scipy.ndimage"     # nothing compiled: the anchor
+    assert _wait_ready(first["folder"])
+    later = _run(tmp_path, wait=60)                 # a new process: loads, then fastimg
+    assert later["served"][-1] == "fastimg", later
+    assert later["folder"] == first["folder"]
+
+
+def test_many_processes_start_one_compile_per_kind(tmp_path):
+    procs = []
+    for _ in range(8):
+        full = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), FASTIMG_JIT="background",
+                    FASTIMG_CACHE="1")
+        full["PYTHONPATH"] = REPO + os.pathsep + full.get("PYTHONPATH", "")
+        procs.append(subprocess.Popen([sys.executable, "-c", CALL, "0"], env=full,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True))
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-500:] for o in outs]
+    import json
+    folder = json.loads(outs[0][0].strip().splitlines()[-1])["folder"]
+    assert _wait_ready(folder)
+    log = open(os.path.join(folder, "compiles.log")).read().split()
+    assert len(log) == 1, log          # one compile, whoever asked first
+
+
+def test_a_killed_compile_leaves_a_valid_cache_and_compiles_in_the_foreground(tmp_path):
+    first = _run(tmp_path)
+    folder = first["folder"]
+    pids = []
+    for _ in range(100):
+        pids = _compilers(folder)
+        if pids:
+            break
+        time.sleep(0.05)
+    assert pids, "no compile process"
+    os.kill(pids[0], signal.SIGKILL)
+    time.sleep(0.5)
+    assert not glob.glob(os.path.join(folder, "*.ready"))
+    later = _run(tmp_path)
+    # the failed kind compiles in the calling process, and the result is right
+    assert later["served"] == ["fastimg"], later
+
+
+def test_no_writable_cache_means_the_foreground(tmp_path):
+    off = _run(tmp_path, env={"FASTIMG_CACHE": "0"})
+    assert off["served"] == ["fastimg"] and off["folder"] is None
+
+
+def test_a_script_that_exits_leaves_only_its_compile_running(tmp_path):
+    first = _run(tmp_path)                # exits right after its first call
+    folder = first["folder"]
+    assert _wait_ready(folder), "the compile did not finish on its own"
+    assert not _compilers(folder)
+
+
+POOL = """
+import multiprocessing as mp, sys
+import numpy as np, scipy.ndimage as sn
+from fastimg import ndimage
+
+def work(seed):
+    x = np.random.default_rng(seed).random((64, 64)).astype(np.float32)
+    return bool(np.array_equal(ndimage.gaussian_filter(x, 1.0), sn.gaussian_filter(x, 1.0)))
+
+if __name__ == "__main__":
+    x = np.ones((32, 32), np.float32)
+    ndimage.gaussian_filter(x, 1.0)          # the parent calls first (threads, a compile)
+    for method in ("fork", "spawn", "forkserver"):
+        with mp.get_context(method).Pool(3) as pool:
+            assert all(pool.map(work, range(6), chunksize=1)), method
+    print('{"served": ["ok"], "folder": null}')
+"""
+
+
+def test_fork_spawn_and_forkserver_pools(tmp_path):
+    script = tmp_path / "pool.py"
+    script.write_text(textwrap.dedent(POOL))
+    full = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"), FASTIMG_JIT="background")
+    full["PYTHONPATH"] = REPO + os.pathsep + full.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, str(script)], env=full, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
