@@ -129,7 +129,7 @@ def _compilers(folder):
                 args = fh.read().split(b"\0")
         except OSError:
             continue
-        if b"fastimg._core.compiler" in args and folder.encode() in args:
+        if any(b"fastimg._core.compiler" in a for a in args) and folder.encode() in args:
             pids.append(int(cmdline.split("/")[2]))
     return pids
 

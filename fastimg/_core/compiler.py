@@ -1,4 +1,4 @@
-"""``python -m fastimg._core.compiler FOLDER KIND FD``: compile one kind of
+"""``fastimg._core.compiler.main([_, FOLDER, KIND, FD])``: compile one kind of
 call into the kernel cache, in a process of its own (spawned by
 ``fastimg._core.tiers``).
 

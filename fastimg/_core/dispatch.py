@@ -44,7 +44,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import numba
 import numpy as np
 
 __all__ = ["run", "run_blocks", "split", "worth_parallel", "resolve_workers",
@@ -99,13 +98,21 @@ def set_num_threads(n) -> None:
     _LOCAL.n_threads = resolve_workers(-1 if n is None else n)
 
 
+def _max_threads() -> int:
+    # Numba's own count (NUMBA_NUM_THREADS, default: the usable cores),
+    # imported on first use: importing fastimg must not cost Numba's import
+    # when the anchor answers the calls
+    import numba
+    return numba.config.NUMBA_NUM_THREADS
+
+
 def resolve_workers(workers) -> int:
     """Translate ``workers`` into a thread count for this call.
 
     None: this thread's :func:`set_num_threads` (default all cores); -1 (or -k): all cores
     (minus k-1), like SciPy; a positive int up to ``numba.config.NUMBA_NUM_THREADS``.
     """
-    n_max = numba.config.NUMBA_NUM_THREADS
+    n_max = _max_threads()
     if workers is None:
         return getattr(_LOCAL, "n_threads", n_max)
     try:
@@ -149,7 +156,7 @@ def _pool() -> ThreadPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = ThreadPoolExecutor(max(1, numba.config.NUMBA_NUM_THREADS - 1),
+            _POOL = ThreadPoolExecutor(max(1, _max_threads() - 1),
                                        thread_name_prefix="fastimg")
         return _POOL
 
