@@ -14,8 +14,8 @@ first call costs what the anchor's costs.
 A *kind* of call is the function plus the types of its arguments (an
 array's dtype, dimensions and memory order; a scalar's type): what decides
 which kernel specialisations it needs.  A kind compiled by another process is loaded
-from its second call on (a script that calls it once never pays for
-loading Numba).  Per kind, files in the tier folder
+from its second call on, once the process has run a second
+(:data:`LOAD_AFTER_S`): a short script never pays for loading Numba.  Per kind, files in the tier folder
 (beside the kernel cache, owner-only) say ``ready`` (compiled into the
 cache) or ``started`` (a compile ran; with its lock free and no ``ready``, it
 failed or was killed).  A lock per kind makes one compile per kind on the
@@ -44,10 +44,17 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 
 __all__ = ["Tiered", "set_jit_mode", "jit_mode", "MODES", "recent", "tier_folder", "call_kind"]
 
 MODES = ("background", "foreground", "anchor")
+#: A kind compiled by another process is loaded into this one from its
+#: second call, once the process has run this long (s): loading Numba and
+#: the kernels takes a few tenths of a second that a short script would
+#: spend waiting for the loading thread at exit.
+LOAD_AFTER_S = 1.0
+_T0 = time.monotonic()
 _ENV = "FASTIMG_JIT"
 _lock = threading.Lock()
 _state = {"mode": None, "folder": False}
@@ -328,9 +335,10 @@ def _serve(row, args, kwargs):
         status = _status(folder, kind)
         if status == "new" and known is None:
             status = _start_compile(folder, row, kind, args, kwargs)
-        if status == "ready" and known is None:
-            # compiled by another process: a script that calls this once
-            # ends sooner without loading Numba; the next call loads it
+        if status == "ready" and (known is None or time.monotonic() - _T0 < LOAD_AFTER_S):
+            # compiled by another process: a short script ends sooner
+            # without loading Numba (its exit would wait for the loading
+            # thread); a later call of a longer-running one loads it
             _KIND_STATE[kind] = "seen"
         elif status == "ready":
             _KIND_STATE[kind] = "loading"
