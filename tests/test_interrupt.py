@@ -35,11 +35,13 @@ CASES = {
     "linear": ("from fastimg import filters\n"
                "small = np.ones((64, 64), np.float32); big = np.ones((8192, 4096), np.float32)",
                "filters.gaussian({x}, 300.0, workers=w)"),
+    # a disk on 8-bit data: the sliding histogram, all of it in the kernel
     "rank": ("from fastimg import ndimage\n"
              "rng = np.random.default_rng(0)\n"
-             "small = rng.random((64, 64)).astype(np.float32)\n"
-             "big = rng.random((2048, 2048)).astype(np.float32)",
-             "ndimage.median_filter({x}, 101, workers=w)"),
+             "small = (rng.random((64, 64)) * 255).astype(np.uint8)\n"
+             "big = (rng.random((4096, 4096)) * 255).astype(np.uint8)\n"
+             "yy, xx = np.mgrid[-100:101, -100:101]; disk = yy ** 2 + xx ** 2 <= 10000",
+             "ndimage.median_filter({x}, footprint=disk, workers=w)"),
     "hough": ("from fastimg import transform\n"
               "rng = np.random.default_rng(0)\n"
               "small = rng.random((16, 16)) > 0.8; big = rng.random((160, 160)) > 0.7",

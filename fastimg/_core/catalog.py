@@ -18,8 +18,6 @@ imported: the cold-start benchmark loads this one file into its anchors'
 processes to call their samples, which neither imports fastimg nor
 pre-imports a module an anchor's first call would pay for.
 """
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable
 from typing import Any, NamedTuple
