@@ -70,6 +70,13 @@ def test_fastimg_only_options_and_no_anchor_stay_on_fastimg():
     assert fastimg.frequency.ideal_mask is catalog.function(catalog.find_row("frequency.ideal_mask"))
 
 
+def test_public_functions_pickle_by_name():
+    import pickle
+    for row in ANCHORED:
+        f = catalog.public(row)
+        assert pickle.loads(pickle.dumps(f)) is f
+
+
 def test_mode_setter_and_kinds():
     with pytest.raises(ValueError, match="must be one of"):
         fastimg.set_jit_mode("sometimes")

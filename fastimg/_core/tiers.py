@@ -351,6 +351,11 @@ def _serve(row, args, kwargs):
     return anchor, plain
 
 
+def _public_function(namespace: str, name: str):
+    """``fastimg.<namespace>.<name>`` (what a pickled :class:`Tiered` is)."""
+    return getattr(importlib.import_module(f"fastimg.{namespace}"), name)
+
+
 class Tiered:
     """A public function with an anchor, served by tiers (see the module
     docstring).  Calls, signature, docstring and pickling are the
@@ -382,8 +387,8 @@ class Tiered:
         return fn(*args, **kw)
 
     def __reduce__(self):
-        return (getattr, (importlib.import_module(f"fastimg.{self._row.namespace}"),
-                          self._row.name))
+        # by name, as a function pickles: the same object after unpickling
+        return (_public_function, (self._row.namespace, self._row.name))
 
     def __repr__(self):
         return f"<fastimg function {self._row.qualname} (tiered)>"
