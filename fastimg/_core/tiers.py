@@ -70,6 +70,20 @@ _READY: set = set()
 _KIND_STATE: dict = {}
 
 
+def _after_fork_in_child() -> None:
+    # a forked child has none of the parent's threads: a lock one of them
+    # held would never be released, and a kernel load it ran never ends here
+    global _lock
+    _lock = threading.Lock()
+    for kind, state in list(_KIND_STATE.items()):
+        if state == "loading":
+            _KIND_STATE[kind] = "seen"
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _mode_from_env() -> str:
     mode = os.environ.get(_ENV, "background").strip().lower() or "background"
     return mode if mode in MODES else "background"
