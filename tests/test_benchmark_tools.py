@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 
-from benchmarks import busy, cold_start, report
+from benchmarks import busy, cold_start, compile_times, report
 
 
 def _busy_result(function, size, default, workers1, anchor, anchor_label="scipy"):
@@ -77,3 +77,16 @@ def test_cold_start_child_code_and_goal_lines():
     assert "40.0 s with an empty cache" in lines[-1][1]
     assert "| 0.700 (uint8) |" in cold_start.format_table(data)   # 2nd dtype's column
     assert np.isclose(float(lines[2][1].split()[1]), 0.4)
+
+
+def test_compile_times_lists_each_kernel_signature_from_numba_events():
+    result = compile_times.measure(["float32"], ["ndimage.uniform_filter1d"])
+    rows = result["compiles"]
+    assert rows and all(r["inclusive_s"] >= r["exclusive_s"] >= 0 for r in rows)
+    assert [r["exclusive_s"] for r in rows] == sorted((r["exclusive_s"] for r in rows),
+                                                       reverse=True)
+    # (Numba compiles its own overloads, np.empty say, inside the kernels)
+    assert any(r["kernel"].startswith("fastimg._core.pass_kernels.") for r in rows)
+    text = compile_times.table(result, 3)
+    assert text.count("\n| `fastimg.") == min(3, len(rows))
+    assert f"{len(rows)} compiles" in text
