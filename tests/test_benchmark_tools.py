@@ -88,5 +88,5 @@ def test_compile_times_lists_each_kernel_signature_from_numba_events():
     # (Numba compiles its own overloads, np.empty say, inside the kernels)
     assert any(r["kernel"].startswith("fastimg._core.pass_kernels.") for r in rows)
     text = compile_times.table(result, 3)
-    assert text.count("\n| `fastimg.") == min(3, len(rows))
+    assert text.count("\n| `") == min(3, len(rows))
     assert f"{len(rows)} compiles" in text
