@@ -1,6 +1,6 @@
 """Busy machine: every public function with one core kept busy by another process.
 
-Issue 8's scenario: a separate process (``python -c "while True: pass"``)
+The scenario: a separate process (``python -c "while True: pass"``)
 spins on one core for the whole run; for every row of ``fastimg._core.catalog``
 (read at run time, so rows added later are included) and every ``--sizes``
 x ``--dtypes`` input, three variants of the row's ``sample`` call are timed:
@@ -27,7 +27,7 @@ its time at the previous (smaller) size, scaled by the pixel count, predicts
 more than twice that.  A row whose sample fails
 is skipped with a note, the run goes on.
 
-Goals (issue 8): default time / ``workers=1`` time at most 1.3 for every
+Goals: default time / ``workers=1`` time at most 1.3 for every
 function at 512² and 2048²; fastimg (default threads) never slower than the
 anchor.
 
@@ -66,7 +66,7 @@ from cold_start import make_input
 
 DEFAULT_SIZES = (512, 2048)
 DEFAULT_DTYPES = ("float32", "uint8")
-#: issue 8: default threads / workers=1 at most this on a busy machine
+#: goal: default threads / workers=1 at most this on a busy machine
 RATIO_LIMIT = 1.3
 #: the anchor is skipped at a size where one call takes longer (seconds)
 ANCHOR_LIMIT_S = 5.0
@@ -214,7 +214,7 @@ def measure_row(catalog, row, x, *, repeats: int, anchor_limit: float, budget: f
 
 
 def goals(data: dict, limit: float = RATIO_LIMIT) -> dict:
-    """Issue 8's busy-machine goals from ``data["results"]``: the worst
+    """The busy-machine goals from ``data["results"]``: the worst
     default / workers=1 ratio, every ratio above ``limit`` and every input
     where fastimg (default threads) was slower than the anchor."""
     res = [r for r in data.get("results", []) if not r.get("skipped")]

@@ -61,7 +61,7 @@ Usage::
     python benchmarks/cold_start.py --json cold.json --warmup
     python benchmarks/cold_start.py --size 64,512 --dtypes float32 --functions ndimage.sobel
 
-Goals reported against (issue 8): warm cache, ``import fastimg`` + first
+Goals reported against: warm cache, ``import fastimg`` + first
 ``gaussian_filter`` (float32, the first size measured) under 0.8 s of process
 wall time (``goal`` in the JSON); and, computed from the JSON by
 :func:`goal_lines` (max over functions and dtypes at 512², else the first
@@ -80,7 +80,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import glob
 import tempfile
 import time
 
@@ -92,14 +91,15 @@ if os.path.dirname(HERE) not in sys.path:   # run as a script from anywhere
 
 from fastimg._core import catalog as _catalog
 from fastimg._core.catalog import ROWS
+from fastimg._core.tiers import running_compiles
 
 GOAL_FUNCTION = "ndimage.gaussian_filter"
 GOAL_SECONDS = 0.8
-#: issue 8: every empty-cache first call (512²) under this many seconds
+#: goal: every empty-cache first call (512²) under this many seconds
 COLD_CALL_LIMIT_S = 2.0
-#: issue 8: every warm-cache import + first call (512²) under this
+#: goal: every warm-cache import + first call (512²) under this
 WARM_LIMIT_S = 0.8
-#: issue 8: ``fastimg warmup`` from an empty cache under this
+#: goal: ``fastimg warmup`` from an empty cache under this
 WARMUP_LIMIT_S = 30.0
 GOAL_SIZE = 512
 DEFAULT_SIZES = (512,)
@@ -193,22 +193,6 @@ def _write_input(path: str, size: int, dtype: str) -> None:
     np.save(path, make_input(size, dtype))
 
 
-def _background_compiles(cache: str) -> list:
-    """Pids of fastimg's background compile processes (``FASTIMG_JIT=
-    background``) working for the kernel cache ``cache``."""
-    pids = []
-    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
-        try:
-            with open(cmdline, "rb") as fh:
-                args = fh.read().split(b"\0")
-        except OSError:
-            continue
-        if (any(b"fastimg._core.compiler" in a for a in args)
-                and any(a.startswith(cache.encode()) for a in args)):
-            pids.append(int(cmdline.split("/")[2]))
-    return pids
-
-
 def _run_child(code: str, env: dict, cwd: str) -> dict:
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, check=False,
@@ -219,7 +203,7 @@ def _run_child(code: str, env: dict, cwd: str) -> dict:
     # would take a core from it
     cache = env.get("NUMBA_CACHE_DIR")
     deadline = time.monotonic() + 600
-    while cache and _background_compiles(cache) and time.monotonic() < deadline:
+    while cache and running_compiles(cache) and time.monotonic() < deadline:
         time.sleep(0.1)
     if proc.returncode != 0:
         raise RuntimeError(f"child failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -415,7 +399,7 @@ def _max_row(rows: list, key) -> dict | None:
 
 
 def goal_lines(data: dict) -> list:
-    """Issue 8's cold-start goals from a cold-start JSON, as
+    """The cold-start goals from a cold-start JSON, as
     ``(goal, measured, met)`` strings (``met``: "yes", "no" or ""): every
     empty-cache first call and every warm-cache ``import`` + first call at
     512² (else the first size measured; max over functions and dtypes),

@@ -18,7 +18,7 @@ alone and the summary is printed instead.  ``--run-cold`` measures the cold
 start now (``cold_start.run_cold_start``) instead of reading ``--cold``.
 ``--busy`` (``busy.py``'s JSON; several are merged) adds the "Busy machine"
 table: default threads against ``workers=1`` and the anchor, one core kept
-busy by another process.  The goals table gets issue 8's busy-machine and
+busy by another process.  The goals table gets the busy-machine and
 cold-start goals (``busy.goals``, ``cold_start.goal_lines``).
 
 One table per case: rows are size | dtype, columns the fastimg median (ms),
@@ -155,7 +155,7 @@ def _cold_table(cold: dict) -> str:
     return _sibling("cold_start").format_table(cold)
 
 
-#: busy-machine goals (issue 8): default / workers=1 at most this
+#: busy-machine goals: default / workers=1 at most this
 BUSY_RATIO_LIMIT = 1.3
 
 
@@ -242,7 +242,7 @@ def merge_busy(paths: list[str]) -> dict:
 
 
 def busy_goal_lines(busy: dict, limit: float = BUSY_RATIO_LIMIT) -> list:
-    """Issue 8's busy-machine goals as goals-table rows."""
+    """The busy-machine goals as goals-table rows."""
     g = _sibling("busy").goals(busy, limit)
     sizes = sorted({r["size"] for r in busy.get("results", [])})
     at = ", ".join(f"{n}²" for n in sizes)
@@ -344,7 +344,7 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str],
 
 def goals_table(bench: dict | None, cold: dict | None, meta: dict,
                 busy: dict | None = None) -> str:
-    """The performance goals (``GOALS`` of the bench modules, issue 8's
+    """The performance goals (``GOALS`` of the bench modules, the
     cold-start and busy-machine goals): each met or not, with the measured
     figure."""
     lines = ["| goal | measured | met |", "| --- | --- | --- |"]

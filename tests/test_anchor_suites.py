@@ -25,13 +25,13 @@ SKIMAGE_TESTS = os.environ.get("FASTIMG_SKIMAGE_TESTS")
 SKIMAGE_FILES = [
     "filters/test_thresholding.py", "filters/test_gaussian.py",
     "filters/test_edges.py", "exposure/test_exposure.py", "util/test_invert.py",
-    # edges (issue 9)
+    # edges
     "feature/test_canny.py",
-    # hough (issue 10)
+    # hough
     "transform/test_hough_transform.py",
-    # fourier (issue 11)
+    # fourier
     "filters/test_fft_based.py",
-    # rank (issue 12)
+    # rank
     "filters/test_median.py",
 ]
 

@@ -1,5 +1,5 @@
 """First calls: after ``fastimg warmup`` the calls users commonly make
-compile nothing (issue 8's list: int16 input, ``output=np.float64``, a 5x5
+compile nothing (the common calls: int16 input, ``output=np.float64``, a 5x5
 ``correlate``, uint8 ``convolve2d`` with an integer kernel, int64 Otsu,
 ``threshold_multiotsu(classes=4)``, ``uniform_filter(size=5)``).
 

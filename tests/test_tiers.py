@@ -127,21 +127,9 @@ def _wait_ready(folder, timeout=300):
     return False
 
 
-def _compilers(folder, prefix=False):
-    """Pids of the compile processes working for ``folder`` (or any folder
-    below it, with ``prefix``)."""
-    pids = []
-    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
-        try:
-            with open(cmdline, "rb") as fh:
-                args = fh.read().split(b"\0")
-        except OSError:
-            continue
-        mine = (any(a.startswith(folder.encode()) for a in args) if prefix
-                else folder.encode() in args)
-        if any(b"fastimg._core.compiler" in a for a in args) and mine:
-            pids.append(int(cmdline.split("/")[2]))
-    return pids
+def _compilers(folder):
+    """Pids of the compile processes working for ``folder`` or below it."""
+    return tiers.running_compiles(folder)
 
 
 def test_first_call_by_the_anchor_then_fastimg(tmp_path):
@@ -230,5 +218,5 @@ def test_fork_spawn_and_forkserver_pools(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     # the compile the parent's first call started ends before the next test
     deadline = time.monotonic() + 300
-    while _compilers(str(tmp_path / "cache"), prefix=True) and time.monotonic() < deadline:
+    while _compilers(str(tmp_path / "cache")) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -1,5 +1,5 @@
-"""Regression tests for the defects found by probing fastimg as a user would
-(issue 8): each failed on the code before its fix."""
+"""Regression tests for the defects found by probing fastimg as a user
+would: each failed on the code before its fix."""
 import numpy as np
 import pytest
 import scipy.ndimage as sn

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 import uuid
 import warnings
@@ -32,7 +33,8 @@ try:
 except ImportError:  # Windows: no flock; Numba's unlocked behaviour
     fcntl = None
 
-__all__ = ["harden", "prepare_folder", "location", "LOCK_TIMEOUT", "fcntl"]
+__all__ = ["harden", "prepare_folder", "location", "owned_file", "private_makedirs",
+           "LOCK_TIMEOUT", "fcntl"]
 
 #: Seconds a cache operation waits for another process's lock before it
 #: gives up and skips the cache (a lock is held for the few milliseconds of
@@ -44,16 +46,19 @@ _UID = os.geteuid() if hasattr(os, "geteuid") else None
 _WARNED = []
 
 
-def _owned(path: str) -> bool:
-    """True if ``path`` is a regular file of ours (not a link, not another user's)."""
+def owned_file(path: str) -> bool:
+    """True if ``path`` is a regular file of ours: not missing, not a link,
+    not another user's.  Nothing fastimg did not write itself is loaded."""
     try:
         st = os.lstat(path)
-    except FileNotFoundError:
-        return True  # nothing to distrust: a miss
-    import stat
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+    except OSError:
         return False
-    return _UID is None or st.st_uid == _UID
+    return stat.S_ISREG(st.st_mode) and (_UID is None or st.st_uid == _UID)
+
+
+def _owned(path: str) -> bool:
+    # a missing file is nothing to distrust: a miss
+    return not os.path.lexists(path) or owned_file(path)
 
 
 @contextlib.contextmanager
@@ -140,7 +145,7 @@ def harden(disp) -> bool:
     return True
 
 
-def _private_makedirs(path: str) -> None:
+def private_makedirs(path: str) -> None:
     """Create the missing folders of ``path`` with an owner-only mode."""
     missing = []
     while path and not os.path.exists(path):
@@ -167,7 +172,7 @@ def prepare_folder(py_file: str) -> None:
     else:
         path = os.path.join(os.path.dirname(os.path.abspath(py_file)), "__pycache__")
     with contextlib.suppress(OSError):
-        _private_makedirs(path)
+        private_makedirs(path)
 
 
 def location(disp) -> str | None:

@@ -59,6 +59,7 @@ def show_config(file=None) -> dict:
         "tier_folder": tiers.tier_folder(),
         "recent_calls": tiers.recent(),
         "calls_per_tier": dict(tiers.COUNTS),
+        "background_compiles": tiers.running_compiles(),
         "compiled_kernels": compiled,
         "anchor_names": {ns: catalog.anchor_names(ns) for ns in catalog.namespaces()
                          if catalog.anchor_of(ns)},
@@ -67,7 +68,8 @@ def show_config(file=None) -> dict:
         return facts
     out = file or sys.stdout
     for key in ("fastimg", "python", "numba", "numpy", "scipy", "scikit-image", "jit_mode",
-                "cache_enabled", "numba_cache_dir", "tier_folder", "calls_per_tier"):
+                "cache_enabled", "numba_cache_dir", "tier_folder", "calls_per_tier",
+                "background_compiles"):
         print(f"{key + ':':<16} {facts[key]}", file=out)
     print(f"{'cache folders:':<16} {', '.join(folders) or '(none loaded yet)'}", file=out)
     print(f"compiled kernels in this process: {len(compiled)}", file=out)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import glob
 import hashlib
 import importlib
 import os
@@ -46,7 +47,10 @@ import sys
 import threading
 import time
 
-__all__ = ["Tiered", "set_jit_mode", "jit_mode", "MODES", "recent", "tier_folder", "call_kind"]
+from .cache import owned_file
+
+__all__ = ["Tiered", "set_jit_mode", "jit_mode", "MODES", "recent", "tier_folder", "call_kind",
+           "running_compiles"]
 
 MODES = ("background", "foreground", "anchor")
 #: A kind compiled by another process is loaded into this one from its
@@ -186,8 +190,8 @@ def tier_folder() -> str | None:
                 os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "__pycache__")
             path = os.path.join(root, "fastimg-tiers", _stamp())
             try:
-                from .cache import _private_makedirs
-                _private_makedirs(path)
+                from .cache import private_makedirs
+                private_makedirs(path)
                 if os.stat(path).st_uid == os.geteuid() and os.access(path, os.W_OK):
                     folder = path
             except (OSError, AttributeError):
@@ -200,12 +204,22 @@ def _path(folder, kind, suffix):
     return os.path.join(folder, f"{kind}.{suffix}")
 
 
-def _owned_file(path) -> bool:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return os.path.isfile(path) and not os.path.islink(path) and st.st_uid == os.geteuid()
+def running_compiles(prefix: str | None = None) -> list:
+    """Pids of the background compile processes at work (Linux: read from
+    ``/proc``; empty elsewhere), those whose tier folder starts with
+    ``prefix`` if given (a ``NUMBA_CACHE_DIR``, say)."""
+    pids = []
+    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            with open(cmdline, "rb") as fh:
+                args = fh.read().split(b"\0")
+        except OSError:
+            continue
+        if not any(b"fastimg._core.compiler" in a for a in args):
+            continue
+        if prefix is None or any(a.startswith(prefix.encode()) for a in args):
+            pids.append(int(cmdline.split("/")[2]))
+    return pids
 
 
 def _try_lock(folder, kind):
@@ -223,7 +237,7 @@ def _try_lock(folder, kind):
 
 def _status(folder, kind) -> str:
     """``'ready'``, ``'compiling'``, ``'failed'`` or ``'new'``."""
-    if _owned_file(_path(folder, kind, "ready")):
+    if owned_file(_path(folder, kind, "ready")):
         return "ready"
     if not os.path.exists(_path(folder, kind, "started")):
         return "new"
@@ -232,7 +246,7 @@ def _status(folder, kind) -> str:
         return "compiling"
     os.close(fd)
     # a compile ran and ended without saying ready: it failed or was killed
-    return "ready" if _owned_file(_path(folder, kind, "ready")) else "failed"
+    return "ready" if owned_file(_path(folder, kind, "ready")) else "failed"
 
 
 # ---------------------------------------------------------------- the work
@@ -255,7 +269,7 @@ def _start_compile(folder, row, kind, args, kwargs) -> str:
     if fd is None:
         return "compiling"      # in another process
     try:
-        if _owned_file(_path(folder, kind, "ready")):
+        if owned_file(_path(folder, kind, "ready")):
             return "ready"
         spec = _path(folder, kind, "call")
         with open(os.open(spec, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:

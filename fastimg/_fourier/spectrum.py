@@ -21,9 +21,8 @@ __all__ = ["sfft", "mask_threads", "fft_workers", "batch_first", "restore", "as_
 
 #: Mask passes over fewer bins than this run on one thread (the FFTs still
 #: get ``workers``): a mask pass is a few percent of the transforms' time
-#: (512x512: ~0.5 ms against ~5 ms), so a second thread saves little there,
-#: and the serial twin alone compiles in about half the time of both (the
-#: first call at 512x512 is what a short script pays).
+#: (512x512: ~0.5 ms against ~5 ms), so a second thread saves little there
+#: and, on a busy machine, can cost more than it saves.
 _PARALLEL_MIN = 1 << 20
 
 #: FFTs of fewer pixels than this run with one worker: a second pocketfft
