@@ -326,8 +326,16 @@ def _load_in_thread(row, kind, args, kwargs) -> None:
     threading.Thread(target=load, name="fastimg-load", daemon=False).start()
 
 
+_OWN: dict = {}
+
+
 def _fastimg_function(row):
-    return getattr(importlib.import_module(f"fastimg._{row.family}"), row.name)
+    # resolved once per row: this is on every call's path
+    fn = _OWN.get(row.qualname)
+    if fn is None:
+        fn = _OWN[row.qualname] = getattr(importlib.import_module(f"fastimg._{row.family}"),
+                                          row.name)
+    return fn
 
 
 def _anchor(row):
