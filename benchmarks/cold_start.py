@@ -100,7 +100,12 @@ COLD_CALL_LIMIT_S = 2.0
 #: goal: every warm-cache import + first call (512²) under this
 WARM_LIMIT_S = 0.8
 #: goal: ``fastimg warmup`` from an empty cache under this
-WARMUP_LIMIT_S = 30.0
+WARMUP_LIMIT_S = 20.0
+#: goal: fastimg's import + first call (process time) at most this many
+#: times the anchor's plus :data:`ANCHOR_SLACK_S`; the same for a second
+#: dtype's first call
+ANCHOR_RATIO = 1.2
+ANCHOR_SLACK_S = 0.05
 GOAL_SIZE = 512
 DEFAULT_SIZES = (512,)
 DEFAULT_DTYPES = ("float32", "uint8")
@@ -414,9 +419,10 @@ def goal_lines(data: dict) -> list:
     def where(r):
         return f"`{r['function']}` {r.get('dtype', 'float32')}"
 
+    mode = data.get("meta", {}).get("jit_mode", "background")
     cold = _max_row([r for r in res if r["cache"] == "cold"], lambda r: r["first_call_s"])
     if cold:
-        out.append((f"empty cache: every first call ({size}²) < {COLD_CALL_LIMIT_S:g} s",
+        out.append((f"empty cache, `FASTIMG_JIT={mode}`: every first call ({size}²) < {COLD_CALL_LIMIT_S:g} s",
                     f"max {cold['first_call_s']:.2f} s ({where(cold)})",
                     "yes" if cold["first_call_s"] < COLD_CALL_LIMIT_S else "no"))
     second = _max_row([r for r in res if r["cache"] == "cold"], lambda r: r.get("second_call_s"))
@@ -431,12 +437,47 @@ def goal_lines(data: dict) -> list:
         out.append(((f"warm cache: every `import fastimg` + first call ({size}²) "
                     f"< {WARM_LIMIT_S:g} s"), f"max {t:.2f} s ({where(warm)})",
                     "yes" if t < WARM_LIMIT_S else "no"))
+    out += anchor_goal_lines(data, size)
     w = data.get("warmup")
     if w:
         which = "" if w.get("functions") == "all" else f" ({', '.join(w['functions'])} only)"
         out.append((f"`fastimg warmup`{which}, empty cache: < {w['limit_s']:g} s wall",
                     _warmup_text(w),
                     "" if w.get("met") is None else ("yes" if w["met"] else "no")))
+    return out
+
+
+def anchor_goal_lines(data: dict, size) -> list:
+    """``(goal, measured, met)``: how many function x dtype rows at ``size``
+    are within :data:`ANCHOR_RATIO` x the anchor's time + :data:`ANCHOR_SLACK_S`,
+    per cache, for the process (import + first call) and the second dtype's
+    first call; the worst row named."""
+    anchors = {(r["function"], r.get("dtype")): r for r in data.get("results", [])
+               if r.get("library") != "fastimg" and "error" not in r
+               and r.get("size", 64) == size}
+    mode = data.get("meta", {}).get("jit_mode", "background")
+    out = []
+    for cache, label in (("cold", "empty"), ("warm", "warm")):
+        rows = [r for r in data.get("results", []) if r.get("library") == "fastimg"
+                and r.get("cache") == cache and "error" not in r
+                and r.get("size", 64) == size and (r["function"], r.get("dtype")) in anchors]
+        for key, what in (("process_s", "import + first call (process)"),
+                          ("second_call_s", "2nd dtype's first call")):
+            pairs = [(r, anchors[r["function"], r.get("dtype")]) for r in rows
+                     if key in r and key in anchors[r["function"], r.get("dtype")]]
+            if not pairs:
+                continue
+
+            def excess(p, key=key):
+                return p[0][key] / (ANCHOR_RATIO * p[1][key] + ANCHOR_SLACK_S)
+            ok = sum(excess(p) <= 1.0 for p in pairs)
+            worst, anchor = max(pairs, key=excess)
+            out.append((f"{label} cache, `FASTIMG_JIT={mode}`: every {what} <= "
+                        f"{ANCHOR_RATIO:g}x the anchor's + {ANCHOR_SLACK_S * 1000:g} ms "
+                        f"({size}²)",
+                        f"{ok} of {len(pairs)} rows; worst `{worst['function']}` "
+                        f"{worst.get('dtype')}: {worst[key]:.2f} s vs {anchor[key]:.2f} s",
+                        "yes" if ok == len(pairs) else "no"))
     return out
 
 

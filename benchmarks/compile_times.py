@@ -16,8 +16,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -49,13 +51,14 @@ print("COMPILE" + json.dumps({"warmup_s": total, "compiles": rows}))
 """
 
 
-def measure(dtypes, functions=None) -> dict:
+def measure(dtypes=None, functions=None) -> dict:
     """Compile events of ``warmup(dtypes, functions)`` in a fresh process
-    with an empty kernel cache."""
+    with an empty kernel cache (``dtypes`` None: warmup's own, every
+    catalog row's dtypes)."""
     with tempfile.TemporaryDirectory(prefix="fastimg-compile-") as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache, FASTIMG_JIT="foreground",
                    FASTIMG_CACHE="1")
-        r = subprocess.run([sys.executable, "-c", CHILD, json.dumps(list(dtypes)),
+        r = subprocess.run([sys.executable, "-c", CHILD, json.dumps(None if dtypes is None else list(dtypes)),
                             json.dumps(None if functions is None else list(functions))],
                            env=env, capture_output=True, text=True, check=False)
     if r.returncode != 0:
@@ -63,7 +66,11 @@ def measure(dtypes, functions=None) -> dict:
     line = [ln for ln in r.stdout.splitlines() if ln.startswith("COMPILE")][-1]
     out = json.loads(line[len("COMPILE"):])
     out["compiles"].sort(key=lambda row: -row["exclusive_s"])
-    out["dtypes"] = list(dtypes)
+    out["dtypes"] = list(dtypes) if dtypes is not None else "warmup's (every row's)"
+    out["meta"] = {"date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                   "cpu_count": os.cpu_count(),
+                   "command": shlex.join(["python", "benchmarks/compile_times.py",
+                                          *sys.argv[1:]])}
     return out
 
 
@@ -75,25 +82,41 @@ def table(result: dict, top: int) -> str:
                      f"{row['exclusive_s']:.2f} | {row['inclusive_s']:.2f} |")
     total = sum(r["exclusive_s"] for r in result["compiles"])
     lines.append("")
+    dtypes = result["dtypes"]
     lines.append(f"{len(result['compiles'])} compiles, {total:.1f} s of compiling in "
-                 f"`warmup` ({result['warmup_s']:.1f} s in all), dtypes "
-                 f"{', '.join(result['dtypes'])}.")
+                 f"`warmup` ({result['warmup_s']:.1f} s in all, one process), dtypes "
+                 f"{', '.join(dtypes) if isinstance(dtypes, list) else dtypes}.")
+    return "\n".join(lines)
+
+
+def kernel_table(result: dict, top: int) -> str:
+    """The ``top`` kernels costing most over all their signatures (Markdown):
+    where fewer specialisations would save most."""
+    per: dict = {}
+    for row in result["compiles"]:
+        n, t = per.get(row["kernel"], (0, 0.0))
+        per[row["kernel"]] = (n + 1, t + row["exclusive_s"])
+    lines = ["| kernel | signatures | compile, all signatures (s) |", "|---|---|---|"]
+    for name, (n, t) in sorted(per.items(), key=lambda kv: -kv[1][1])[:top]:
+        lines.append(f"| `{name}` | {n} | {t:.2f} |")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--json", help="write every compile to this JSON file")
-    ap.add_argument("--dtypes", default="float32,uint8", help="comma list (default %(default)s)")
+    ap.add_argument("--dtypes", help="comma list (default: warmup's, every row's dtypes)")
     ap.add_argument("--functions", help="comma list of namespace.name (default: all)")
     ap.add_argument("--top", type=int, default=10, help="rows printed (default %(default)s)")
     args = ap.parse_args(argv)
     functions = args.functions.split(",") if args.functions else None
-    result = measure(args.dtypes.split(","), functions)
+    result = measure(args.dtypes.split(",") if args.dtypes else None, functions)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(result, fh, indent=1)
     print(table(result, args.top))
+    print()
+    print(kernel_table(result, args.top))
     return 0
 
 

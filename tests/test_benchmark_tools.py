@@ -1,11 +1,16 @@
-"""The benchmark tools (benchmarks/busy.py, cold_start.py, report.py) work:
-a tiny busy-machine run, the cold-start child's code, and the report's
-busy-machine table and goal lines from hand-made JSON (no timing claims)."""
+"""The benchmark tools (benchmarks/busy.py, cold_start.py, compile_times.py,
+tour_script.py, report.py) work: a tiny busy-machine run, the cold-start
+child's code, the tour script on the anchors, and the report's tables and
+goal lines from hand-made JSON (no timing claims)."""
 import json
+import re
+import subprocess
+import sys
 
 import numpy as np
 
-from benchmarks import busy, cold_start, compile_times, report
+from benchmarks import busy, cold_start, compile_times, report, tour_script
+from fastimg._core import catalog
 
 
 def _busy_result(function, size, default, workers1, anchor, anchor_label="scipy"):
@@ -90,3 +95,83 @@ def test_compile_times_lists_each_kernel_signature_from_numba_events():
     text = compile_times.table(result, 3)
     assert text.count("\n| `") == min(3, len(rows))
     assert f"{len(rows)} compiles" in text
+
+
+def test_cold_start_anchor_goal_lines_count_rows_within_the_goal():
+    def row(lib, function, process, second, cache="n/a"):
+        return {"function": function, "size": 512, "dtype": "uint8", "library": lib,
+                "cache": cache, "process_s": process, "import_s": 0.0, "first_call_s": 0.0,
+                "second_call_s": second}
+    data = {"meta": {"jit_mode": "background"},
+            "results": [row("scipy", "ndimage.sobel", 0.5, 0.01),
+                        row("fastimg", "ndimage.sobel", 0.64, 0.05, "cold"),   # 0.65 allowed
+                        row("fastimg", "ndimage.sobel", 0.7, 0.01, "warm"),
+                        row("skimage", "filters.sobel", 1.0, 0.01),
+                        row("fastimg", "filters.sobel", 1.3, 0.01, "cold"),
+                        row("fastimg", "filters.sobel", 1.0, 0.2, "warm")]}
+    lines = cold_start.anchor_goal_lines(data, 512)
+    assert [(m, met) for _, m, met in lines] == [
+        ("1 of 2 rows; worst `filters.sobel` uint8: 1.30 s vs 1.00 s", "no"),
+        ("2 of 2 rows; worst `ndimage.sobel` uint8: 0.05 s vs 0.01 s", "yes"),
+        ("1 of 2 rows; worst `ndimage.sobel` uint8: 0.70 s vs 0.50 s", "no"),
+        ("1 of 2 rows; worst `filters.sobel` uint8: 0.20 s vs 0.01 s", "no")]
+
+
+def test_tour_script_calls_fastimg_kernels_and_runs_on_the_anchors(tmp_path):
+    # every step calls a function fastimg implements (not an anchor fallback),
+    # each with an anchor to compare against
+    used = set()
+    for _, stmt in tour_script.STEPS:
+        used.update(re.findall(r"\b(ndimage|filters|feature|transform|exposure|util)\.(\w+)",
+                               stmt))
+    assert len(used) >= 10
+    for ns, name in used:
+        assert catalog.find_row(f"{ns}.{name}").anchor is not None
+    f = (np.arange(64 * 64, dtype=np.float32).reshape(64, 64) % 17) / 16
+    np.save(tmp_path / "f.npy", f)
+    np.save(tmp_path / "u.npy", np.rint(f * 255).astype(np.uint8))
+    path = tmp_path / "tour.py"
+    path.write_text(tour_script.script("anchors", str(tmp_path / "f.npy"),
+                                       str(tmp_path / "u.npy")))
+    compile(tour_script.script("fastimg", "f.npy", "u.npy"), "<tour>", "exec")
+    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                          check=True)
+    out = json.loads(proc.stdout.splitlines()[-1][len("TOUR"):])
+    assert [label for label, _ in out["steps"]] == [label for label, _ in tour_script.STEPS]
+
+
+def _tour(anchor, first, second):
+    steps = [label for label, _ in tour_script.STEPS]
+
+    def res(t):
+        return {"process_s": t, "import_s": 0.1, "steps": dict.fromkeys(steps, 0.01)}
+    data = {"meta": {"jit_mode": "background", "repeats": 1, "size": 64, "input": "x",
+                     "command": "python benchmarks/tour_script.py"},
+            "steps": steps,
+            "results": {"anchors": res(anchor), "fastimg first run (background)": res(first),
+                        "fastimg second run (background)": res(second)}}
+    data["results"]["fastimg first run (background)"]["compiles_after_s"] = 12.0
+    return data
+
+
+def test_tour_goals_and_report_sections(tmp_path):
+    assert [met for _, _, met in tour_script.goal_lines(_tour(1.0, 1.2, 0.9))] == [True, True]
+    assert [met for _, _, met in tour_script.goal_lines(_tour(1.0, 1.3, 1.1))] == [False, False]
+    table = tour_script.format_table(_tour(1.0, 1.3, 1.1))
+    assert "| **whole script (process)** | **1.00** | **1.30** | **1.10** |" in table
+    assert "went on for 12.0 s" in table
+    compiles = {"warmup_s": 3.0, "dtypes": ["uint8"], "meta": {"command": "c"},
+                "compiles": [{"kernel": "m.k", "signature": "(a,)", "inclusive_s": 2.0,
+                              "exclusive_s": 1.5},
+                             {"kernel": "m.k", "signature": "(b,)", "inclusive_s": 1.0,
+                              "exclusive_s": 1.0}]}
+    assert "| `m.k` | 2 | 2.50 |" in compile_times.kernel_table(compiles, 10)
+    (tmp_path / "tour.json").write_text(json.dumps(_tour(1.0, 1.3, 0.9)))
+    (tmp_path / "compile.json").write_text(json.dumps(compiles))
+    out = tmp_path / "bench.md"
+    assert report.main(["--tour", str(tmp_path / "tour.json"), "--compile",
+                        str(tmp_path / "compile.json"), "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "## A user's script: the classic tour" in text
+    assert "## Compile times: the 10 most expensive" in text
+    assert "1.30 s vs 1.00 s (1.30x) | no |" in text
