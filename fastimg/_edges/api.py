@@ -33,7 +33,7 @@ from .._core.docs import fill_doc
 from .._core.passes import gaussian_weights
 from . import kernels as edges_kernels
 from .hysteresis import canny_hysteresis
-from .kernels import NO_OUTPUT, NO_ROWS, Smoothing, Sweep
+from .kernels import NO_OUTPUT, NO_ROWS, X8, X16, XF, Smoothing, Sweep
 from .._core.sk_args import convert_to_float, dtype_limits, supported_float_type
 
 __all__ = ["canny", "canny_stages", "CannyStages"]
@@ -144,8 +144,23 @@ class _Passes:
     def smoothing(self, x, scale, ftype):
         """The kernel's :class:`Smoothing` of ``x`` (no bleed-over division)."""
         rmap, cmap = self.maps(x.shape)
-        return Smoothing(x, scale, self.weights[0], self.weights[1], rmap, cmap, self.cval,
-                         False, NO_OUTPUT[np.dtype(ftype)], NO_ROWS)
+        return Smoothing(*_slots(x, ftype), scale, self.weights[0], self.weights[1], rmap,
+                         cmap, self.cval, False, NO_OUTPUT[np.dtype(ftype)], NO_ROWS)
+
+
+def _slots(x, ftype):
+    """``(x8, x16, xf, code)`` of :class:`Smoothing`: ``x`` (uint8, uint16 or
+    the float type ``ftype``) in its slot, ``NO_OUTPUT`` in the others."""
+    ftype = np.dtype(ftype)
+    slots = [NO_OUTPUT[np.dtype(np.uint8)], NO_OUTPUT[np.dtype(np.uint16)], NO_OUTPUT[ftype]]
+    code = {np.dtype(np.uint8): X8, np.dtype(np.uint16): X16, ftype: XF}[x.dtype]
+    slots[code] = x
+    return (*slots, code)
+
+
+def _input(sm):
+    """The input image of :class:`Smoothing` ``sm``."""
+    return (sm.x8, sm.x16, sm.xf)[sm.code]
 
 
 def _sweep_args(flags, ftype, *, low=0.0, high=0.0, mask=None, cls=None, smoothed=None,
@@ -164,14 +179,14 @@ def _sweep_args(flags, ftype, *, low=0.0, high=0.0, mask=None, cls=None, smoothe
 
 def _sweep(sm, sw, workers):
     """``canny_rows`` over every row, blocks of rows in parallel when worth it."""
-    h, w = sm.x.shape
+    h, w = _input(sm).shape
     run(edges_kernels.canny_rows, (sm, sw), items=h, size=h * w, cost=_COST_NS,
         workers=workers, min_items=_MIN_ROWS)
 
 
 def _smoothed_only(sm, ftype, workers):
     """The smoothed image of ``sm`` alone (a SMOOTH_ONLY sweep)."""
-    out = np.empty(sm.x.shape, ftype)
+    out = np.empty(_input(sm).shape, ftype)
     _sweep(sm, _sweep_args(edges_kernels.SMOOTH_ONLY, ftype, smoothed=out), workers)
     return out
 
@@ -203,8 +218,9 @@ class _Plan:
         else:
             # the smoothed mask (0 / 1 in the image's kernel dtype, scale 1:
             # the same kernel specialisation as the image)
-            bleed = _smoothed_only(sm._replace(x=contiguous_writable(mask, x.dtype), scale=1.0),
-                                   ftype, workers)
+            ones = contiguous_writable(mask, x.dtype)
+            bleed = _smoothed_only(sm._replace(scale=1.0, **dict(zip(
+                ("x8", "x16", "xf", "code"), _slots(ones, ftype)))), ftype, workers)
             bleed += np.finfo(ftype).eps
             ri = np.arange(image.shape[0], dtype=np.int64)
             self.mask = contiguous_writable(mask).view(np.uint8)

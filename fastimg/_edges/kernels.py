@@ -17,10 +17,13 @@ once per call; reading a field costs nothing in the loops):
 :class:`Smoothing`, what the smoothing reads, and :class:`Sweep`, what one
 sweep computes and where it writes.
 
-Fusing the stages keeps one kernel specialisation per input dtype (uint8,
-uint16, float32, float64; the wrapper converts the rest) and saves the
-full-size intermediate arrays skimage allocates (smoothed image, two
-gradients, magnitude, NMS map).
+Fusing the stages saves the full-size intermediate arrays skimage allocates
+(smoothed image, two gradients, magnitude, NMS map).  The input comes in one
+of three typed slots (:class:`Smoothing` ``x8`` / ``x16`` / ``xf``, the
+others empty), so the sweep compiles once per float type (float32, float64),
+not once per input dtype: uint8, uint16 and float64 images, which skimage
+all smooths in double, share one specialisation (the wrapper converts the
+other dtypes first).
 
 Arithmetic copied from the anchors:
 
@@ -57,7 +60,10 @@ WANT_SMOOTHED = 16   # also write the smoothed rows [start, stop) into smoothed
 #: ``has_bleed`` say which arrays are real).  Typed like the real arrays, so
 #: every call on one input dtype shares one compiled specialisation;
 #: ``None`` would compile one per combination of absent arrays.
-NO_OUTPUT = {np.dtype(t): np.empty((0, 0), t) for t in (np.uint8, np.float32, np.float64)}
+NO_OUTPUT = {np.dtype(t): np.empty((0, 0), t)
+             for t in (np.uint8, np.uint16, np.float32, np.float64)}
+#: ``Smoothing.code``: which slot holds the input
+X8, X16, XF = 0, 1, 2
 #: ``Smoothing.ri`` without a bleed-over table.
 NO_ROWS = np.empty(0, np.int64)
 
@@ -66,7 +72,10 @@ class Smoothing(NamedTuple):
     """What the smoothing of ``canny_rows`` reads: skimage's float image of
     ``x`` and SciPy's two Gaussian passes over it, then the bleed-over
     division."""
-    x: np.ndarray       #: the input, 2-D C (uint8, uint16, float32, float64)
+    x8: np.ndarray      #: the input when uint8 (else NO_OUTPUT), 2-D C
+    x16: np.ndarray     #: ... when uint16
+    xf: np.ndarray      #: ... when in the float type (float32 / float64)
+    code: int           #: X8, X16 or XF: the slot holding the input
     scale: float        #: skimage's float image is ``double(x) * scale``
     fv: np.ndarray      #: Gaussian weights along axis 0 ([1.0]: axis skipped)
     fh: np.ndarray      #: ... along axis 1
@@ -95,24 +104,33 @@ class Sweep(NamedTuple):
 
 
 @kernel
-def _load_row(x, src, scale, cval, out):
-    """Extended row ``src`` of the input as skimage's float image (double):
-    ``double(v) * scale`` (img_as_float's ``v * (1 / max)`` for uint8 /
-    uint16; scale 1.0 for floats, which leaves every value as it is), or
-    ``cval`` where ``src < 0`` (SciPy extends the converted image)."""
+def _load_row(x8, x16, xf, code, src, scale, cval, out):
+    """Extended row ``src`` of the input (slot ``code``) as skimage's float
+    image (double): ``double(v) * scale`` (img_as_float's ``v * (1 / max)``
+    for uint8 / uint16; scale 1.0 for floats, which leaves every value as
+    it is), or ``cval`` where ``src < 0`` (SciPy extends the converted
+    image)."""
     w = out.shape[0]
     if src < 0:
         for c in range(w):
             out[c] = cval
-        return
-    row = x[src]
-    for c in range(w):
-        out[c] = np.float64(row[c]) * scale
+    elif code == X8:
+        r8 = x8[src]
+        for c in range(w):
+            out[c] = np.float64(r8[c]) * scale
+    elif code == X16:
+        r16 = x16[src]
+        for c in range(w):
+            out[c] = np.float64(r16[c]) * scale
+    else:
+        rf = xf[src]
+        for c in range(w):
+            out[c] = np.float64(rf[c]) * scale
 
 
 @kernel
-def _smooth_row(x, i, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
-                ring, acc, vrow, ext, hrow, orow):
+def _smooth_row(x8, x16, xf, code, i, scale, fv, fh, rmap, cmap, cval, bleed, ri,
+                has_bleed, ring, acc, vrow, ext, hrow, orow):
     """Row ``i`` of skimage canny's smoothed image into ``orow`` (the fields
     of :class:`Smoothing`): SciPy's Gaussian pass along axis 0 (weights
     ``fv``, extended rows ``rmap``), stored in the float type, then along
@@ -130,7 +148,7 @@ def _smooth_row(x, i, scale, fv, fh, rmap, cmap, cval, bleed, ri, has_bleed,
     rv = kv // 2
     rh = fh.shape[0] // 2
     m_new = i + kv - 1
-    _load_row(x, rmap[m_new], scale, cval, ring[m_new % kv])
+    _load_row(x8, x16, xf, code, rmap[m_new], scale, cval, ring[m_new % kv])
     center = ring[(i + rv) % kv]
     wc = fv[rv]
     for c in range(w):
@@ -306,7 +324,7 @@ def _nms_row(x, mm, m0, mp, iso, jso, mask, has_mask, low, high, crow, nrow, wan
 def canny_rows(sm, sw, start, stop):
     """Rows ``[start, stop)`` of canny's class map (0 / 1 weak / 2 strong)
     and of the stages ``sw.flags`` ask for, from the input image ``sm.x``
-    in one sweep (:class:`Smoothing` ``sm``, :class:`Sweep` ``sw``):
+    (its slot ``sm.code``) in one sweep (:class:`Smoothing` ``sm``, :class:`Sweep` ``sw``):
     smoothed rows (``_smooth_row``), their row derivatives, gradient rows
     and NMS rows each computed once per block into 3-row rings, so the
     smoothed image, the gradients and the magnitude never go to memory.
@@ -317,11 +335,17 @@ def canny_rows(sm, sw, start, stop):
     # every field read once here: the row helpers take arrays, not the
     # tuples (an array read from a tuple is a new reference, and counting
     # references in helpers called per row made small images ~25% slower)
-    x, scale, fv, fh, rmap, cmap, cval = sm.x, sm.scale, sm.fv, sm.fh, sm.rmap, sm.cmap, sm.cval
+    x8, x16, xf, code = sm.x8, sm.x16, sm.xf, sm.code
+    scale, fv, fh, rmap, cmap, cval = sm.scale, sm.fv, sm.fh, sm.rmap, sm.cmap, sm.cval
     has_bleed, bleed, ri = sm.has_bleed, sm.bleed, sm.ri
     flags, low, high, has_mask, mask = sw.flags, sw.low, sw.high, sw.has_mask, sw.mask
     cls, sm_out, mag_out, nms_out = sw.cls, sw.smoothed, sw.magnitude, sw.nms
-    h, w = x.shape
+    if code == X8:
+        h, w = x8.shape
+    elif code == X16:
+        h, w = x16.shape
+    else:
+        h, w = xf.shape
     if stop <= start:
         return
     kv = fv.shape[0]
@@ -352,15 +376,15 @@ def canny_rows(sm, sw, start, stop):
     # one call site per helper (each is inlined and optimised again in
     # this function: fewer sites, shorter compile)
     for m in range(s_next, s_next + kv - 1):   # the ring for the first row
-        _load_row(x, rmap[m], scale, cval, ring[m % kv])
+        _load_row(x8, x16, xf, code, rmap[m], scale, cval, ring[m % kv])
     for r in range(g0, g1):
         rm = max(r - 1, 0)
         rp = min(r + 1, h - 1)
         last = r if smooth_only else rp
         while s_next <= last:
             slot = s_next % 3
-            _smooth_row(x, s_next, scale, fv, fh, rmap, cmap, cval, bleed, ri,
-                        has_bleed, ring, acc, vrow, ext, hrow, sr[slot])
+            _smooth_row(x8, x16, xf, code, s_next, scale, fv, fh, rmap, cmap, cval, bleed,
+                        ri, has_bleed, ring, acc, vrow, ext, hrow, sr[slot])
             if not smooth_only:
                 _deriv_row(sr[slot], e[slot])
             if want_sm and start <= s_next < stop:
