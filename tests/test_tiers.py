@@ -159,6 +159,35 @@ def test_many_processes_start_one_compile_per_kind(tmp_path):
     assert len(log) == 1, log          # one compile, whoever asked first
 
 
+KINDS = """
+import json
+import numpy as np
+from fastimg import ndimage
+from fastimg._core import tiers
+x = np.random.default_rng(0).random((40, 30))
+for dtype in ("float32", "uint8", "uint16"):
+    ndimage.gaussian_filter((x * 200).astype(dtype), 1.5)
+ndimage.sobel(x.astype("float32"))
+print(json.dumps({"served": [t for _, t in tiers.recent()], "folder": tiers.tier_folder()}))
+"""
+
+
+def test_a_script_of_many_kinds_starts_one_compile_process_per_worker_slot(tmp_path):
+    first = _run(tmp_path, code=KINDS)
+    assert first["served"] == ["scipy.ndimage"] * 4
+    folder = first["folder"]
+    deadline = time.monotonic() + 300
+    while (_compilers(folder) or glob.glob(os.path.join(folder, "*.queued"))) \
+            and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert not _compilers(folder), "the compile processes did not end"
+    log = [line.split(":") for line in open(os.path.join(folder, "compiles.log")).read().split()]
+    assert len({kind for kind, _ in log}) == len(log) == 4     # each kind once
+    assert len({pid for _, pid in log}) <= tiers.WORKERS        # the queue, not a process each
+    assert len(glob.glob(os.path.join(folder, "*.ready"))) == 4
+    assert not glob.glob(os.path.join(folder, "*.queued"))
+
+
 def test_a_killed_compile_leaves_a_valid_cache_and_compiles_in_the_foreground(tmp_path):
     first = _run(tmp_path)
     folder = first["folder"]
