@@ -152,3 +152,86 @@ def test_fft_method_peak_memory_within_3x_the_input():
     ratio = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                  check=True).stdout)
     assert ratio <= 3.0, f"peak memory {ratio:.1f}x the input"
+
+
+# ------------------------------------------------- probed defects (issue 19)
+@pytest.mark.parametrize("x", [
+    np.array([2**53 + 1, 2**53, 2**53 + 3]),
+    np.array([2**63 + 5, 3, 2**64 - 1, 2**63, 7], dtype=np.uint64),
+    np.random.default_rng(1).integers(-2**62, 2**62, 60),
+    np.random.default_rng(2).integers(0, 2**64 - 1, 60, dtype=np.uint64)],
+    ids=["int64-2**53", "uint64-2**63", "int64", "uint64"])
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+def test_1d_rank_filters_are_exact_on_64_bit_integers(x, mode):
+    # they went through float64: 2**53 + 1 came back as 2**53, and every
+    # uint64 at or above 2**63 as 2**63; SciPy ranks them as int64
+    outs = [None] if x.dtype == np.int64 else [None, np.int64, np.uint64]
+    for name, args in [("median_filter", (3,)), ("rank_filter", (1, 5)),
+                       ("percentile_filter", (30, 41))]:
+        for out in outs:
+            ours = getattr(N, name)(x, *args, mode=mode, cval=5, output=out)
+            theirs = getattr(sn, name)(x, *args, mode=mode, cval=5, output=out)
+            np.testing.assert_array_equal(ours, theirs, strict=True)
+
+
+@pytest.mark.parametrize("dt", [">f8", ">i4", ">u2", ">i8"])
+def test_hough_peaks_return_native_byte_order(dt):
+    # the intensities kept the accumulator's byte order; skimage's are native
+    import skimage.transform as st
+
+    from fastimg import transform as T
+    h = np.zeros((50, 20), dt)
+    h[10, 5], h[30, 15] = 5, 3
+    ang, d = np.linspace(-1.5, 1.5, 20), np.arange(50.0)
+    for ours, theirs in zip(T.hough_line_peaks(h, ang, d), st.hough_line_peaks(h, ang, d)):
+        np.testing.assert_array_equal(ours, theirs, strict=True)
+    hs = np.zeros((2, 40, 40), dt)
+    hs[0, 10, 10], hs[1, 20, 25] = 4, 6
+    for ours, theirs in zip(T.hough_circle_peaks(hs, [3, 5]), st.hough_circle_peaks(hs, [3, 5])):
+        np.testing.assert_array_equal(ours, theirs, strict=True)
+
+
+@pytest.mark.parametrize("name", ["ideal_mask", "gaussian_mask", "butterworth_mask"])
+@pytest.mark.parametrize("band", ["lowpass", "highpass", "bandstop"])
+def test_masks_with_tiny_cutoffs_are_refused_or_free_of_nan(name, band):
+    # cutoff_pixels=1e-170 passed validation and gave NaN masks (its square
+    # is 0); a tiny cutoff with a normal square overflowed Butterworth's
+    # high pass to inf * 0
+    from fastimg import frequency as Q
+    f = getattr(Q, name)
+    two = band == "bandstop"
+    with pytest.raises(ValueError, match="too small: its square underflows"):
+        f((8, 8), band, cutoff_pixels=(1e-170, 1.0) if two else 1e-170)
+    for c in (1e-160, 1e-100, 1e-30):
+        m = f((8, 8), band, cutoff_pixels=(c, 2 * c) if two else c)
+        assert not np.isnan(m).any() and m.min() >= 0.0 and m.max() <= 1.0
+        if c > 1e-50:
+            continue
+        # D**2 / D0**2 overflows for every D > 0: the limits, exactly
+        centre = m[4, 4]                    # D = 0: the low pass keeps it
+        assert centre == (1.0 if band == "lowpass" else 0.0 if band == "highpass" else 1.0)
+        assert np.all(np.delete(m.ravel(), 36) == (0.0 if band == "lowpass" else 1.0))
+
+
+def test_butterworth_with_no_spatial_axis_raises_the_anchors_type():
+    # a 1-D image with channel_axis leaves no spatial axis: skimage raises
+    # UnboundLocalError, fastimg raised IndexError
+    x = np.arange(16.0)
+    for axis in (0, -1):
+        with pytest.raises(UnboundLocalError):
+            skf.butterworth(x, channel_axis=axis)
+        with pytest.raises(UnboundLocalError, match="no spatial axis"):
+            F.butterworth(x, channel_axis=axis)
+
+
+@pytest.mark.parametrize("ks", [-3, [-3, 3], [3, -1], [-1, -1]])
+def test_medfilt2d_negative_kernel_size_raises_valueerror(ks):
+    # SciPy raises ValueError (cannot allocate) when the product of the
+    # sizes is negative and returns uninitialised memory when it is
+    # positive; fastimg raises SciPy's ValueError for every sign pattern
+    x = np.arange(25.0).reshape(5, 5)
+    with pytest.raises(ValueError, match=r"kernel_size must be positive"):
+        S.medfilt2d(x, ks)
+    if np.prod(np.broadcast_to(ks, 2)) < 0:
+        with pytest.raises(ValueError):
+            ss.medfilt2d(x, ks)

@@ -211,6 +211,13 @@ def butterworth(image: npt.ArrayLike, cutoff_frequency_ratio: float = 0.005,
     if cutoff_frequency_ratio < 0 or cutoff_frequency_ratio > 0.5:
         raise ValueError("cutoff_frequency_ratio should be in the range [0, 0.5] "
                          f"(got cutoff_frequency_ratio={cutoff_frequency_ratio!r})")
+    if len(fft_shape) == 0:
+        # skimage's filter loop over the spatial axes never runs and reads
+        # its unset distance: keep its exception type, say why
+        raise UnboundLocalError(
+            "cannot access local variable 'd' where it is not associated with a value "
+            f"(no spatial axis: image of shape {np.shape(image)} with "
+            f"channel_axis={channel_axis!r})")
     table = _butterworth_table(fft_shape, cutoff_frequency_ratio, order, high_pass,
                                float_dtype, squared_butterworth, workers)
     nt = resolve_workers(workers)

@@ -113,8 +113,11 @@ def filter_rows(spec, row_a, col_a, row_b, col_b, code, band, c1, c1sq, c2, c2sq
                             for j in range(L):
                                 t[j] *= t[j]
                 if high:
+                    # q = inf (a tiny cutoff, a high order) passes fully;
+                    # inf * (1 / (1 + inf)) would be NaN
                     for j in range(L):
-                        dst[j] = dst[j] * (1.0 / (1.0 + dst[j]))
+                        q = dst[j]
+                        dst[j] = 1.0 if q == math.inf else q * (1.0 / (1.0 + q))
                 else:
                     for j in range(L):
                         dst[j] = 1.0 / (1.0 + dst[j])

@@ -70,6 +70,10 @@ class MaskSpec:
             if not (0 < c <= top) or not math.isfinite(c):
                 rng = "0 < cutoff_ratio <= 0.5" if self.ratio else "0 < cutoff_pixels (finite)"
                 raise ValueError(f"{name} out of range: need {rng} (got {name}={value!r})")
+            if c * c == 0.0:
+                # D**2 / D0**2 would divide by zero: NaN masks
+                raise ValueError(f"{name} too small: its square underflows to 0 (got "
+                                 f"{name}={value!r})")
         self.c1, self.c2 = cuts
         if not isinstance(order, numbers.Real) or not math.isfinite(order) or order <= 0:
             raise ValueError(f"order must be a finite number > 0 (got order={order!r})")
@@ -104,7 +108,9 @@ class MaskSpec:
             out = []
             for c in (self.c1, self.c2):
                 s = 2.0 * c * c
-                out += [np.exp(-rows / s), np.exp(-cols / s)]
+                # a tiny cutoff: -D**2 / s overflows to -inf, exp gives 0
+                with np.errstate(over="ignore"):
+                    out += [np.exp(-rows / s), np.exp(-cols / s)]
             return tuple(out)
         return rows, cols, rows, cols
 

@@ -316,7 +316,9 @@ def _peaks_stack(imgs, thresholds, my, mx, n_threads, capacity=None):
         else:
             v, y, x = out_v[i, :k], out_y[i, :k], out_x[i, :k]
         if k:
-            result.append((v.astype(dt), x.copy(), y.copy()))
+            # native byte order, as skimage's (its intensities come from
+            # a computed array, not the input)
+            result.append((v.astype(dt.newbyteorder("=")), x.copy(), y.copy()))
         else:
             result.append((np.array([]), np.array([]), np.array([])))
     return result

@@ -197,7 +197,12 @@ class _Case:
 
 
 def _case(x, fp, origins, mode, cval, output, spec, policy, workers, cval_rule, nan_code):
-    kx, decode = kernel_data(x)
+    if cval_rule == "oned" and x.dtype.newbyteorder("=") in (np.int64, np.uint64):
+        # SciPy's 1-D path ranks these as int64 (uint64 wrapped by astype),
+        # exactly: float64 would round values beyond 2**53
+        kx, decode = x.astype(np.int64), None
+    else:
+        kx, decode = kernel_data(x)
     kdt = kx.dtype
     c = cval_in(x, kdt, cval, decode, output.dtype.newbyteorder("="), cval_rule)
     if c is None:
@@ -299,7 +304,7 @@ def _finish(case, kout, values=None):
     if case.decode is not None:
         vals = case.decode(vals)
     if (case.cval_rule == "oned" and case.x.dtype.kind in "iub" and output.dtype.kind in "iub"
-            and vals.dtype.kind == "f"):
+            and vals.dtype.kind in "fi"):
         # SciPy's 1-D path computes in int64 and copies with numpy's cast
         output[...] = vals.astype(np.int64).astype(output.dtype)
         return

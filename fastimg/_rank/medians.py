@@ -174,7 +174,10 @@ def medfilt2d(input: npt.ArrayLike, kernel_size: int | npt.ArrayLike = 3, *,
     -----
     Differences from :func:`scipy.signal.medfilt2d`: none in results for
     data without NaN; ``workers`` is extra.  With NaN SciPy's result is
-    undefined; fastimg's is numpy's sort order (NaN above +inf).
+    undefined; fastimg's is numpy's sort order (NaN above +inf).  A
+    negative ``kernel_size`` raises SciPy's ValueError for every sign
+    pattern (SciPy returns uninitialised memory when both sizes are
+    negative).
 
     Examples
     --------
@@ -200,6 +203,12 @@ def medfilt2d(input: npt.ArrayLike, kernel_size: int | npt.ArrayLike = 3, *,
     if image.ndim > 2:
         raise ValueError(f"object too deep for desired array (got an input of ndim {image.ndim})")
     ks = [int(k) for k in kernel_size[:2]]
+    if min(ks) < 0:
+        # SciPy fails to allocate a window of negative size (ValueError),
+        # or, where the product of the sizes is positive, returns
+        # uninitialised memory: never an answer fastimg gives
+        raise ValueError("ERROR: unable to allocate enough memory in _medfilt2d! "
+                         f"(kernel_size must be positive, got {ks})")
     out = np.empty(image.shape, image.dtype.newbyteorder("="))
     fp = np.ones(ks, bool)
     n = ks[0] * ks[1]
