@@ -235,3 +235,20 @@ def test_medfilt2d_negative_kernel_size_raises_valueerror(ks):
     if np.prod(np.broadcast_to(ks, 2)) < 0:
         with pytest.raises(ValueError):
             ss.medfilt2d(x, ks)
+
+
+def test_hough_ellipse_with_more_results_than_a_buffer_holds():
+    # a block with more results than its buffer (4096) was searched again,
+    # serially, from its start (50 s for 354k results); now it resumes at
+    # the first pixel that may not fit: the same results, in skimage's order
+    import skimage.transform as st
+
+    from fastimg import transform as T
+    rng = np.random.default_rng(3)
+    img = np.zeros((40, 40), bool)
+    img.flat[rng.choice(1600, 130, replace=False)] = True
+    theirs = st.hough_ellipse(img, threshold=0, accuracy=2)
+    assert theirs.size > 4096
+    for workers in (None, 1):
+        ours = T.hough_ellipse(img, threshold=0, accuracy=2, workers=workers)
+        np.testing.assert_array_equal(ours, theirs, strict=True)

@@ -239,8 +239,12 @@ def ellipse_search(ys, xs, threshold, bin_size, min_size, max_b2, nbins_max, out
     """skimage's ``_hough_ellipse`` for first pixels p1 in [start, stop),
     results in its (p1, p2) order, written up to the capacity of ``out_*``.
 
-    Returns (number of results, error): error 1 is numpy's "Maximum allowed
-    size exceeded" (bin_size 0), 2 its "cannot compute length" (NaN/inf).
+    Returns (number of results, error, next p1): error 1 is numpy's
+    "Maximum allowed size exceeded" (bin_size 0), 2 its "cannot compute
+    length" (NaN/inf).  A first pixel p1 gives at most p1 results, so the
+    search stops before a p1 that might not fit in ``out_*`` and returns it
+    as the next p1 (``stop`` when done): the caller resumes from there with
+    fresh buffers, nothing computed twice.
     The histogram is numpy's: edges ``i * bin_size`` for i < ceil((max +
     bin_size) / bin_size), values in [e_k, e_k+1) except the closed last
     bin, values above the last edge dropped, first maximal bin.
@@ -259,6 +263,8 @@ def ellipse_search(ys, xs, threshold, bin_size, min_size, max_b2, nbins_max, out
     nres = 0
     cap = out_acc.shape[0]
     for p1 in range(start, stop):
+        if nres + p1 > cap:
+            return nres, 0, p1
         p1x = np.int64(xs[p1])
         p1y = np.int64(ys[p1])
         for p2 in range(p1):
@@ -282,10 +288,10 @@ def ellipse_search(ys, xs, threshold, bin_size, min_size, max_b2, nbins_max, out
                 continue
             stop_v = vmax + bin_size
             if bin_size == 0:
-                return nres, 1
+                return nres, 1, stop
             ratio = stop_v / bin_size
             if not (ratio == ratio) or ratio == np.inf:
-                return nres, 2
+                return nres, 2, stop
             nedges = np.int64(math.ceil(ratio))
             last = nedges - 1
             top = np.float64(last) * bin_size
@@ -304,15 +310,14 @@ def ellipse_search(ys, xs, threshold, bin_size, min_size, max_b2, nbins_max, out
                     if orientation > math.pi:
                         orientation = orientation - math.pi / 2.0
                         a, b = b, a
-                if nres < cap:
-                    out_acc[nres] = best
-                    out_f[nres, 0] = yc
-                    out_f[nres, 1] = xc
-                    out_f[nres, 2] = a
-                    out_f[nres, 3] = b
-                    out_f[nres, 4] = orientation
+                out_acc[nres] = best
+                out_f[nres, 0] = yc
+                out_f[nres, 1] = xc
+                out_f[nres, 2] = a
+                out_f[nres, 3] = b
+                out_f[nres, 4] = orientation
                 nres += 1
-    return nres, 0
+    return nres, 0, stop
 
 
 @kernel

@@ -409,36 +409,34 @@ def hough_ellipse(image: np.ndarray, threshold: int = 4, accuracy: float = 1,
     bounds = split(n, size=work, cost=2.0, n_threads=n_threads, per_thread=8,
                    weights=lambda: np.arange(n, dtype=np.float64))
     nb = len(bounds) - 1
-    # results buffered per block (a block with more is redone alone below);
-    # long serial searches have many short blocks (dispatch.SLICE_NS), so
-    # the buffers together stay under a million results
-    cap = max(64, min(4096, (1 << 20) // nb))
-    out_acc = np.zeros((nb, cap), np.int64)
-    out_f = np.zeros((nb, cap, 5), np.float64)
-    counts = np.zeros(nb, np.int64)
-    errs = np.zeros(nb, np.int64)
-    # blocks of first pixels, each into its own rows (results concatenated
-    # in block order: the sequential order)
-    parts_ce = run_blocks(lambda b, start, stop: shape_kernels.ellipse_search(
-        *args, out_acc[b], out_f[b], start, stop), bounds, n_threads)
-    for b, (c, e) in enumerate(parts_ce):
-        counts[b], errs[b] = c, e
-    if errs.any():
+    # results buffered per block; a block whose buffer may not hold its next
+    # first pixel's results resumes there with a new buffer (a first pixel
+    # p1 gives at most p1 results, so a buffer of n always makes progress).
+    # Long serial searches have many short blocks (dispatch.SLICE_NS), so
+    # the first buffers together stay under a million results.
+    cap = max(64, min(4096, (1 << 20) // nb), n)
+
+    def search(b, start, stop):
+        pieces = []
+        while True:
+            acc_k = np.empty(cap, np.int64)
+            f_k = np.empty((cap, 5), np.float64)
+            m, err, start = shape_kernels.ellipse_search(*args, acc_k, f_k, start, stop)
+            pieces.append((acc_k[:m], f_k[:m]))
+            if err or start >= stop:
+                return pieces, err
+
+    # blocks of first pixels, each into its own buffers (results
+    # concatenated in block order: the sequential order)
+    blocks = run_blocks(search, bounds, n_threads)
+    errs = [err for _, err in blocks]
+    if any(errs):
         if 1 in errs:
             raise ValueError("Maximum allowed size exceeded (np.arange of the histogram "
                              f"edges with bin size accuracy**2 = {bin_size})")
         raise ValueError(f"arange: cannot compute length (histogram edges with bin size "
                          f"accuracy**2 = {bin_size})")
-    parts = []
-    for k in range(nb):
-        m = int(counts[k])
-        if m > cap:   # more results than the block's buffer: redo it alone
-            acc_k = np.zeros(m, np.int64)
-            f_k = np.zeros((m, 5), np.float64)
-            shape_kernels.ellipse_search(*args, acc_k, f_k, bounds[k], bounds[k + 1])
-        else:
-            acc_k, f_k = out_acc[k, :m], out_f[k, :m]
-        parts.append((acc_k, f_k))
+    parts = [piece for pieces, _ in blocks for piece in pieces]
     total = sum(p[0].size for p in parts)
     result = np.empty(total, dtype=ELLIPSE_DTYPE)
     pos = 0
