@@ -233,6 +233,39 @@ def test_sorted_window_equal_reference(data, x, func, mode, nan_policy):
         rank_core.CODES_MAX = saved
 
 
+@settings(max_examples=25)
+@given(data=st.data(), x=rank_images(dtypes=["float32", "float64"], max_side=16,
+                                     ndim=(1, 2, 3)),
+       func=st.sampled_from(FUNCS[:3]), mode=st.sampled_from(MODES),
+       nan_policy=st.sampled_from([None, "propagate", "omit"]))
+def test_32_bit_codes_equal_reference(data, x, func, mode, nan_policy):
+    """Float windows of at least 64 cells with more distinct values than
+    16-bit codes hold (a smoothed photograph): their ranks as 32-bit codes
+    through the three-level sliding histogram (forced here on small
+    images), random footprints included."""
+    sizes = [data.draw(st.integers(2, 9)) for _ in range(x.ndim)]
+    if int(np.prod(sizes)) < 64:
+        sizes[0] = -(-64 // int(np.prod(sizes[1:])))
+    fp = data.draw(st.sampled_from([None, "random"]))
+    if fp == "random":
+        fp = np.random.default_rng(data.draw(st.integers(0, 99))).random(sizes) < 0.8
+        fp.flat[0] = True
+        kw = dict(footprint=fp)
+        n = int(fp.sum())
+    else:
+        kw = dict(size=sizes)
+        n = int(np.prod(sizes))
+    kw.update(mode=mode, cval=1.5, nan_policy=nan_policy)
+    args = _rank_arg(data.draw, func, n)
+    saved = rank_core.CODES32_FROM
+    rank_core.CODES32_FROM = 0
+    try:
+        same_outcome(lambda: getattr(N, func)(x, *args, **kw),
+                     lambda: getattr(R, func)(x, *args, **kw))
+    finally:
+        rank_core.CODES32_FROM = saved
+
+
 def test_small_networks_nan_equal_reference():
     rng = np.random.default_rng(2)
     for dtype in (np.float32, np.float64):

@@ -5,7 +5,9 @@ boxes.  Data layout and NaN rules: see :mod:`fastimg._rank.kernels`.
 * ``hist_lines``: Huang's sliding histogram, generalised to any footprint
   (the cells that leave and enter the window when it moves one step along
   the line), with a two-level (coarse + fine) histogram so that finding the
-  k-th element scans at most 2 * 2**(bits/2) bins.  For 8- and 16-bit codes.
+  k-th element scans at most 2 * 2**(bits/2) bins.  For 8- and 16-bit codes;
+  ``hist3_lines``, its three-level twin, for the 32-bit ranks of float data
+  with more than 65,536 distinct values.
 * ``box_hist_rows``: full boxes of 8-bit data read through border maps (no
   padded copy), one histogram per column: a cost per pixel that hardly
   grows with the window.
@@ -82,6 +84,82 @@ def hist_lines(P, lbase, offs, enter, leave, nbits, op, kfix, pct, rank, policy,
             v = np.int64(P[b + offs[t]])
             fine[v] -= 1
             coarse[v >> sh] -= 1
+
+
+@kernel
+def _hist3_kth(top, mid, fine, sh, k):
+    """The k-th code of a three-level histogram (``top`` bins cover
+    2**(2 sh) codes, ``mid`` bins 2**sh, ``fine`` one)."""
+    acc = 0
+    c = 0
+    while acc + top[c] <= k:
+        acc += top[c]
+        c += 1
+    m = c << sh
+    while acc + mid[m] <= k:
+        acc += mid[m]
+        m += 1
+    v = m << sh
+    while acc + fine[v] <= k:
+        acc += fine[v]
+        v += 1
+    return v
+
+
+@kernel
+def hist3_lines(P, lbase, offs, enter, leave, nbits, op, kfix, pct, rank, policy,
+                nan_code, out, start, stop):
+    """``hist_lines`` with a three-level histogram, for codes of up to 24
+    bits (the ranks of float data with many distinct values): finding the
+    k-th element scans at most 3 * 2**(bits/3) bins, where two levels would
+    scan 2 * 2**(bits/2) (4096 bins for a 2048x2048 photograph's 4M
+    values)."""
+    nfine = 1 << nbits
+    sh = nbits // 3
+    fine = np.zeros(nfine, np.int32)
+    mid = np.zeros((nfine >> sh) + 1, np.int32)
+    top = np.zeros((nfine >> (2 * sh)) + 1, np.int32)
+    sh2 = 2 * sh
+    n = offs.shape[0]
+    ne = enter.shape[0]
+    nl = leave.shape[0]
+    L = out.shape[1]
+    for li in range(start, stop):
+        b0 = lbase[li]
+        row = out[li]
+        for t in range(n):
+            v = np.int64(P[b0 + offs[t]])
+            fine[v] += 1
+            mid[v >> sh] += 1
+            top[v >> sh2] += 1
+        for j in range(L):
+            b = b0 + j
+            if j > 0:
+                for t in range(nl):
+                    v = np.int64(P[b + leave[t]])
+                    fine[v] -= 1
+                    mid[v >> sh] -= 1
+                    top[v >> sh2] -= 1
+                for t in range(ne):
+                    v = np.int64(P[b + enter[t]])
+                    fine[v] += 1
+                    mid[v >> sh] += 1
+                    top[v >> sh2] += 1
+            if policy == POLICY_SORT:
+                row[j] = _hist3_kth(top, mid, fine, sh, kfix)
+                continue
+            nn = fine[nan_code] if nan_code >= 0 else 0
+            if policy == POLICY_PROPAGATE and nn > 0:
+                row[j] = nan_code
+                continue
+            k = rank_index(op, kfix, pct, rank, n - nn)
+            row[j] = nan_code if k < 0 else _hist3_kth(top, mid, fine, sh, k)
+        b = b0 + L - 1
+        for t in range(n):
+            v = np.int64(P[b + offs[t]])
+            fine[v] -= 1
+            mid[v >> sh] -= 1
+            top[v >> sh2] -= 1
 
 
 # ------------------------------------------------------- box, 8-bit, large
