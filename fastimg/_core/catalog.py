@@ -69,6 +69,14 @@ class Row(NamedTuple):
         return f"{self.namespace}.{self.name}"
 
 
+def _many_values(x):
+    """``x`` with more than 256 distinct values when it is float (the rank
+    filters' 32-bit codes, a smoothed photograph's case), else ``x``."""
+    if x.dtype.kind != "f":
+        return x
+    return x + np.linspace(0.0, 1e-3, x.size).reshape(x.shape).astype(x.dtype)
+
+
 def _ndi(name, family, sample, warm=(), extras=("workers",)):
     return Row(name, "ndimage", family, "scipy.ndimage", sample, extras, warm)
 
@@ -248,7 +256,8 @@ ROWS = (
         show=_show_frequency_grid),
     # rank: median and rank filters
     _ndi("median_filter", "rank", lambda f, x: f(x, 5), extras=("workers", "nan_policy"),
-         warm=(lambda f, x: f(x, 3), lambda f, x: f(x, 15))),
+         warm=(lambda f, x: f(x, 3), lambda f, x: f(x, 15),
+               lambda f, x: f(_many_values(x), 15))),
     _ndi("rank_filter", "rank", lambda f, x: f(x, 3, size=5),
          extras=("workers", "nan_policy")),
     _ndi("percentile_filter", "rank", lambda f, x: f(x, 30, size=5),
