@@ -17,12 +17,12 @@ import numpy as np
 import numbers
 import operator
 
-from . import ndi_args, pass_kernels
+from . import ndi_args, pair_kernels, pass_kernels
 from .cast import c_cast_numpy
 from .dispatch import run
 
 __all__ = ["Target", "line_pass", "prepare_input", "correlate1d_pass", "uniform1d_pass",
-           "chain", "gaussian_weights", "check_uniform_origin"]
+           "chain", "correlate_chain", "gaussian_weights", "check_uniform_origin"]
 
 _EPS = np.finfo(np.float64).eps
 #: uint32 / int64 / uint64 / int8 / bool outputs: kernels write float64 and
@@ -181,6 +181,69 @@ def chain(input, output, passes, one_pass):
     for p in passes:
         one_pass(input, output, *p)
         input = output
+    return output
+
+
+def correlate_chain(input, output, passes, cval, workers):
+    """:func:`correlate1d_pass` for each ``(axis, weights, mode)`` of
+    ``passes`` (``weights``: an array, or a function making it, called when
+    its pass starts, as SciPy computes it), chained (:func:`chain`); two
+    passes over the last two axes run as one sweep (``pair_kernels``: the
+    image read once, the output written once) when the output holds the
+    first pass as the chain would (a kernel dtype, written in place)."""
+    if len(passes) == 2 and input.ndim >= 2 and input.size > 0:
+        (a1, _, _), (a2, _, _) = passes
+        nd = input.ndim
+        if ({a1, a2} == {nd - 2, nd - 1} and input.dtype.kind in "iuf"
+                and output.dtype.kind in "iuf" and output.dtype != np.bool_):
+            done = _pair(input, output, passes, cval, workers)
+            if done is not None:
+                return done
+    return chain(input, output, passes,
+                 lambda src, dst, axis, weights, mode: correlate1d_pass(
+                     src, _weights(weights), axis, dst, mode, cval, 0, workers))
+
+
+def _weights(w):
+    return w() if callable(w) else w
+
+
+def _pair(input, output, passes, cval, workers):
+    """The fused pair (see :func:`correlate_chain`), or None where the
+    output cannot hold the first pass in place (a temporary, or a type the
+    kernels do not write).  Checks in SciPy's order: pass 1's weights, mode
+    and dtypes, then pass 2's."""
+    shape = input.shape
+    pre = int(np.prod(shape[:-2], dtype=np.int64))
+    n, nb = shape[-2], shape[-1]
+    tgt = Target(output, (pre, n, nb))
+    if tgt._tmp is not None:
+        return None
+    (a1, w1, m1), (a2, w2, m2) = passes
+    w1 = _weights(w1)
+    m1 = ndi_args.ndi_mode(m1)
+    c1 = ndi_args.closing_checks(input, output, cval, True)
+    w2 = _weights(w2)
+    m2 = ndi_args.ndi_mode(m2)
+    c2 = ndi_args.closing_checks(output, output, cval, True)
+    x = prepare_input(input, output, copy_if_shared=True).reshape(pre, n, nb)
+
+    def border(w, size, mode):
+        k = w.shape[0]
+        lo = k // 2
+        return ndi_args.extend_map(size, lo, k - lo - 1, mode), lo
+    cost = 2 * _PASS_NS + _TAP_NS * (w1.shape[0] + w2.shape[0])
+    if a1 == input.ndim - 2:        # columns first, as a 2-D gaussian_filter
+        rmap, _ = border(w1, n, m1)
+        cmap, loh = border(w2, nb, m2)
+        args = (x, w1, _symmetry(w1), rmap, c1, w2, _symmetry(w2), cmap, loh, c2, tgt.array)
+        core = pair_kernels.pair_vh
+    else:
+        cmap, loh = border(w1, nb, m1)
+        rmap, _ = border(w2, n, m2)
+        args = (x, w1, _symmetry(w1), cmap, loh, c1, w2, _symmetry(w2), rmap, c2, tgt.array)
+        core = pair_kernels.pair_hv
+    run(core, args, items=pre * n, size=x.size, cost=cost, workers=workers)
     return output
 
 

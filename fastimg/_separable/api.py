@@ -8,6 +8,7 @@ outputs truncate after every pass.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,8 +16,8 @@ import numpy.typing as npt
 
 from .._core import ndi_args
 from .._core.docs import fill_doc
-from .._core.passes import (chain, check_uniform_origin, correlate1d_pass, gaussian_weights,
-                            uniform1d_pass)
+from .._core.passes import (chain, check_uniform_origin, correlate1d_pass, correlate_chain,
+                            gaussian_weights, uniform1d_pass)
 from .._correlation import correlate1d
 
 __all__ = ["gaussian_filter1d", "gaussian_filter", "uniform_filter1d", "uniform_filter",
@@ -160,14 +161,17 @@ def gaussian_filter(input: npt.ArrayLike, sigma: float | Sequence[float],
     passes = [(axes[ii], sigmas[ii], orders[ii], modes[ii], radiuses[ii])
               for ii in range(num_axes) if sigmas[ii] > 1e-15]
     real = input.dtype.kind != "c" and output.dtype.kind != "c"
+    if real:
+        # each pass's weights made when it starts (its radius check), as SciPy
+        return correlate_chain(
+            input, output,
+            [(axis, functools.partial(gaussian_weights, sig, ordr, truncate, rad), md)
+             for axis, sig, ordr, md, rad in passes], cval, workers)
 
     def one_pass(src, dst, axis, sig, ordr, md, rad):
-        if real:
-            weights = gaussian_weights(sig, ordr, truncate, rad)
-            correlate1d_pass(src, weights, axis, dst, md, cval, 0, workers)
-        else:  # complex: SciPy's split into real passes, in correlate1d
-            gaussian_filter1d(src, sig, axis, ordr, dst, md, cval, truncate, radius=rad,
-                              workers=workers)
+        # complex: SciPy's split into real passes, in correlate1d
+        gaussian_filter1d(src, sig, axis, ordr, dst, md, cval, truncate, radius=rad,
+                          workers=workers)
     return chain(input, output, passes, one_pass)
 
 
@@ -309,10 +313,8 @@ def _derivative_filter(input, axis, output, mode, cval, smooth, workers):
                 correlate1d(output, smooth, ii, output, modes[ii], cval, 0, workers=workers)
         return output
     passes = [(axis, _DIFF)] + [(ii, smooth) for ii in range(input.ndim) if ii != axis]
-
-    def one_pass(src, dst, ax, weights):
-        correlate1d_pass(src, weights, ax, dst, modes[ax], cval, 0, workers)
-    return chain(input, output, passes, one_pass)
+    return correlate_chain(input, output, [(ax, w, modes[ax]) for ax, w in passes], cval,
+                           workers)
 
 
 @fill_doc
