@@ -13,10 +13,16 @@ from ._core.catalog import populate_namespace as _populate
 if _typing.TYPE_CHECKING:
     from ._edges import canny as canny
     from ._edges import canny_stages as canny_stages
+    from ._template import match_template as match_template
+    from ._template import peak_local_max as peak_local_max
+    from ._template import corner_peaks as corner_peaks
 
 __all__ = [
     "canny",
     "canny_stages",
+    "match_template",
+    "peak_local_max",
+    "corner_peaks",
 ]
 
 _populate(__name__, globals(), __all__)

@@ -21,11 +21,45 @@ if _typing.TYPE_CHECKING:
     from ._separable import uniform_filter1d as uniform_filter1d
     from ._separable import sobel as sobel
     from ._separable import prewitt as prewitt
+    from ._labels import label as label
+    from ._labels import find_objects as find_objects
+    from ._labels import histogram as histogram
+    from ._labels import distance_transform_edt as distance_transform_edt
+    from ._labels import distance_transform_cdt as distance_transform_cdt
+    from ._labels import sum_labels as sum_labels
+    from ._labels import sum as sum
+    from ._labels import mean as mean
+    from ._labels import variance as variance
+    from ._labels import standard_deviation as standard_deviation
+    from ._labels import minimum as minimum
+    from ._labels import maximum as maximum
+    from ._labels import median as median
+    from ._labels import minimum_position as minimum_position
+    from ._labels import maximum_position as maximum_position
+    from ._labels import extrema as extrema
+    from ._labels import center_of_mass as center_of_mass
     from ._rank import median_filter as median_filter
     from ._rank import rank_filter as rank_filter
     from ._rank import percentile_filter as percentile_filter
     from ._rank import minimum_filter as minimum_filter
     from ._rank import maximum_filter as maximum_filter
+    from ._morphology import generate_binary_structure as generate_binary_structure
+    from ._morphology import iterate_structure as iterate_structure
+    from ._morphology import binary_erosion as binary_erosion
+    from ._morphology import binary_dilation as binary_dilation
+    from ._morphology import binary_hit_or_miss as binary_hit_or_miss
+    from ._morphology import binary_fill_holes as binary_fill_holes
+    from ._morphology import binary_opening as binary_opening
+    from ._morphology import binary_closing as binary_closing
+    from ._morphology import binary_propagation as binary_propagation
+    from ._morphology import grey_erosion as grey_erosion
+    from ._morphology import grey_dilation as grey_dilation
+    from ._morphology import grey_opening as grey_opening
+    from ._morphology import grey_closing as grey_closing
+    from ._morphology import morphological_gradient as morphological_gradient
+    from ._morphology import morphological_laplace as morphological_laplace
+    from ._morphology import white_tophat as white_tophat
+    from ._morphology import black_tophat as black_tophat
 
 __all__ = [
     "correlate",
@@ -38,11 +72,45 @@ __all__ = [
     "uniform_filter1d",
     "sobel",
     "prewitt",
+    "label",
+    "find_objects",
+    "histogram",
+    "distance_transform_edt",
+    "distance_transform_cdt",
+    "sum_labels",
+    "sum",
+    "mean",
+    "variance",
+    "standard_deviation",
+    "minimum",
+    "maximum",
+    "median",
+    "minimum_position",
+    "maximum_position",
+    "extrema",
+    "center_of_mass",
     "median_filter",
     "rank_filter",
     "percentile_filter",
     "minimum_filter",
     "maximum_filter",
+    "generate_binary_structure",
+    "iterate_structure",
+    "binary_erosion",
+    "binary_dilation",
+    "binary_hit_or_miss",
+    "binary_fill_holes",
+    "binary_opening",
+    "binary_closing",
+    "binary_propagation",
+    "grey_erosion",
+    "grey_dilation",
+    "grey_opening",
+    "grey_closing",
+    "morphological_gradient",
+    "morphological_laplace",
+    "white_tophat",
+    "black_tophat",
 ]
 
 _populate(__name__, globals(), __all__)

@@ -176,8 +176,9 @@ def test_transpose_symmetry(case):
     # differs must be exactly skimage's own
     ours = feature.canny(x.T, **kt) ^ feature.canny(x, **kw).T
     theirs = skfeature.canny(x.T, **kt) ^ skfeature.canny(x, **kw).T
+    # (how asymmetric skimage is has no bound of its own: a 3-row image with
+    # sigma (2, 0.5) differs in 3 of 6 edge pixels)
     np.testing.assert_array_equal(ours, theirs)
-    assert ours.sum() <= max(2, 0.25 * feature.canny(x, **kw).sum())
 
 
 def test_workers_give_identical_results():

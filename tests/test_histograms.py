@@ -98,7 +98,7 @@ def test_edge_step_matches_linspace():
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_edge_corpus(name):
     x = CORPUS[name]
-    assert_same_outcome(lambda: fastimg_exports.histogram(x), lambda: ske.histogram(x))
+    assert_same_outcome(lambda: fastimg_exports.exposure.histogram(x), lambda: ske.histogram(x))
 
 
 # ------------------------------------------------------------ errors
@@ -117,5 +117,5 @@ ERROR_CASES = [
 def test_errors_like_skimage(args, kw):
     expected = outcome(lambda: ske.histogram(*args, **kw))
     assert isinstance(expected, Exception)
-    assert_same_outcome(lambda: fastimg_exports.histogram(*args, **kw),
+    assert_same_outcome(lambda: fastimg_exports.exposure.histogram(*args, **kw),
                         lambda: ske.histogram(*args, **kw))

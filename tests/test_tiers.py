@@ -21,6 +21,8 @@ from fastimg._core import catalog, tiers
 pytestmark = pytest.mark.tiers
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ANCHORED = [r for r in catalog.ROWS if r.anchor]
+#: results equal to the anchor's within this absolute tolerance, not bit for bit
+TOLERANT = {"feature.match_template": 1e-4}
 
 
 def _same(a, b):
@@ -54,7 +56,13 @@ def test_both_tiers_give_the_same_result(row):
         assert tiers.COUNTS["fastimg"] == before + 1
     finally:
         fastimg.set_jit_mode("foreground")
-    assert _same(by_anchor, by_fastimg)
+    if row.qualname in TOLERANT:
+        # scores in [-1, 1] from an FFT in the anchor, direct or FFT sums in
+        # fastimg: equal within tests/conftest.py's "match-template" bound
+        assert by_anchor.dtype == by_fastimg.dtype and by_anchor.shape == by_fastimg.shape
+        np.testing.assert_allclose(by_fastimg, by_anchor, rtol=0, atol=TOLERANT[row.qualname])
+    else:
+        assert _same(by_anchor, by_fastimg)
 
 
 def test_fastimg_only_options_and_no_anchor_stay_on_fastimg():

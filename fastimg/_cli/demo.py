@@ -66,7 +66,28 @@ def _cases():
     return cases
 
 
+#: Functions whose results equal the anchor's within a tolerance, not bit
+#: for bit: the largest |difference| the demo accepts (match_template's
+#: correlation is a float32 FFT in the anchor for float32 images, direct or
+#: FFT sums here; scores lie in [-1, 1], and a nearly flat window's small
+#: denominator magnifies rounding: 2.5e-4 on the demo image; the bound is
+#: tests/conftest.py's TOLERANCES "match-template").
+TOLERANT = {"feature.match_template": 1e-3}
+
+
 def _as_float(result) -> np.ndarray:
+    """A result's numbers as float64: an array as it is, a table's fields
+    side by side, tuples and lists (labels and their count, measurements,
+    slices of objects) flattened in order."""
+    if isinstance(result, slice):
+        return np.array([np.nan if v is None else v
+                         for v in (result.start, result.stop, result.step)], np.float64)
+    if result is None:
+        return np.array([np.nan])
+    if isinstance(result, (tuple, list)) and not all(
+            isinstance(v, (int, float, np.number)) for v in result):
+        parts = [_as_float(v).ravel() for v in result]
+        return np.concatenate(parts) if parts else np.zeros(0)
     a = np.asarray(result)
     if a.dtype.names:  # a table (hough_ellipse): its fields side by side
         from numpy.lib import recfunctions
@@ -98,12 +119,15 @@ def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
     print(header)
     print("-" * len(header))
     worst = 0.0
+    import warnings
+    # deprecated functions (skimage's square) are shown like the others
+    warnings.simplefilter("ignore", FutureWarning)
     for i, (name, missing, ours, anchor, show) in enumerate(_cases(), start=1):
         t_first = time.perf_counter()
         result = ours(image)
         first = time.perf_counter() - t_first
-        shown = np.asarray(show(image))
-        if shown.ndim == 2:
+        shown = show(image)
+        if isinstance(shown, np.ndarray) and shown.ndim == 2 and shown.dtype.kind in "biuf":
             write_png(os.path.join(out_dir, f"{i:02d}-{name}.png"), shown)
         t_ours = _best_ms(lambda: ours(image), repeat)
         if anchor is not None:
@@ -111,11 +135,13 @@ def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
             t_anchor = _best_ms(lambda: anchor(image), max(1, repeat - 1))
             anchor_txt = f"{t_anchor:>11.1f}{t_anchor / t_ours:>8.1f}x"
             diff_txt = f"{diff:>12.1e}"
-            worst = max(worst, diff)
+            if diff > TOLERANT.get(name, 0.0):
+                worst = max(worst, diff)
         else:
             anchor_txt = f"  {missing}"
             diff_txt = f"{'n/a':>12}"
         print(f"{name:<30}{t_ours:>11.1f}{anchor_txt}{diff_txt}"
               f"   (first call {first:.2f} s)")
-    print(f"\nlargest difference from an anchor: {worst:.1e} (0 means bit-identical)")
+    print(f"\nlargest difference from an anchor: {worst:.1e} (0 means bit-identical; "
+          f"within its tolerance for {', '.join(TOLERANT)})")
     return 0 if worst == 0.0 else 1

@@ -151,6 +151,20 @@ def _show_frequency_grid(f, x):
                                           ("bandpass", (0.02, 0.1)))])
 
 
+# ----------------------------------------------------------- morphology
+def _morph(name, sample, namespace="ndimage", bytes_only=False, warm=(), workers=True):
+    anchor = "scipy.ndimage" if namespace == "ndimage" else "skimage.morphology"
+    return Row(name, namespace, "morphology", anchor, sample, ("workers",) if workers else (),
+               warm, ("uint8",) if bytes_only else COMMON_DTYPES)
+
+
+def _template_patch(x, fraction):
+    """A patch of ``x`` a ``fraction`` of its sides (at least one pixel),
+    from a quarter of the way in: a template to look for."""
+    r, c = x.shape[0] // 4, x.shape[1] // 4
+    return x[r:r + max(x.shape[0] // fraction, 1), c:c + max(x.shape[1] // fraction, 1)]
+
+
 ROWS = (
     # correlation: scipy.ndimage's general correlation and convolution
     _ndi("correlate", "correlation", lambda f, x: f(x, W33),
@@ -169,8 +183,8 @@ ROWS = (
     _ndi("gaussian_filter1d", "separable", lambda f, x: f(x, 3.0)),
     _ndi("uniform_filter", "separable", lambda f, x: f(x, 5)),
     _ndi("uniform_filter1d", "separable", lambda f, x: f(x, 9, axis=0)),
-    _ndi("sobel", "separable", lambda f, x: f(x, 0)),
-    _ndi("prewitt", "separable", lambda f, x: f(x, 1)),
+    _ndi("sobel", "separable", lambda f, x: f(x, 0), warm=(lambda f, x: f(x),)),
+    _ndi("prewitt", "separable", lambda f, x: f(x, 1), warm=(lambda f, x: f(x, 0),)),
     # signal2d: scipy.signal's 2-D convolution
     Row("convolve2d", "signal", "signal2d", "scipy.signal",
         lambda f, x: f(x, K55.astype(x.dtype), "same", "symm"), extras=("method", "workers"),
@@ -254,6 +268,30 @@ ROWS = (
               lambda f, x: f(x, "butterworth", cutoff_ratio=0.05),
               lambda f, x: f(x, "gaussian", "highpass", cutoff_pixels=10)),
         show=_show_frequency_grid),
+    # template: template matching (the template is a patch of x itself, an
+    # eighth of its sides: a multi-tile FFT at 512, direct sums at 16) and
+    # peak finding
+    Row("match_template", "feature", "template", "skimage.feature",
+        lambda f, x: f(x, _template_patch(x, 8)), extras=("method", "workers"),
+        dtypes=("uint8", "float32", "float64"),
+        warm=(lambda f, x: f(x, _template_patch(x, 64), pad_input=True),
+              lambda f, x: f(x, _template_patch(x, 8), method="sqdiff"))),
+    Row("peak_local_max", "feature", "template", "skimage.feature",
+        lambda f, x: f(x, min_distance=5),
+        warm=(lambda f, x: f(x, min_distance=1, labels=(x > x.mean()).astype(np.int32)),)),
+    Row("corner_peaks", "feature", "template", "skimage.feature",
+        lambda f, x: f(x, min_distance=5)),
+    *(Row(n, "ndimage", "labels", "scipy.ndimage", s, (), (), ("uint8",)) for n, s in (  # labels
+        ("label", lambda f, x: f(x > x.mean())), ("find_objects", lambda f, x: f(1 * (x > 99))),
+        ("histogram", lambda f, x: f(x, 0, 255, 8, 1 * (x > 99), 0)),
+        ("distance_transform_edt", lambda f, x: f(x > x.mean(), return_indices=True)),
+        ("distance_transform_cdt", lambda f, x: f(x > x.mean(), return_indices=True)))),
+    *(Row(n, "ndimage", "labels", "scipy.ndimage", lambda f, x: f(
+        x, 1 * (x > x.mean()) + (x > 1.5 * x.mean()), [1, 2]), ()) for n in (
+        "sum_labels", "sum", "mean", "variance", "standard_deviation", "minimum", "maximum",
+        "median", "minimum_position", "maximum_position", "extrema", "center_of_mass")),
+    Row("clear_border", "segmentation", "labels", "skimage.segmentation",
+        lambda f, x: f(1 * (x > x.mean())), (), (), ("uint8",)),
     # rank: median and rank filters
     _ndi("median_filter", "rank", lambda f, x: f(x, 5), extras=("workers", "nan_policy"),
          warm=(lambda f, x: f(x, 3), lambda f, x: f(x, 15),
@@ -268,6 +306,38 @@ ROWS = (
         extras=("workers", "nan_policy")),
     Row("medfilt2d", "signal", "rank", "scipy.signal", lambda f, x: f(x, 5),
         dtypes=("uint8", "float32", "float64")),
+    # morphology: scipy.ndimage's binary and grey morphology (binary kernels
+    # read 0/1 bytes whatever x is: one dtype warms them)
+    *(_morph(name, sample, bytes_only=True, workers=False) for name, sample in (
+        ("generate_binary_structure", lambda f, x: f(x.ndim, 1)),
+        ("iterate_structure", lambda f, x: f(np.ones((3, 3), bool), 2)))),
+    _morph("binary_erosion", lambda f, x: f(x > x.mean()), bytes_only=True,
+           warm=(lambda f, x: f(x > x.mean(), iterations=2),)),
+    *(_morph(name, lambda f, x: f(x > x.mean()), bytes_only=True) for name in (
+        "binary_dilation", "binary_hit_or_miss", "binary_fill_holes")),
+    *(_morph(name, lambda f, x: f(x > x.mean(), np.ones((3, 3))), bytes_only=True)
+      for name in ("binary_opening", "binary_closing")),
+    _morph("binary_propagation", lambda f, x: f(x > 1.5 * x.mean(), mask=x > x.mean()),
+           bytes_only=True),
+    _morph("grey_erosion", lambda f, x: f(x, size=(3, 3)),
+           warm=(lambda f, x: f(x, footprint=[[0, 1, 0], [1, 1, 1], [0, 1, 0]]),
+                 lambda f, x: f(x, structure=np.ones((3, 3))))),
+    *(_morph(name, lambda f, x, k=k: f(x, size=(k, k))) for name, k in (
+        ("grey_dilation", 3), ("grey_opening", 5), ("grey_closing", 5),
+        ("morphological_gradient", 3), ("morphological_laplace", 3), ("white_tophat", 7),
+        ("black_tophat", 7))),
+    # morphology: skimage.morphology (its white_tophat / black_tophat share
+    # their names with ndimage's in this family: answered by scikit-image)
+    *(_morph(name, sample, "morphology") for name, sample in (
+        ("erosion", lambda f, x: f(x)), ("dilation", lambda f, x: f(x)),
+        ("opening", lambda f, x: f(x, np.eye(5, dtype=np.uint8))),
+        ("closing", lambda f, x: f(x, np.eye(5, dtype=np.uint8))))),
+    *(_morph(name, lambda f, x, a=a: f(*a), "morphology", bytes_only=True, workers=False)
+      for name, a in (("disk", (5,)), ("footprint_rectangle", ((3, 5),)), ("square", (5,)),
+                      ("diamond", (4,)), ("ellipse", (5, 3)), ("octagon", (3, 2)),
+                      ("star", (4,)))),
+    *(_morph(name, lambda f, x: f(x > x.mean(), max_size=16), "morphology", bytes_only=True,
+             workers=False) for name in ("remove_small_objects", "remove_small_holes")),
 )
 
 _BY_QUALNAME = {r.qualname: r for r in ROWS}
@@ -327,10 +397,14 @@ def top_level_names() -> dict[str, Row]:
     """name -> row for every name exported by exactly one namespace (names
     such as ``sobel`` mean different things in two anchors and stay in their
     namespaces)."""
+    import builtins
     seen: dict = {}
     for r in ROWS:
         seen.setdefault(r.name, []).append(r)
-    return {name: rs[0] for name, rs in seen.items() if len(rs) == 1}
+    # nor a Python builtin (ndimage's ``sum``): ``from fastimg import *``
+    # must not shadow it
+    return {name: rs[0] for name, rs in seen.items()
+            if len(rs) == 1 and not hasattr(builtins, name)}
 
 
 def exports(module_name: str) -> dict[str, Row]:

@@ -1,0 +1,210 @@
+"""Jitted loops of the morphology family.
+
+Every core reads data prepared once by its wrapper
+(:mod:`fastimg._morphology.prepare`):
+
+* ``P``: the input padded by the boundary rule, C-contiguous, flattened;
+* ``rowbase``: for each output row (a row runs along the last axis) the flat
+  index in ``P`` of its first window's corner;
+* ``offs``: flat offsets in ``P`` of the structure's True cells, in C order
+  (SciPy's C code visits them in that order, which decides NaN results);
+* ``out``: a 2-D (rows, row length) array.
+
+So one code path serves 1-D, 2-D, 3-D and n-D inputs and any structure.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core.cast import as_type_of
+from .._core.jit import kernel
+
+
+@kernel
+def binary_rows(P, rowbase, offs, any_true, out, start, stop):
+    """One pass of SciPy's binary erosion primitive on rows ``[start, stop)``
+    of 0/1 bytes: ``out`` is 1 where every cell under the structure is 1
+    (erosion) or, with ``any_true``, where any is (dilation, the structure
+    already reflected).  A whole row is combined with one shifted row of
+    ``P`` per structure cell: branch-free byte loops over slices, which the
+    compiler vectorises (an early exit per pixel was 10x slower, and the
+    same loop indexing ``P`` directly 10x slower too, measured at 4096x4096)."""
+    n = offs.shape[0]
+    ncols = out.shape[1]
+    for r in range(start, stop):
+        b = rowbase[r]
+        row = out[r]
+        if n == 0:
+            row[:] = 0 if any_true else 1
+            continue
+        seg = P[b + offs[0]:b + offs[0] + ncols]
+        for c in range(ncols):
+            row[c] = seg[c]
+        for j in range(1, n):
+            seg = P[b + offs[j]:b + offs[j] + ncols]
+            if any_true:
+                for c in range(ncols):
+                    row[c] |= seg[c]
+            else:
+                for c in range(ncols):
+                    row[c] &= seg[c]
+
+
+@kernel
+def propagate(S, F, queue, nq, offs, old, new, generations, start, stop):
+    """Breadth-first propagation of the value ``new`` through cells holding
+    ``old``: generation g + 1 is every unfrozen (``F == 0``) cell p holding
+    ``old`` with a generation-g cell at ``p + offs[j]``.  This is exactly
+    what one more erosion pass would change (only cells next to a change
+    can change), at the cost of the changed cells only.  ``queue[:nq]``
+    holds the first generation (flat indices in ``S``); ``generations < 0``
+    runs until nothing changes.  The frame of ``S`` is frozen, so no index
+    check is needed.  Single work item (``start``/``stop`` unused)."""
+    head = 0
+    tail = nq
+    gen = 0
+    n = offs.shape[0]
+    while head < tail and (generations < 0 or gen < generations):
+        end = tail
+        for h in range(head, end):
+            q = queue[h]
+            for j in range(n):
+                p = q - offs[j]
+                if F[p] == 0 and S[p] == old:
+                    S[p] = new
+                    queue[tail] = p
+                    tail += 1
+        head = end
+        gen += 1
+    return 0
+
+
+@kernel
+def minmax_rows(P, rowbase, offs, ss, sst, minimum, out, start, stop):
+    """SciPy's n-D grey erosion / dilation with a non-flat structure
+    (``NI_MinOrMaxFilter``) on rows ``[start, stop)``, its arithmetic
+    copied: the first cell's value is taken as a double plus ``ss[0]``;
+    every later cell's value plus the structure value ``sst[j]`` (already
+    cast to the input type) is computed in the input type (integers wrap)
+    and replaces the running extreme only when strictly smaller (larger),
+    so a NaN first cell propagates and a later NaN is skipped.  ``ss``
+    holds -structure for the minimum.  Each pixel sees its cells in the
+    C code's order; the loops run cell by cell over whole rows so the
+    compiler vectorises them."""
+    n = offs.shape[0]
+    ncols = out.shape[1]
+    for r in range(start, stop):
+        b = rowbase[r]
+        row = out[r]
+        seg = P[b + offs[0]:b + offs[0] + ncols]
+        s0 = ss[0]
+        for c in range(ncols):
+            row[c] = np.float64(seg[c]) + s0
+        for j in range(1, n):
+            seg = P[b + offs[j]:b + offs[j] + ncols]
+            sj = sst[j]
+            if minimum:
+                for c in range(ncols):
+                    t = np.float64(as_type_of(seg[c] + sj, sj))
+                    row[c] = t if t < row[c] else row[c]
+            else:
+                for c in range(ncols):
+                    t = np.float64(as_type_of(seg[c] + sj, sj))
+                    row[c] = t if t > row[c] else row[c]
+
+
+@kernel
+def flat_minmax_rows(P, rowbase, offs, minimum, out, start, stop):
+    """SciPy's n-D grey erosion / dilation with a flat footprint on rows
+    ``[start, stop)``, in the input type: the first cell's value, then each
+    later cell's value when strictly smaller (larger) than the running
+    extreme, in the C code's cell order (so NaN decide as in SciPy); whole
+    rows per cell, vectorised."""
+    n = offs.shape[0]
+    ncols = out.shape[1]
+    for r in range(start, stop):
+        b = rowbase[r]
+        row = out[r]
+        seg = P[b + offs[0]:b + offs[0] + ncols]
+        for c in range(ncols):
+            row[c] = seg[c]
+        for j in range(1, n):
+            seg = P[b + offs[j]:b + offs[j] + ncols]
+            if minimum:
+                for c in range(ncols):
+                    t = seg[c]
+                    row[c] = t if t < row[c] else row[c]
+            else:
+                for c in range(ncols):
+                    t = seg[c]
+                    row[c] = t if t > row[c] else row[c]
+
+
+@kernel
+def _find(parent, i):
+    """Root of ``i`` (path halving)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+@kernel
+def small_components(P, offs, parent, count, max_size, remove, start, stop):
+    """Mark in ``remove`` the True cells of ``P`` whose connected component
+    (neighbours at the flat offsets ``offs``, all earlier than the cell)
+    has at most ``max_size`` cells: one union-find pass over the cells,
+    then the sizes per root (``count``, zeros, only its roots' entries are
+    touched).  ``P`` has a False frame, so no neighbour index leaves it.
+    Single work item (``start``/``stop`` unused)."""
+    n = P.shape[0]
+    m = offs.shape[0]
+    for i in range(n):
+        if P[i] == 0:
+            continue
+        # joined to the first neighbour found, merged with the others
+        root = -1
+        for j in range(m):
+            q = i + offs[j]
+            if P[q] != 0:
+                b = _find(parent, q)
+                if root < 0:
+                    root = b
+                elif b != root:
+                    # the smaller index as root keeps trees shallow in scan order
+                    if b < root:
+                        parent[root] = b
+                        root = b
+                    else:
+                        parent[b] = root
+        parent[i] = i if root < 0 else root
+    for i in range(n):
+        if P[i] != 0:
+            r = _find(parent, i)
+            parent[i] = r
+            count[r] += 1
+    for i in range(n):
+        if P[i] != 0 and count[parent[i]] <= max_size:
+            remove[i] = 1
+    return 0
+
+
+@kernel
+def propagation_seeds(first, x, keep, has_keep, rb, S, F, queue, start, stop):
+    """Copy the first pass ``first`` (rows of the image) into the framed
+    state ``S`` (row ``r`` starts at ``rb[r]``), unfreeze the cells the mask
+    lets change, and queue the cells the first pass changed; returns their
+    count.  Single work item (``start``/``stop`` unused)."""
+    ncols = first.shape[1]
+    nq = 0
+    for r in range(first.shape[0]):
+        b = rb[r]
+        for c in range(ncols):
+            i = b + c
+            S[i] = first[r, c]
+            if not has_keep or keep[r, c]:
+                F[i] = 0
+            if first[r, c] != x[r, c]:
+                queue[nq] = i
+                nq += 1
+    return nq
