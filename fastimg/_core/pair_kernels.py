@@ -1,15 +1,16 @@
 """Two 1-D correlation passes over the last two axes in one sweep.
 
-``scipy.ndimage`` filters made of two passes (a 2-D ``gaussian_filter``,
-``sobel``, ``prewitt``) run the first pass over the whole image, store it in
-the output, then run the second pass over that.  These kernels do the same
+``scipy.ndimage`` filters made of two passes (``sobel`` and ``prewitt`` of
+a 2-D image; ``gaussian_filter`` too, but it stays on the chain: its double
+arithmetic bounds it, not memory) run the first pass over the whole image,
+store it in the output, then run the second pass over that.  These kernels do the same
 arithmetic row by row: the first pass of the rows the second needs is kept
 in a small ring (each row computed once per block of output rows), so the
 image is read once and the output written once instead of twice each.
 
 Per output row, in SciPy's order and types:
 
-* ``pair_vh`` (first along axis -2, then axis -1): the column pass of row
+* ``pair_vh`` (first along axis -2, then axis -1: ``sobel(x, 0)``): the column pass of row
   ``i`` from a ring of converted input rows (``_ring_sum1d``), stored in the
   output dtype as SciPy stores its first pass, then the row pass of that
   row (``fill_line`` with the second pass's border rule, ``_corr1d_sum``);

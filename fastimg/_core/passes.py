@@ -184,14 +184,15 @@ def chain(input, output, passes, one_pass):
     return output
 
 
-def correlate_chain(input, output, passes, cval, workers):
+def correlate_chain(input, output, passes, cval, workers, *, fuse=True):
     """:func:`correlate1d_pass` for each ``(axis, weights, mode)`` of
     ``passes`` (``weights``: an array, or a function making it, called when
     its pass starts, as SciPy computes it), chained (:func:`chain`); two
     passes over the last two axes run as one sweep (``pair_kernels``: the
     image read once, the output written once) when the output holds the
-    first pass as the chain would (a kernel dtype, written in place)."""
-    if len(passes) == 2 and input.ndim >= 2 and input.size > 0:
+    first pass as the chain would (a kernel dtype, written in place), unless
+    ``fuse`` is False."""
+    if fuse and len(passes) == 2 and input.ndim >= 2 and input.size > 0:
         (a1, _, _), (a2, _, _) = passes
         nd = input.ndim
         if ({a1, a2} == {nd - 2, nd - 1} and input.dtype.kind in "iuf"
@@ -233,7 +234,7 @@ def _pair(input, output, passes, cval, workers):
         lo = k // 2
         return ndi_args.extend_map(size, lo, k - lo - 1, mode), lo
     cost = 2 * _PASS_NS + _TAP_NS * (w1.shape[0] + w2.shape[0])
-    if a1 == input.ndim - 2:        # columns first, as a 2-D gaussian_filter
+    if a1 == input.ndim - 2:        # columns first, as sobel(x, 0)
         rmap, _ = border(w1, n, m1)
         cmap, loh = border(w2, nb, m2)
         args = (x, w1, _symmetry(w1), rmap, c1, w2, _symmetry(w2), cmap, loh, c2, tgt.array)

@@ -162,11 +162,14 @@ def gaussian_filter(input: npt.ArrayLike, sigma: float | Sequence[float],
               for ii in range(num_axes) if sigmas[ii] > 1e-15]
     real = input.dtype.kind != "c" and output.dtype.kind != "c"
     if real:
-        # each pass's weights made when it starts (its radius check), as SciPy
+        # each pass's weights made when it starts (its radius check), as
+        # SciPy.  Not fused: its double arithmetic, not memory, bounds it
+        # (4096² float32: 32 ms either way), and the chain's kernels are
+        # compiled for gaussian_filter1d and correlate1d anyway
         return correlate_chain(
             input, output,
             [(axis, functools.partial(gaussian_weights, sig, ordr, truncate, rad), md)
-             for axis, sig, ordr, md, rad in passes], cval, workers)
+             for axis, sig, ordr, md, rad in passes], cval, workers, fuse=False)
 
     def one_pass(src, dst, axis, sig, ordr, md, rad):
         # complex: SciPy's split into real passes, in correlate1d
