@@ -24,6 +24,7 @@ import ast
 import functools
 import os
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -277,8 +278,12 @@ def warmup(dtypes=None, functions=None, verbose=False, *, jobs=1, load=True):
         for dt in (row.dtypes if dtypes is None else dtypes):
             for side in (256, 16):
                 x = _image(side, dt)
-                for call in (row.sample, *row.warm):
-                    call(f, x)
+                with warnings.catch_warnings():
+                    # a deprecated function (skimage's square) warns its
+                    # callers, not the one compiling it
+                    warnings.simplefilter("ignore", FutureWarning)
+                    for call in (row.sample, *row.warm):
+                        call(f, x)
         key = row.qualname
         timings[key] = time.perf_counter() - t0
         if verbose:
