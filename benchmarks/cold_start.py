@@ -148,7 +148,8 @@ t3 = time.perf_counter()
 {call}
 t4 = time.perf_counter()
 out = {{"numpy_import_s": t1 - t0, "import_s": t2 - t1, "first_call_s": t4 - t3,
-        "harness_s": harness_s, "result_dtype": str(np.asarray(_r).dtype)}}
+        "harness_s": harness_s,
+        "result_dtype": str(getattr(_r, "dtype", type(_r).__name__))}}
 if {path2!r}:
     x = np.load({path2!r})
     t5 = time.perf_counter()
