@@ -21,7 +21,6 @@ Rules reproduced (see the kernel module for the arithmetic):
 from __future__ import annotations
 
 import operator
-import warnings
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +30,7 @@ from .dispatch import resolve_workers, run, run_blocks, split
 from . import accumulate_kernels
 from . import histogram_kernels
 from .sk_args import dtype_limits
+from .warn import warn_at_caller
 
 __all__ = ["Flat", "hist_flat", "FLOAT_KERNEL", "MAX_FLOAT_BINS", "check_source_range",
            "np_histogram1", "np_bin_edges", "np_int_centers", "np_get_range", "warn"]
@@ -48,7 +48,7 @@ _EMPTY_MASK = np.zeros(1, np.uint8)
 
 
 def warn(msg):
-    warnings.warn(msg, UserWarning, stacklevel=3)
+    warn_at_caller(msg, UserWarning)
 
 
 

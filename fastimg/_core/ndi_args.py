@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .arrays import contiguous_writable
+from .warn import warn_at_caller
 
 # ndimage filter mode names -> the five extension rules
 _NDI_MODES = {
@@ -87,7 +88,6 @@ def normalize_axis(axis, ndim: int) -> int:
 
 def get_output(output, input, shape=None, complex_output=False) -> np.ndarray:
     """SciPy's ``_get_output``: None, a dtype, a dtype string or an array."""
-    import warnings
     if shape is None:
         shape = input.shape
     if output is None:
@@ -96,7 +96,7 @@ def get_output(output, input, shape=None, complex_output=False) -> np.ndarray:
         return np.zeros(shape, dtype=np.promote_types(input.dtype, np.complex64))
     if isinstance(output, (type, np.dtype)):
         if complex_output and np.dtype(output).kind != "c":
-            warnings.warn("promoting specified output dtype to complex", stacklevel=3)
+            warn_at_caller("promoting specified output dtype to complex")
             output = np.promote_types(output, np.complex64)
         return np.zeros(shape, dtype=output)
     if isinstance(output, str):

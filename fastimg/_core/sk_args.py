@@ -8,9 +8,9 @@ to come.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
+from .warn import warn_at_caller
 
 _FLOAT_KEEP = {np.dtype(np.float32): np.float32, np.dtype(np.float64): np.float64,
                np.dtype(np.complex64): np.complex64, np.dtype(np.complex128): np.complex128,
@@ -79,6 +79,6 @@ def dtype_limits(image, clip_negative=False):
 def rgb_warning(name, image):
     """skimage's warning for a threshold of what looks like an RGB image."""
     if image is not None and image.ndim > 2 and image.shape[-1] in (3, 4):
-        warnings.warn(f"{name} is expected to work correctly only for "
-                      f"grayscale images; image shape {image.shape} looks like "
-                      f"that of an RGB image.", UserWarning, stacklevel=3)
+        warn_at_caller(f"{name} is expected to work correctly only for "
+                       f"grayscale images; image shape {image.shape} looks like "
+                       f"that of an RGB image.", UserWarning)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .warn import warn_at_caller
+from .._core.warn import warn_at_caller
 
 __all__ = ["disk", "footprint_rectangle", "square", "diamond", "ellipse", "octagon", "star"]
 

@@ -18,7 +18,7 @@ from .._core.dispatch import run
 from . import kernels
 from .binary_core import generate_binary_structure
 from .prepare import offsets
-from .warn import warn_at_caller
+from .._core.warn import warn_at_caller
 
 try:  # scikit-image's sentinel, so the signatures are the anchor's
     from skimage._shared.utils import DEPRECATED

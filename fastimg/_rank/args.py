@@ -6,12 +6,12 @@ size-with-footprint rules.
 """
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
 from .._core import ndi_args
+from .._core.warn import warn_at_caller
 
 __all__ = ["expand_footprint", "expand_origin", "expand_mode", "check_footprint_origins",
            "real_input", "warn_size"]
@@ -68,6 +68,5 @@ def real_input(input):
 
 
 def warn_size(size, footprint):
-    # stacklevel 4: warn_size <- the family's body <- the public wrapper <- the caller
     if size is not None and footprint is not None:
-        warnings.warn("ignoring size because footprint is set", UserWarning, stacklevel=4)
+        warn_at_caller("ignoring size because footprint is set", UserWarning)

@@ -15,12 +15,12 @@ scikit-image 0.26's ``skimage.filters.median`` and SciPy 1.17's
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import numpy.typing as npt
 
 from .._core.docs import fill_doc
+from .._core.warn import warn_at_caller
 from . import kernels as rank_kernels
 from .api import median_filter, rank_filter
 from .core import RankSpec, rank_core
@@ -127,9 +127,9 @@ def median(image: npt.ArrayLike, footprint: npt.ArrayLike | None = None,
     """
     if behavior == "rank":
         if mode != "nearest" or not np.isclose(cval, 0.0):
-            warnings.warn("Change 'behavior' to 'ndimage' if you want to use the "
-                          "parameters 'mode' or 'cval'. They will be discarded "
-                          "otherwise.", stacklevel=2)
+            warn_at_caller("Change 'behavior' to 'ndimage' if you want to use the "
+                           "parameters 'mode' or 'cval'. They will be discarded "
+                           "otherwise.")
         return _rank_behaviour(image, footprint, out, workers)
     if footprint is None:
         ndim = np.ndim(image)
@@ -233,8 +233,8 @@ def _medfilt(volume, kernel_size, workers):
         if (kernel_size[k] % 2) != 1:
             raise ValueError(f"Each element of kernel_size should be odd. (got {kernel_size[k]})")
     if any(k > s for k, s in zip(kernel_size, volume.shape)):
-        warnings.warn("kernel_size exceeds volume extent: the volume will be "
-                      "zero-padded.", stacklevel=3)
+        warn_at_caller("kernel_size exceeds volume extent: the volume will be "
+                       "zero-padded.")
     size = int(np.prod(kernel_size))
     return rank_filter(volume, size // 2, size=kernel_size, mode="constant",
                        workers=workers)

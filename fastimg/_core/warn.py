@@ -1,7 +1,7 @@
 """Warnings attributed to the user's line, as the anchors' are.
 
-The anchors' tests check a warning's ``stacklevel``: it must name the
-caller's file.  A fastimg call passes through a varying number of fastimg
+Shared by every family.  The anchors' tests check a warning's
+``stacklevel``: it must name the caller's file.  A fastimg call passes through a varying number of fastimg
 frames (the tiered public function, the wrapper, helpers), so the level is
 counted, not fixed."""
 from __future__ import annotations
