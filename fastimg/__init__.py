@@ -98,8 +98,6 @@ if _typing.TYPE_CHECKING:
     from ._morphology import grey_closing as grey_closing
     from ._morphology import morphological_gradient as morphological_gradient
     from ._morphology import morphological_laplace as morphological_laplace
-    from ._morphology import white_tophat as white_tophat
-    from ._morphology import black_tophat as black_tophat
     from ._morphology import erosion as erosion
     from ._morphology import dilation as dilation
     from ._morphology import opening as opening
@@ -195,8 +193,6 @@ __all__ += [
     "grey_closing",
     "morphological_gradient",
     "morphological_laplace",
-    "white_tophat",
-    "black_tophat",
     "erosion",
     "dilation",
     "opening",

@@ -15,6 +15,8 @@ if _typing.TYPE_CHECKING:
     from ._morphology import dilation as dilation
     from ._morphology import opening as opening
     from ._morphology import closing as closing
+    from ._morphology import skimage_white_tophat as white_tophat
+    from ._morphology import skimage_black_tophat as black_tophat
     from ._morphology import disk as disk
     from ._morphology import footprint_rectangle as footprint_rectangle
     from ._morphology import square as square
@@ -30,6 +32,8 @@ __all__ = [
     "dilation",
     "opening",
     "closing",
+    "white_tophat",
+    "black_tophat",
     "disk",
     "footprint_rectangle",
     "square",

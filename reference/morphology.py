@@ -387,6 +387,22 @@ def closing(image, footprint=None, out=None, *, mode="reflect", cval=0.0):
     return erosion(dilated, _sk_mirror_all(footprint, image), mode=mode, cval=cval)
 
 
+def skimage_white_tophat(image, footprint=None, out=None, *, mode="reflect", cval=0.0):
+    """scikit-image's white top-hat: the image minus its opening."""
+    opened = opening(image, footprint, mode=mode, cval=cval)
+    if opened.dtype == np.bool_:
+        return image != opened
+    return (image - opened).astype(image.dtype)
+
+
+def skimage_black_tophat(image, footprint=None, out=None, *, mode="reflect", cval=0.0):
+    """scikit-image's black top-hat: the closing minus the image."""
+    closed = closing(image, footprint, mode=mode, cval=cval)
+    if closed.dtype == np.bool_:
+        return closed != image
+    return (closed - image).astype(image.dtype)
+
+
 def disk(radius, dtype=np.uint8, *, strict_radius=True):
     r = radius if strict_radius else radius + 0.5
     out = np.zeros((2 * radius + 1, 2 * radius + 1), dtype)

@@ -22,7 +22,13 @@ Rules encoded (checked against SciPy 1.17.1 / scikit-image 0.26.0):
   included) and ``cval`` is converted with int64 / float32 / float64 (not
   with a ``nan_policy``: fastimg's extension keeps the n-D rules);
 * results are stored with the C cast of ``reference.correlation``;
-* NaN (SciPy: undefined) sorts above +inf; ``nan_policy='propagate'``: NaN
+* minimum / maximum without a ``nan_policy`` follow SciPy's comparisons
+  (they decide where NaN and which of -0.0 / +0.0 end up): a separable
+  pass runs Richard Harter's deque (``NI_MinOrMaxFilter1D``: the front is
+  replaced by a value ``<=`` it (``>=`` for the maximum), the back popped
+  while ``>=`` the new value); a footprint keeps the first cell's value
+  (C order) and takes a later one only if strictly smaller (larger);
+* other ranks: NaN (SciPy: undefined) sorts above +inf; ``nan_policy='propagate'``: NaN
   if the window holds one; ``'omit'``: the rank among the m non-NaN values
   (median m // 2, percentile from m, negative rank + m), NaN if none;
 * skimage ``median(behavior='rank')``: element m // 2 of the m footprint
@@ -82,6 +88,53 @@ def _filter(x, fp, origins, mode, cval, k_rule, policy):
     return out
 
 
+def _harter_line(line, k, minimum):
+    """SciPy's deque over one extended line: the n = len(line) - k + 1
+    window extremes, as its C code finds them."""
+    def keeps_front(v, front):
+        return v <= front if minimum else v >= front
+
+    def pops_back(back, v):
+        return back >= v if minimum else back <= v
+
+    deque = [(line[0], k)]          # (value, step at which it leaves)
+    out = []
+    for step in range(1, len(line)):
+        v = line[step]
+        if deque[0][1] == step:
+            deque.pop(0)
+        if keeps_front(v, deque[0][0]):
+            deque = [(v, step + k)]
+        else:
+            while pops_back(deque[-1][0], v):
+                deque.pop()
+            deque.append((v, step + k))
+        if step >= k - 1:
+            out.append(deque[0][0])
+    return out
+
+
+def _harter_pass(x, axis, size, origin, mode, cval, minimum):
+    """One separable pass of SciPy's minimum / maximum in its own order."""
+    lo = size // 2 + origin
+    widths = [(lo, size - 1 - lo) if d == axis else (0, 0) for d in range(x.ndim)]
+    p = np.moveaxis(_pad(x, widths, mode, cval), axis, -1)
+    out = np.empty(p.shape[:-1] + (x.shape[axis],))
+    for idx in np.ndindex(*p.shape[:-1]):
+        out[idx] = _harter_line(p[idx], size, minimum) if size > 1 else p[idx]
+    return np.moveaxis(out, -1, axis)
+
+
+def _first_cell(window, minimum):
+    """SciPy's footprint extreme: the first cell, replaced only by a value
+    strictly smaller (larger)."""
+    res = window[0]
+    for t in window[1:]:
+        if (t < res) if minimum else (t > res):
+            res = t
+    return res
+
+
 def _output(output, input):
     if output is None:
         return np.zeros(input.shape, input.dtype)
@@ -127,7 +180,11 @@ def _min_max(input, size, footprint, output, mode, cval, origin, minimum, axes, 
         for a, s, o, m in passes:
             fp = np.ones([s if d == a else 1 for d in range(ndim)], bool)
             org = [o if d == a else 0 for d in range(ndim)]
-            vals = _filter(cur.astype(np.float64), fp, org, m, float(cval), rule, nan_policy)
+            if nan_policy is None:
+                vals = _harter_pass(cur.astype(np.float64), a, s, o, m, float(cval), minimum)
+            else:
+                vals = _filter(cur.astype(np.float64), fp, org, m, float(cval), rule,
+                               nan_policy)
             _store(vals, out)
             cur = out
         return out
@@ -140,6 +197,14 @@ def _min_max(input, size, footprint, output, mode, cval, origin, minimum, axes, 
             full[a] = o
         origins = full
     c = _cast_like_c(np.array([float(cval)]), x.dtype)[0]
+    if nan_policy is None:
+        widths = [(s // 2 + o, s - 1 - s // 2 - o) for s, o in zip(footprint.shape, origins)]
+        p = _pad(x.astype(np.float64), widths, mode, float(c))
+        cells = np.argwhere(footprint)
+        vals = np.empty(x.shape)
+        for idx in np.ndindex(*x.shape):
+            vals[idx] = _first_cell([p[tuple(np.add(idx, cell))] for cell in cells], minimum)
+        return _store(vals, out)
     vals = _filter(x.astype(np.float64), footprint, origins, mode, float(c), rule, nan_policy)
     return _store(vals, out)
 

@@ -175,7 +175,7 @@ def test_no_module_named_like_a_public_function():
     public = set(_catalog.top_level_names()) | {row.name for row in _catalog.ROWS}
     packages = {"fastimg": public}
     for row in _catalog.ROWS:
-        packages.setdefault(f"fastimg._{row.family}", set()).add(row.name)
+        packages.setdefault(f"fastimg._{row.family}", set()).add(row.impl)
     for m in _fastimg_modules():
         package, _, name = m.__name__.rpartition(".")
         assert name not in packages.get(package, ()), m.__name__

@@ -28,7 +28,7 @@ FAMILIES = sorted({row.family for row in catalog.ROWS})
 
 
 def _public(family):
-    return {row.name for row in catalog.ROWS if row.family == family}
+    return {row.impl for row in catalog.ROWS if row.family == family}
 
 
 def _modules():

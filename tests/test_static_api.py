@@ -31,8 +31,9 @@ def _is_type_checking(test):
 
 
 def _static_declarations(module):
-    """(name -> family package of its TYPE_CHECKING import, the literal
-    ``__all__`` with its ``+=`` parts) of a public module's source."""
+    """(name -> (family package, name there) of its TYPE_CHECKING import,
+    the literal ``__all__`` with its ``+=`` parts) of a public module's
+    source."""
     tree = ast.parse(_path(module).read_text(encoding="utf-8"))
     imported, exported = {}, []
     for node in tree.body:
@@ -40,9 +41,9 @@ def _static_declarations(module):
             for imp in node.body:
                 assert isinstance(imp, ast.ImportFrom) and imp.level == 1, ast.unparse(imp)
                 for a in imp.names:
-                    # ``name as name``: an explicit re-export for checkers
-                    assert a.asname == a.name, ast.unparse(imp)
-                    imported[a.name] = imp.module
+                    # ``x as name``: an explicit re-export for checkers
+                    assert a.asname is not None, ast.unparse(imp)
+                    imported[a.asname] = (imp.module, a.name)
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(getattr(t, "id", None) == "__all__" for t in targets):
@@ -54,7 +55,7 @@ def _static_declarations(module):
 def test_every_function_is_declared_statically_from_its_family(module):
     expected = _catalog.exports(module)
     imported, exported = _static_declarations(module)
-    assert imported == {name: f"_{row.family}" for name, row in expected.items()}
+    assert imported == {name: (f"_{row.family}", row.impl) for name, row in expected.items()}
     functions = [n for n in exported if n in expected]
     assert functions == list(expected)
     if module == "fastimg":

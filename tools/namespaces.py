@@ -32,7 +32,7 @@ def _static_imports(rows) -> list:
     """The ``TYPE_CHECKING`` block importing each row's function from its
     family (``name as name``: an explicit re-export)."""
     return (["if _typing.TYPE_CHECKING:"]
-            + [f"    from ._{r.family} import {r.name} as {r.name}" for r in rows])
+            + [f"    from ._{r.family} import {r.impl} as {r.name}" for r in rows])
 
 
 def _list(head: str, names) -> list:

@@ -62,6 +62,15 @@ class Row(NamedTuple):
     dtypes: tuple[str, ...] = COMMON_DTYPES
     #: what the demo draws, a call like ``sample`` (None: the sample)
     show: Call | None = None
+    #: the function's name in its family package when two anchors' functions
+    #: of the same name live in one family (skimage's and ndimage's
+    #: ``white_tophat``); None: ``name``
+    attr: str | None = None
+
+    @property
+    def impl(self) -> str:
+        """The name of fastimg's function in its family package."""
+        return self.attr or self.name
 
     @property
     def qualname(self) -> str:
@@ -327,11 +336,13 @@ ROWS = (
         ("morphological_gradient", 3), ("morphological_laplace", 3), ("white_tophat", 7),
         ("black_tophat", 7))),
     # morphology: skimage.morphology (its white_tophat / black_tophat share
-    # their names with ndimage's in this family: answered by scikit-image)
+    # their names with ndimage's in this family: skimage_* in the package)
     *(_morph(name, sample, "morphology") for name, sample in (
         ("erosion", lambda f, x: f(x)), ("dilation", lambda f, x: f(x)),
         ("opening", lambda f, x: f(x, np.eye(5, dtype=np.uint8))),
         ("closing", lambda f, x: f(x, np.eye(5, dtype=np.uint8))))),
+    *(_morph(name, lambda f, x: f(x, np.eye(5, dtype=np.uint8)), "morphology")._replace(
+        attr=f"skimage_{name}") for name in ("white_tophat", "black_tophat")),
     *(_morph(name, lambda f, x, a=a: f(*a), "morphology", bytes_only=True, workers=False)
       for name, a in (("disk", (5,)), ("footprint_rectangle", ((3, 5),)), ("square", (5,)),
                       ("diamond", (4,)), ("ellipse", (5, 3)), ("octagon", (3, 2)),
@@ -359,7 +370,7 @@ def find_row(qualname: str) -> Row:
 
 def function(row: Row):
     """fastimg's implementation of ``row`` (imports its family package)."""
-    return getattr(importlib.import_module(f"fastimg._{row.family}"), row.name)
+    return getattr(importlib.import_module(f"fastimg._{row.family}"), row.impl)
 
 
 _PUBLIC: dict = {}

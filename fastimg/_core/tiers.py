@@ -382,7 +382,7 @@ def _fastimg_function(row):
     fn = _OWN.get(row.qualname)
     if fn is None:
         fn = _OWN[row.qualname] = getattr(importlib.import_module(f"fastimg._{row.family}"),
-                                          row.name)
+                                          row.impl)
     return fn
 
 

@@ -1,5 +1,7 @@
 """The morphology family: ``scipy.ndimage``'s binary and grey morphology and
-``skimage.morphology``'s grey morphology and footprints.
+``skimage.morphology``'s grey morphology and footprints (its top-hats as
+``skimage_white_tophat`` / ``skimage_black_tophat``: their names are
+ndimage's here).
 
 Its public functions are the only names other families may use.
 """
@@ -11,6 +13,7 @@ from .grey import (black_tophat, grey_closing, grey_dilation, grey_erosion, grey
                    morphological_gradient, morphological_laplace, white_tophat)
 from .sk_gray import closing, dilation, erosion, opening
 from .sk_misc import remove_small_holes, remove_small_objects
+from .sk_tophat import skimage_black_tophat, skimage_white_tophat
 
 __all__ = ["generate_binary_structure", "iterate_structure", "binary_erosion",
            "binary_dilation", "binary_opening", "binary_closing", "binary_hit_or_miss",
@@ -18,4 +21,5 @@ __all__ = ["generate_binary_structure", "iterate_structure", "binary_erosion",
            "grey_opening", "grey_closing", "morphological_gradient", "morphological_laplace",
            "white_tophat", "black_tophat", "erosion", "dilation", "opening", "closing",
            "disk", "footprint_rectangle", "square", "diamond", "ellipse", "octagon", "star",
-           "remove_small_objects", "remove_small_holes"]
+           "remove_small_objects", "remove_small_holes", "skimage_white_tophat",
+           "skimage_black_tophat"]

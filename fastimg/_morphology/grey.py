@@ -44,14 +44,13 @@ _PARAMS = """
 _NOTES = """
     Notes
     -----
-    Differences from :func:`scipy.ndimage.{name}`: none in results for data
-    without NaN.  Footprints that are not a full box and non-flat
+    Differences from :func:`scipy.ndimage.{name}`: none in results, NaN
+    and -0.0 included.  Footprints that are not a full box and non-flat
     structures reproduce SciPy's C arithmetic (a NaN in the first cell of
     a window propagates, later ones are skipped; structure values are
     added in the input's dtype).  A full box (``size``, or an all-True
-    footprint) is SciPy's separable filter: for float data fastimg runs
-    its ``minimum_filter`` / ``maximum_filter``, which take NaN in numpy's
-    sort order where SciPy's result depends on its running-extreme order.
+    footprint) is SciPy's separable filter, run by fastimg's
+    ``minimum_filter`` / ``maximum_filter`` in SciPy's comparison order.
     A structure with an all-False footprint raises ValueError (SciPy reads
     an unset value).  ``workers`` is extra.  Every message adds what was
     received.

@@ -5,9 +5,7 @@ sequence), after padding even-sized footprints at their start and
 mirroring them for the dilation; fastimg runs its own grey_erosion /
 grey_dilation the same way.
 
-scikit-image's ``white_tophat`` and ``black_tophat`` share their names with
-``scipy.ndimage``'s in this family: the ``fastimg.morphology`` namespace
-answers them with scikit-image's own functions.
+scikit-image's ``white_tophat`` and ``black_tophat`` are in :mod:`.sk_tophat`.
 """
 from __future__ import annotations
 
@@ -31,8 +29,8 @@ _SUPPORTED_MODES = {"reflect", "constant", "nearest", "mirror", "wrap", "max", "
 _NOTES = """
     Notes
     -----
-    Differences from :func:`skimage.morphology.{name}`: none in results for
-    data without NaN (see :func:`fastimg.ndimage.grey_erosion` for NaN).
+    Differences from :func:`skimage.morphology.{name}`: none in results,
+    NaN and -0.0 included.
 """
 
 

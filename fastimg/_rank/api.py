@@ -33,6 +33,7 @@ from .args import (check_footprint_origins, expand_footprint, expand_mode, expan
                    real_input, warn_size)
 from .core import RankSpec, check_nan_policy, rank_core
 from .minmax import minmax1d
+from .scipy_order import first_cell_filter, needs_scipy_order
 
 __all__ = ["median_filter", "rank_filter", "percentile_filter", "minimum_filter",
            "maximum_filter"]
@@ -86,6 +87,9 @@ def _min_or_max(input, size, footprint, output, mode, cval, origin, minimum, axe
                            f"footprints (got mode={mode!r})")
     mode = ndi_args.ndi_mode(mode)
     cval = ndi_args.closing_checks(input, output, cval, False)
+    if policy == rank_kernels.POLICY_SORT and needs_scipy_order(input, mode, cval):
+        return first_cell_filter(input, footprint, origins, mode, cval, output, minimum,
+                                 workers)
     n = int(footprint.sum())
     spec = RankSpec(0 if minimum else n - 1, rank_kernels.OP_RANK, 0.0, rank)
     return rank_core(input, footprint, origins, mode, cval, output, spec, policy, workers,
@@ -174,10 +178,14 @@ _NOTES = """
     Notes
     -----
     Differences from :func:`scipy.ndimage.{name}`: none in results for
-    data without NaN (which of -0.0 and +0.0 is returned when both are in a
-    window may differ); ``workers`` and ``nan_policy`` are extra.  With NaN
-    SciPy's result is undefined; fastimg takes the element of numpy's sort
-    order (NaN above +inf) unless ``nan_policy`` says otherwise.  int32,
+    data without NaN; ``workers`` and ``nan_policy`` are extra.  Minimum
+    and maximum filters (rank 0 and n - 1 included) put NaN and -0.0 where
+    SciPy's comparisons put them (its deque for separable passes, its
+    running extreme from the first footprint cell otherwise).  For other
+    ranks SciPy's result with NaN is undefined: fastimg takes the element
+    of numpy's sort order (NaN above +inf) unless ``nan_policy`` says
+    otherwise, and which of -0.0 and +0.0 is returned when both are in a
+    window may differ.  int32,
     uint32, int64 and uint64 data are ranked as float64, as SciPy's n-D
     code does (SciPy's 1-D path ranks int64 exactly: values beyond 2**53
     may differ there).  Where SciPy's 1-D path reads outside its buffer (a

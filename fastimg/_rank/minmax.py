@@ -7,7 +7,9 @@ through the ndimage pass pipeline (:func:`fastimg._core.passes.chain`).
 :func:`minmax1d` is one such pass with the checks SciPy makes per pass:
 windows up to ``PASS_NETWORK_MAX`` go to the rank core (its comparator
 network; gather + quickselect for float data under a NaN policy), longer
-ones to van Herk / Gil-Werman (:func:`minmax_pass`).
+ones to van Herk / Gil-Werman (:func:`minmax_pass`).  Float data with NaN or
+-0.0 (without a NaN policy) takes SciPy's own comparison order instead
+(:mod:`.scipy_order`).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from .._core.dispatch import run
 from . import kernels as rank_kernels
 from .core import RankSpec, rank_core
 from .prepare import cval_in, kernel_data, pad_once, store
+from .scipy_order import harter_pass, needs_scipy_order
 
 __all__ = ["minmax1d", "minmax_pass", "PASS_NETWORK_MAX"]
 
@@ -48,6 +51,8 @@ def minmax1d(input, output, axis, size, origin, mode, *, cval, minimum, policy, 
     mode = ndi_args.ndi_mode(mode)
     cval = ndi_args.closing_checks(input, output, cval, True)
     origin = ndi_args.as_c_int(origin, "origin")
+    if policy == rank_kernels.POLICY_SORT and needs_scipy_order(input, mode, cval):
+        return harter_pass(input, axis, size, origin, mode, cval, output, minimum, workers)
     if size > PASS_NETWORK_MAX:
         return minmax_pass(input, axis, size, origin, mode, cval, output, minimum, policy,
                            workers)
