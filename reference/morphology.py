@@ -198,7 +198,8 @@ def _cells(x, footprint, structure, origins, mode, cval, minimum):
             src = [m[pi + ci] for m, pi, ci in zip(maps, p, c)]
             v = cv if min(src) < 0 else x[tuple(src)]
             if i == 0:
-                res = float(v) + (ss[0] if structure is not None else 0.0)
+                # (no structure: nothing added, so a -0.0 stays -0.0)
+                res = float(v) if structure is None else float(v) + ss[0]
                 continue
             t = v
             if structure is not None:

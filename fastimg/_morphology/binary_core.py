@@ -130,6 +130,13 @@ def erode(input, structure, iterations, mask, output, border_value, origin, inve
     bv = 1 if border else 0
     if input.ndim == 0:
         input, structure, origins = input.reshape(1), structure.reshape(1), [0]
+    if (iterations < 1 and invert and bv == 1 and cit and not brute_force
+            and mask is not None and not input.any()):
+        # binary_fill_holes' call: how far the border reaches through the
+        # mask, one flood instead of a first pass and a propagation
+        output[...] = _reach_of_border(np.asarray(mask != 0).reshape(input.shape),
+                                       structure, origins)
+        return output
     if iterations == 1 and mask is None:
         # one pass: the padded bytes made straight from the input and, for
         # one-byte outputs, the kernel writing into the output itself
@@ -200,3 +207,40 @@ def _propagate(x, first, structure, origins, invert, keep, generations):
     run(kernels.propagate, (S.reshape(-1), F.reshape(-1), queue, nq, offs, old, new,
                             generations), items=1, size=1)
     return S[inner]
+
+
+def _frame_band(shape, width):
+    """Flat indices, in an array of ``shape`` framed ``2 * width`` wide on
+    every side, of the frame cells within ``width`` of the inner box."""
+    full = [n + 4 * w for n, w in zip(shape, width)]
+    inner = [(2 * w, 2 * w + n) for n, w in zip(shape, width)]
+    band = [(w, 3 * w + n) for n, w in zip(shape, width)]
+    cells = []
+    for d in range(len(shape)):
+        for lo, hi in ((band[d][0], inner[d][0]), (inner[d][1], band[d][1])):
+            # axes before d on their inner range: each cell listed once
+            ranges = [np.arange(*inner[e]) if e < d else np.arange(*band[e])
+                      for e in range(len(shape))]
+            ranges[d] = np.arange(lo, hi)
+            grid = np.meshgrid(*ranges, indexing="ij")
+            cells.append(np.ravel_multi_index([g.ravel() for g in grid], full))
+    return np.concatenate(cells).astype(np.int64)
+
+
+def _reach_of_border(keep, structure, origins):
+    """The cells of ``keep`` that the dilation of an empty image with border
+    value 1, repeated until stable inside ``keep``, sets: a flood from a
+    frame of set cells (SciPy's changed-pixel loop gives the same closure
+    whenever the structure holds its centre)."""
+    width = list(structure.shape)
+    S = np.ones([n + 4 * w for n, w in zip(keep.shape, width)], np.uint8)
+    inner = tuple(slice(2 * w, 2 * w + n) for n, w in zip(keep.shape, width))
+    # 0: may change, 2: frozen by the mask
+    np.left_shift(np.logical_not(keep).view(np.uint8), 1, out=S[inner])
+    seeds = _frame_band(keep.shape, width)
+    queue = np.empty(S.size, np.int32 if S.size < 2**31 else np.int64)
+    queue[:seeds.size] = seeds
+    lo = [k // 2 + o for k, o in zip(structure.shape, origins)]
+    offs = offsets(structure, S.shape, shift=lo)
+    run(kernels.flood_from_frame, (S.reshape(-1), queue, seeds.size, offs), items=1, size=1)
+    return S[inner] == 1

@@ -190,6 +190,30 @@ def small_components(P, offs, parent, count, max_size, remove, start, stop):
 
 
 @kernel
+def flood_from_frame(S, queue, nq, offs, start, stop):
+    """Breadth-first flood of the value 1 through the cells of ``S`` holding
+    0, from the cells ``queue[:nq]``: cell p joins when ``p + offs[j]`` has
+    joined (one dilation pass's rule, repeated until nothing changes).
+    ``S`` holds 1 in its frame (the border value, already joined), 2 where
+    the mask forbids a change, 0 elsewhere; the seeds lie in the frame's
+    inner band, and the frame is wide enough that no index leaves ``S``.
+    Returns the number of cells that joined.  Single work item."""
+    head = 0
+    tail = nq
+    n = offs.shape[0]
+    while head < tail:
+        q = queue[head]
+        head += 1
+        for j in range(n):
+            p = q - offs[j]
+            if S[p] == 0:
+                S[p] = 1
+                queue[tail] = p
+                tail += 1
+    return tail - nq
+
+
+@kernel
 def propagation_seeds(first, x, keep, has_keep, rb, S, F, queue, start, stop):
     """Copy the first pass ``first`` (rows of the image) into the framed
     state ``S`` (row ``r`` starts at ``rb[r]``), unfreeze the cells the mask
