@@ -245,3 +245,28 @@ def pad(x: np.ndarray, widths, modes, cval=0) -> np.ndarray:
         else:
             out = np.pad(out, w, mode=npm)
     return out
+
+
+def pad_once(kx, widths, mode, c):
+    """``kx`` extended by SciPy's rule in one allocation, border lines copied
+    from the already-filled part (``np.pad`` axis by axis, or fancy indexing,
+    keep an intermediate alive: 1.4-1.6x the image at the peak for an 80x80
+    window instead of 1.08x)."""
+    shape = tuple(n + a + b for n, (a, b) in zip(kx.shape, widths))
+    P = np.empty(shape, kx.dtype)
+    core = tuple(slice(a, a + n) for n, (a, _) in zip(kx.shape, widths))
+    P[core] = kx
+    for axis, (n, (a, b)) in enumerate(zip(kx.shape, widths)):
+        emap = extend_map(n, a, b, mode)
+        # axes before this one are complete, later ones only on their core
+        region = [slice(None)] * axis + [None] + list(core[axis + 1:])
+        for i in list(range(a)) + list(range(a + n, a + n + b)):
+            dst = list(region)
+            dst[axis] = i
+            if emap[i] < 0:
+                P[tuple(dst)] = c
+            else:
+                src = list(region)
+                src[axis] = a + emap[i]
+                P[tuple(dst)] = P[tuple(src)]
+    return P

@@ -19,6 +19,8 @@ def pad(x, widths, mode, c):
     """``x`` extended by the ndimage boundary rule ``mode`` (canonical name,
     :func:`fastimg._core.ndi_args.ndi_mode`), the constant ``c`` for
     'constant'; the index maps are SciPy's (:func:`ndi_args.extend_map`)."""
+    if x.ndim and min(x.shape) > 0:
+        return ndi_args.pad_once(x, widths, mode, c)
     out = x
     for axis, (a, b) in enumerate(widths):
         if a == 0 and b == 0:

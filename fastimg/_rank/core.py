@@ -53,10 +53,11 @@ import numpy as np
 
 from .._core import ndi_args
 from .._core.dispatch import run
+from .._core.ndi_args import pad_once
 from . import histogram_kernels
 from . import kernels as rank_kernels
 from . import networks
-from .prepare import cval_in, kernel_data, offsets, pad_once, slide_offsets, store
+from .prepare import cval_in, kernel_data, offsets, slide_offsets, store
 
 __all__ = ["rank_core", "RankSpec", "check_nan_policy", "KERNELS", "Kernel", "choose",
            "network", "NETWORK_MAX"]

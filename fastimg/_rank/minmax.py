@@ -17,9 +17,10 @@ import numpy as np
 
 from .._core import ndi_args
 from .._core.dispatch import run
+from .._core.ndi_args import pad_once
 from . import kernels as rank_kernels
 from .core import RankSpec, rank_core
-from .prepare import cval_in, kernel_data, pad_once, store
+from .prepare import cval_in, kernel_data, store
 from .scipy_order import harter_pass, needs_scipy_order
 
 __all__ = ["minmax1d", "minmax_pass", "PASS_NETWORK_MAX"]

@@ -6,8 +6,6 @@
   n-D rank filter reads every element into a C double);
 * :func:`cval_in`: ``cval`` in the kernel dtype, by the rule of the SciPy
   path being reproduced;
-* :func:`pad_once`: the input extended by SciPy's boundary rule in one
-  allocation;
 * :func:`offsets` / :func:`slide_offsets`: flat offsets of the footprint's
   cells in the padded array, and of the cells entering and leaving the
   window at each step along a line;
@@ -20,7 +18,7 @@ import numpy as np
 from .._core import ndi_args
 from .._core.cast import c_cast_numpy
 
-__all__ = ["kernel_data", "cval_in", "pad_once", "offsets", "slide_offsets", "store"]
+__all__ = ["kernel_data", "cval_in", "offsets", "slide_offsets", "store"]
 
 
 def kernel_data(x: np.ndarray):
@@ -105,31 +103,6 @@ def _encode(c, kdt):
     """int8 / int16 value -> its order-preserving unsigned code."""
     sdt = np.dtype(np.int8 if kdt == np.uint8 else np.int16)
     return (np.array(c, sdt).view(kdt) ^ kdt.type(1 << (8 * kdt.itemsize - 1)))[()]
-
-
-def pad_once(kx, widths, mode, c):
-    """``kx`` extended by SciPy's rule in one allocation, border lines copied
-    from the already-filled part (``np.pad`` axis by axis, or fancy indexing,
-    keep an intermediate alive: 1.4-1.6x the image at the peak for an 80x80
-    window instead of 1.08x)."""
-    shape = tuple(n + a + b for n, (a, b) in zip(kx.shape, widths))
-    P = np.empty(shape, kx.dtype)
-    core = tuple(slice(a, a + n) for n, (a, _) in zip(kx.shape, widths))
-    P[core] = kx
-    for axis, (n, (a, b)) in enumerate(zip(kx.shape, widths)):
-        emap = ndi_args.extend_map(n, a, b, mode)
-        # axes before this one are complete, later ones only on their core
-        region = [slice(None)] * axis + [None] + list(core[axis + 1:])
-        for i in list(range(a)) + list(range(a + n, a + n + b)):
-            dst = list(region)
-            dst[axis] = i
-            if emap[i] < 0:
-                P[tuple(dst)] = c
-            else:
-                src = list(region)
-                src[axis] = a + emap[i]
-                P[tuple(dst)] = P[tuple(src)]
-    return P
 
 
 def offsets(fp, pstrides):

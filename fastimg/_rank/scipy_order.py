@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.dispatch import run
-from .prepare import pad_once, store
+from .._core.ndi_args import pad_once
+from .prepare import store
 from .scipy_order_kernels import first_cell_points, harter_lines
 
 __all__ = ["needs_scipy_order", "harter_pass", "first_cell_filter"]
