@@ -161,7 +161,7 @@ def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int 
         return out
     if out.dtype == bool:
         runs = _run_neighbours(out.ndim, connectivity)
-        if runs is None:
+        if runs is None or out.size == 0:
             out[_small_mask(ar, connectivity, float(max_size))] = False
             return out
         target = out if out.flags.c_contiguous else np.ascontiguousarray(out)
