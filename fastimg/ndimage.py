@@ -60,6 +60,13 @@ if _typing.TYPE_CHECKING:
     from ._morphology import morphological_laplace as morphological_laplace
     from ._morphology import white_tophat as white_tophat
     from ._morphology import black_tophat as black_tophat
+    from ._interpolation import spline_filter1d as spline_filter1d
+    from ._interpolation import spline_filter as spline_filter
+    from ._interpolation import zoom as zoom
+    from ._interpolation import shift as shift
+    from ._interpolation import rotate as rotate
+    from ._interpolation import affine_transform as affine_transform
+    from ._interpolation import map_coordinates as map_coordinates
 
 __all__ = [
     "correlate",
@@ -111,6 +118,13 @@ __all__ = [
     "morphological_laplace",
     "white_tophat",
     "black_tophat",
+    "spline_filter1d",
+    "spline_filter",
+    "zoom",
+    "shift",
+    "rotate",
+    "affine_transform",
+    "map_coordinates",
 ]
 
 _populate(__name__, globals(), __all__)

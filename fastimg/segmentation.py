@@ -12,9 +12,11 @@ from ._core.catalog import populate_namespace as _populate
 
 if _typing.TYPE_CHECKING:
     from ._labels import clear_border as clear_border
+    from ._kmeans import kmeans_colors as kmeans_colors
 
 __all__ = [
     "clear_border",
+    "kmeans_colors",
 ]
 
 _populate(__name__, globals(), __all__)

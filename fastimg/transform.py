@@ -17,6 +17,14 @@ if _typing.TYPE_CHECKING:
     from ._hough import hough_circle_peaks as hough_circle_peaks
     from ._hough import probabilistic_hough_line as probabilistic_hough_line
     from ._hough import hough_ellipse as hough_ellipse
+    from ._warps import resize as resize
+    from ._warps import rescale as rescale
+    from ._warps import rotate as rotate
+    from ._warps import warp as warp
+    from ._warps import downscale_local_mean as downscale_local_mean
+    from ._warps import resize_local_mean as resize_local_mean
+    from ._warps import integral_image as integral_image
+    from ._warps import pixelate as pixelate
 
 __all__ = [
     "hough_line",
@@ -25,6 +33,14 @@ __all__ = [
     "hough_circle_peaks",
     "probabilistic_hough_line",
     "hough_ellipse",
+    "resize",
+    "rescale",
+    "rotate",
+    "warp",
+    "downscale_local_mean",
+    "resize_local_mean",
+    "integral_image",
+    "pixelate",
 ]
 
 _populate(__name__, globals(), __all__)

@@ -26,6 +26,32 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 #: The tolerance table: (rtol, atol relative to max |reference|) per case.
 #: Every other comparison in the suite is exact.
 TOLERANCES = {
+    # reference/measure.py's B-spline subdivision sums each coordinate's 2-5
+    # weighted neighbours in its own order, not SciPy convolve2d's: the
+    # results may differ by a few ulps of the largest coordinate (dyadic
+    # weights, <= 5 terms: bound 5 * eps * max|x|).
+    "subdivide-reference": (0.0, 1e-14),
+    # regionprops_table's second central moments: scikit-image sums them in
+    # its BLAS matrix products (2-D: reproduced exactly by fastimg; 3-D:
+    # N-D dot products, not reproduced) and reference/measure.py pixel by
+    # pixel.  Sums of <= 300 terms: relative error <= 300 * eps ~ 7e-14.
+    "regionprops-moments": (1e-11, 1e-12),
+    # what takes the square root of a difference of nearly equal
+    # eigenvalues (eccentricity, 3-D axis lengths): an error d in the
+    # eigenvalues becomes sqrt(d) ~ sqrt(1e-13) of the largest one.
+    "regionprops-sqrt": (0.0, 1e-6),
+    # moments of order <= 3 (plain and intensity-weighted) against
+    # reference/measure.py's pixel-by-pixel sums: terms up to 300 * 14**3 ~
+    # 1e6 over <= 196 pixels round to ~196 * eps * 1e6 ~ 4e-8 absolute,
+    # which is all a central moment that should be 0 holds; 1e-7 of
+    # max(|column|, 1) covers that, rtol 1e-10 the large moments.
+    "regionprops-moment-sums": (1e-10, 1e-7),
+    # reference/interpolation.py's B-spline weights (SciPy's closed forms,
+    # which fastimg and SciPy share bit for bit) against the textbook
+    # Cox-de Boor recursion: two evaluation orders of polynomials of degree
+    # <= 5 in [0, 3) with weights <= 1, a few ulps apart (measured <= 1.2e-15);
+    # a wrong weight is off by O(0.01) or more.
+    "bspline-definition": (0.0, 1e-14),
     # Direct sums reproduce SciPy's float64 operation order and C casts, so
     # ndimage and signal results are bit-identical: no tolerance.
     "direct": (0.0, 0.0),
@@ -78,6 +104,27 @@ TOLERANCES = {
     # 0.31 for float32.  16 is ten times that; a wrong score fails by O(1)
     # relative to the bound wherever the window is not nearly flat.
     "match-template": (0.0, 16.0),
+    # inpaint_biharmonic against scikit-image and reference/inpaint.py: the
+    # same linear system, solved by another sparse LU (fastimg: per group
+    # of regions, COLAMD/MMD ordering, float64; scikit-image: one spsolve in
+    # the image's float type; the reference: spsolve in float64).  LU
+    # rounding is ~cond(A) * eps, and the biharmonic blocks of the test
+    # images (<= 12x12) have cond up to ~1e3-1e4: measured worst 1.2e-13 of
+    # max|result| for float64 over 400 random cases, 6.6e-5 for float32
+    # (scikit-image's single-precision solve).  The bounds are ~80x and 15x
+    # those; a wrong equation moves pixels by O(0.1) of the range.
+    "biharmonic-float64": (0.0, 1e-11),
+    "biharmonic-float32": (0.0, 1e-3),
+    # downscale_local_mean against reference/warps.py (fastimg equals
+    # scikit-image bit for bit): fastimg adds each block in NumPy's order
+    # (pairwise row sums), the reference one pixel after another in float64.
+    # Blocks of the tests hold <= 64 pixels: float64 sums differ by at most
+    # 64 * eps * max|x| ~ 1.4e-14; 1e-13 leaves margin, a wrong block is
+    # off by O(1/64) of max|x|.
+    "local-mean": (0.0, 1e-13),
+    # float32 images are summed in float32 (NumPy's mean keeps the type),
+    # the reference in float64: <= 64 * 2**-24 ~ 4e-6 of max|x|.
+    "local-mean-float32": (0.0, 1e-5),
 }
 
 

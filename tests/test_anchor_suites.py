@@ -40,6 +40,15 @@ SKIMAGE_FILES = [
     "morphology/test_gray.py", "morphology/test_binary.py", "morphology/test_misc.py",
     # labels
     "segmentation/test_clear_border.py",
+    # inpaint (inpaint_biharmonic)
+    "restoration/test_inpaint.py",
+    # measure (test_label.py compares skimage's private labelling paths;
+    # test_ccomp.py holds the label tests that call measure.label)
+    "measure/test_label.py", "measure/test_ccomp.py", "measure/test_find_contours.py",
+    "measure/test_polygon.py",
+    # warps (swirl, warp_polar and the pyramids there run skimage's own
+    # functions on top of fastimg's warp and resize)
+    "transform/test_warps.py", "transform/test_integral.py",
 ]
 
 
@@ -72,6 +81,8 @@ def _run_suite(anchors, *args, cwd=PLUGIN_DIR):
     ("scipy.ndimage.tests.test_morphology", []),
     # labels
     ("scipy.ndimage.tests.test_measurements", []),
+    # interpolation
+    ("scipy.ndimage.tests.test_interpolation", []),
     ("scipy.signal.tests.test_signaltools", ["-k", "2d or 2D or MedFilt or medfilt"]),
 ])
 def test_scipy_own_tests_pass_against_fastimg(module, selection):

@@ -167,6 +167,20 @@ def _morph(name, sample, namespace="ndimage", bytes_only=False, warm=(), workers
                warm, ("uint8",) if bytes_only else COMMON_DTYPES)
 
 
+def _grid_labels(x):
+    """A label image from ``x``: its bright pixels, labelled by 8x8 tile
+    (many regions, as a segmentation gives)."""
+    r = np.arange(x.shape[0])[:, None] // 8
+    c = np.arange(x.shape[1])[None, :] // 8
+    return ((x > x.mean()) * (1 + r * (x.shape[1] // 8 + 1) + c)).astype(np.int32)
+
+
+def _scratches(shape):
+    """Thin diagonal scratches over about 1/23 of an image of ``shape``: a
+    mask to inpaint."""
+    return np.add.outer(np.arange(shape[0]), np.arange(shape[1])) % 23 == 0
+
+
 def _template_patch(x, fraction):
     """A patch of ``x`` a ``fraction`` of its sides (at least one pixel),
     from a quarter of the way in: a template to look for."""
@@ -256,6 +270,26 @@ ROWS = (
     Row("hough_ellipse", "transform", "hough", "skimage.transform",
         lambda f, x: f(_ellipse_edges(x), 2), dtypes=("uint8",),
         show=_show_ellipse_centres),
+    # warps: scikit-image's geometric transforms and local means, and
+    # fastimg's pixelate (the OpenCV shrink-and-blow-up recipe)
+    Row("resize", "transform", "warps", "skimage.transform",
+        lambda f, x: f(x, (x.shape[0] // 4, x.shape[1] // 4)),
+        warm=(lambda f, x: f(x, (x.shape[0] // 2, x.shape[1] // 2), anti_aliasing=False),
+              lambda f, x: f(x, (2 * x.shape[0], x.shape[1]), order=3))),
+    Row("rescale", "transform", "warps", "skimage.transform", lambda f, x: f(x, 0.5)),
+    Row("rotate", "transform", "warps", "skimage.transform", lambda f, x: f(x, 30.0),
+        warm=(lambda f, x: f(x, 30.0, order=3, mode="reflect"),
+              lambda f, x: f(x, 30.0, order=0))),
+    Row("warp", "transform", "warps", "skimage.transform",
+        lambda f, x: f(x, np.array([[1.1, 0.2, -3.0], [-0.1, 0.9, 5.0], [0.0, 0.0, 1.0]]))),
+    Row("downscale_local_mean", "transform", "warps", "skimage.transform",
+        lambda f, x: f(x, (4, 4))),
+    Row("resize_local_mean", "transform", "warps", "skimage.transform",
+        lambda f, x: f(x, (x.shape[0] // 3, x.shape[1] // 3)), extras=()),
+    Row("integral_image", "transform", "warps", "skimage.transform", lambda f, x: f(x)),
+    Row("pixelate", "transform", "warps", None, lambda f, x: f(x, 8),
+        warm=(lambda f, x: f(x, 8, method="linear"), lambda f, x: f(x, 8, method="nearest")),
+        dtypes=("uint8", "uint16", "float32", "float64")),
     # fourier: frequency-domain filtering
     Row("butterworth", "filters", "fourier", "skimage.filters",
         lambda f, x: f(x, 0.05, False),
@@ -301,6 +335,41 @@ ROWS = (
         "median", "minimum_position", "maximum_position", "extrema", "center_of_mass")),
     Row("clear_border", "segmentation", "labels", "skimage.segmentation",
         lambda f, x: f(1 * (x > x.mean())), (), (), ("uint8",)),
+    # measure: skimage.measure's labelling, contours, polygons and region table
+    Row("label", "measure", "measure", "skimage.measure",
+        lambda f, x: f(x > x.mean()), (), (lambda f, x: f(1 * (x > x.mean())),
+                                         lambda f, x: f(1 * (x > x.mean()), connectivity=1)),
+        ("uint8",)),
+    Row("find_contours", "measure", "measure", "skimage.measure",
+        lambda f, x: f(x, x.mean()), (),
+        (lambda f, x: f(x, x.mean(), mask=x > 0),), ("uint8", "float32", "float64")),
+    Row("approximate_polygon", "measure", "measure", "skimage.measure",
+        lambda f, x: f(np.argwhere(x > x.mean())[:512].astype(np.float64), 1.5), (), (),
+        ("uint8",)),
+    Row("subdivide_polygon", "measure", "measure", "skimage.measure",
+        lambda f, x: f(np.argwhere(x > x.mean())[:512].astype(np.float64), 3), (), (),
+        ("uint8",)),
+    # (the table's columns as a tuple: results compare as arrays)
+    Row("regionprops_table", "measure", "measure", "skimage.measure",
+        lambda f, x: tuple(f(_grid_labels(x), x, properties=(
+            "label", "area", "centroid", "bbox", "eccentricity", "intensity_mean")).values()),
+        (), (), ("uint8", "float32", "float64")),
+    # kmeans: colour quantisation (fastimg's own; the warm call clusters a
+    # three-channel image made of x)
+    Row("kmeans_colors", "segmentation", "kmeans", None,
+        lambda f, x: f(x, 3, channel_axis=None, rng=0),
+        warm=(lambda f, x: f(np.stack([x, x[::-1], x[:, ::-1]], -1), 5, rng=0),),
+        dtypes=("uint8", "float32", "float64"),
+        show=lambda f, x: f(x, 4, channel_axis=None, rng=0)[0]),
+    # inpaint: filling masked pixels (Telea's method is fastimg's own)
+    Row("inpaint", "restoration", "inpaint", None, lambda f, x: f(x, _scratches(x.shape), 3),
+        extras=(), dtypes=("uint8", "float32"),
+        warm=(lambda f, x: f(np.stack([x, x[::-1], x[:, ::-1]], -1), _scratches(x.shape), 3,
+                             channel_axis=-1),)),
+    Row("inpaint_biharmonic", "restoration", "inpaint", "skimage.restoration",
+        lambda f, x: f(x, _scratches(x.shape)), extras=(), dtypes=("uint8", "float32"),
+        warm=(lambda f, x: f(np.stack([x, x[::-1]], -1), _scratches(x.shape),
+                             channel_axis=-1),)),
     # rank: median and rank filters
     _ndi("median_filter", "rank", lambda f, x: f(x, 5), extras=("workers", "nan_policy"),
          warm=(lambda f, x: f(x, 3), lambda f, x: f(x, 15),
@@ -349,6 +418,26 @@ ROWS = (
                       ("star", (4,)))),
     *(_morph(name, lambda f, x: f(x > x.mean(), max_size=16), "morphology", bytes_only=True,
              workers=False) for name in ("remove_small_objects", "remove_small_holes")),
+    # interpolation: scipy.ndimage's B-spline prefilter and geometric
+    # transforms (ndimage's rotate; skimage.transform's is the warps family's)
+    _ndi("spline_filter1d", "interpolation", lambda f, x: f(x, 3, axis=0),
+         warm=(lambda f, x: f(x, 5, axis=-1, mode="grid-wrap"),)),
+    _ndi("spline_filter", "interpolation", lambda f, x: f(x),
+         warm=(lambda f, x: f(x, 2, mode="reflect"),)),
+    _ndi("zoom", "interpolation", lambda f, x: f(x, 1.5, order=1),
+         warm=(lambda f, x: f(x, 0.5),
+               lambda f, x: f(x, 2, order=0, mode="grid-constant", grid_mode=True),
+               lambda f, x: f(x[None], (1, 0.5, 0.5), order=1))),
+    _ndi("shift", "interpolation", lambda f, x: f(x, (2.5, -1.5), order=1),
+         warm=(lambda f, x: f(x, 3.5, mode="nearest"),)),
+    _ndi("rotate", "interpolation", lambda f, x: f(x, 30, reshape=False, order=1),
+         warm=(lambda f, x: f(x, 30), lambda f, x: f(x[..., None], 45, order=0))),
+    _ndi("affine_transform", "interpolation",
+         lambda f, x: f(x, [[0.9, 0.2], [-0.2, 0.9]], order=1),
+         warm=(lambda f, x: f(x, [[0.9, 0.2], [-0.2, 0.9]]),)),
+    _ndi("map_coordinates", "interpolation",
+         lambda f, x: f(x, np.indices(x.shape) * 0.8 + 0.3, order=1),
+         warm=(lambda f, x: f(x, np.indices(x.shape) * 0.8 + 0.3),)),
 )
 
 _BY_QUALNAME = {r.qualname: r for r in ROWS}
