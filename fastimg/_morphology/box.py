@@ -19,7 +19,8 @@ import numpy as np
 
 from .._core import ndi_args
 from .._core.dispatch import run
-from . import box_kernels, kernels
+from .._core.doubling import doubling_pass
+from . import kernels
 from .prepare import offsets, pad, rowbase, window_widths
 
 __all__ = ["box_minmax"]
@@ -39,23 +40,9 @@ def _ints(value, n):
         return None
 
 
-#: Windows from this length run by doubling (:mod:`.box_kernels`), shorter
-#: ones cell by cell (the same comparison count up to 3).
+#: Windows from this length run by doubling (:mod:`fastimg._core.doubling`),
+#: shorter ones cell by cell (the same comparison count up to 3).
 DOUBLING_FROM = 4
-
-
-def _doubling_pass(P, shape, axis, k, minimum, out, workers):
-    """One pass along ``axis`` by doubling, into ``out`` (of ``shape``)."""
-    pre = int(np.prod(shape[:axis], dtype=np.int64))
-    post = int(np.prod(shape[axis + 1:], dtype=np.int64))
-    m = shape[axis]
-    # lines of post values: blocks whose working buffers stay in L2
-    block = m if post == 1 else max(8, (1 << 18) // (post * P.itemsize) - k + 1)
-    block = min(block, m)
-    items = pre * ((m + block - 1) // block)
-    run(box_kernels.doubling_lines, (P.reshape(pre, m + k - 1, post), k, bool(minimum), block,
-                                     out.reshape(pre, m, post)),
-        items=items, size=out.size, cost=0.3 * (k.bit_length() + 1), workers=workers)
 
 
 def box_minmax(input, size, footprint, output, mode, cval, origin, minimum, axes, workers):
@@ -107,7 +94,7 @@ def box_minmax(input, size, footprint, output, mode, cval, origin, minimum, axes
         P = pad(cur, window_widths(shape, orig), mode, dt.type(int(c) if mode == "constant"
                                                                else 0))
         if k >= DOUBLING_FROM:
-            _doubling_pass(P, cur.shape, axis, k, minimum, out, workers)
+            doubling_pass(P, cur.shape, axis, k, minimum, out, workers)
         else:
             rb = rowbase(cur.shape, P.shape)
             offs = offsets(fp, P.shape)

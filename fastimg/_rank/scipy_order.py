@@ -17,7 +17,7 @@ import numpy as np
 from .._core.dispatch import run
 from .._core.ndi_args import pad_once
 from .prepare import store
-from .scipy_order_kernels import first_cell_points, harter_lines
+from .scipy_order_kernels import first_cell_points, harter_lines, has_unordered
 
 __all__ = ["needs_scipy_order", "harter_pass", "first_cell_filter"]
 
@@ -33,6 +33,11 @@ def needs_scipy_order(x: np.ndarray, mode: str, cval: float) -> bool:
             return True
         if cval == 0 and np.signbit(cval) and (x == 0).any():
             return True
+    if x.flags.c_contiguous and x.dtype.isnative:
+        # one pass, stopping at the first such value (NumPy's isnan, signbit
+        # and == made four passes and three temporaries)
+        return bool(run(has_unordered, (x.reshape(-1),), items=x.size, size=x.size,
+                        cost=0.3, flags=True))
     return bool(np.isnan(x).any() or (np.signbit(x) & (x == 0)).any())
 
 
@@ -71,7 +76,8 @@ def first_cell_filter(x, footprint, origins, mode, cval, output, minimum, worker
     for s, o in zip(footprint.shape, origins):
         lo = s // 2 + o
         widths.append((lo, s - 1 - lo))
-    P = pad_once(np.ascontiguousarray(x), widths, mode, x.dtype.type(cval))
+    x = np.ascontiguousarray(x, dtype=x.dtype.newbyteorder("="))
+    P = pad_once(x, widths, mode, x.dtype.type(cval))
     pstrides = np.array([st // P.itemsize for st in P.strides], np.int64)
     cells = np.argwhere(footprint)
     offsets = (cells * pstrides).sum(axis=1).astype(np.int64)

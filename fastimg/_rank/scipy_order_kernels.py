@@ -86,3 +86,14 @@ def first_cell_points(P, offsets, oshape, pstrides, minimum, out, start, stop):
             elif t > res:
                 res = t
         out[i] = res
+
+
+@kernel
+def has_unordered(x, start, stop):
+    """1 if ``x[start:stop]`` holds a NaN or a -0.0, else 0 (stops at the
+    first)."""
+    for i in range(start, stop):
+        v = x[i]
+        if v != v or (v == 0 and np.signbit(v)):
+            return 1
+    return 0

@@ -1,8 +1,8 @@
-"""The long-window kernel of :mod:`.box`: integer minimum / maximum along one
-axis by doubling (windows of 1, 2, 4, ... cells, then two overlapping
-windows of the largest power of two not above k: exact, as min and max are
-idempotent), about log2(k) + 1 comparisons per value where the flat kernel
-makes k - 1."""
+"""The kernel of :mod:`fastimg._core.doubling`: minimum / maximum of k
+consecutive values along one axis by doubling (windows of 1, 2, 4, ...
+cells, then two overlapping windows of the largest power of two not above
+k: exact, as min and max are idempotent), about log2(k) + 1 comparisons per
+value where a cell-by-cell loop makes k - 1."""
 import numpy as np
 
 from .._core.jit import kernel
