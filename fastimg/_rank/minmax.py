@@ -29,9 +29,10 @@ from .scipy_order import harter_pass, needs_scipy_order
 
 __all__ = ["minmax1d", "minmax_pass", "PASS_NETWORK_MAX"]
 
-#: Under a NaN policy, 1-D min/max passes up to this length take the comparator network (2048x2048
-#: uint8, size 3: ~10 ms against ~50 ms for van Herk / Gil-Werman; size 9:
-#: ~22 against ~36 ms; beyond, vHGW's constant cost wins, measured)
+#: Under a NaN policy, passes up to this length take the comparator
+#: network (2048x2048 uint8, size 3: ~10 ms against ~50 ms for van Herk /
+#: Gil-Werman; size 9: ~22 against ~36 ms; beyond, vHGW's constant cost
+#: wins, measured)
 PASS_NETWORK_MAX = 9
 
 _OPS = {  # (minimum, policy) -> minmax_lines op
