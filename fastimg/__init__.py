@@ -87,6 +87,7 @@ if _typing.TYPE_CHECKING:
     from ._measure import approximate_polygon as approximate_polygon
     from ._measure import subdivide_polygon as subdivide_polygon
     from ._measure import regionprops_table as regionprops_table
+    from ._measure import regionprops as regionprops
     from ._kmeans import kmeans_colors as kmeans_colors
     from ._inpaint import inpaint as inpaint
     from ._inpaint import inpaint_biharmonic as inpaint_biharmonic
@@ -203,6 +204,7 @@ __all__ += [
     "approximate_polygon",
     "subdivide_polygon",
     "regionprops_table",
+    "regionprops",
     "kmeans_colors",
     "inpaint",
     "inpaint_biharmonic",

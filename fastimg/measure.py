@@ -16,6 +16,7 @@ if _typing.TYPE_CHECKING:
     from ._measure import approximate_polygon as approximate_polygon
     from ._measure import subdivide_polygon as subdivide_polygon
     from ._measure import regionprops_table as regionprops_table
+    from ._measure import regionprops as regionprops
 
 __all__ = [
     "label",
@@ -23,6 +24,7 @@ __all__ = [
     "approximate_polygon",
     "subdivide_polygon",
     "regionprops_table",
+    "regionprops",
 ]
 
 _populate(__name__, globals(), __all__)

@@ -45,7 +45,7 @@ SKIMAGE_FILES = [
     # measure (test_label.py compares skimage's private labelling paths;
     # test_ccomp.py holds the label tests that call measure.label)
     "measure/test_label.py", "measure/test_ccomp.py", "measure/test_find_contours.py",
-    "measure/test_polygon.py",
+    "measure/test_polygon.py", "measure/test_regionprops.py",
     # warps (swirl, warp_polar and the pyramids there run skimage's own
     # functions on top of fastimg's warp and resize)
     "transform/test_warps.py", "transform/test_integral.py",

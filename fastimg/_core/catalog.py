@@ -354,6 +354,10 @@ ROWS = (
         lambda f, x: tuple(f(_grid_labels(x), x, properties=(
             "label", "area", "centroid", "bbox", "eccentricity", "intensity_mean")).values()),
         (), (), ("uint8", "float32", "float64")),
+    # (the region objects' areas, centroids and perimeters as a tuple)
+    Row("regionprops", "measure", "measure", "skimage.measure",
+        lambda f, x: tuple((r.area, r.centroid, r.perimeter) for r in f(_grid_labels(x))),
+        (), (), ("uint8",)),
     # kmeans: colour quantisation (fastimg's own; the warm call clusters a
     # three-channel image made of x)
     Row("kmeans_colors", "segmentation", "kmeans", None,

@@ -9,11 +9,11 @@ passes over the label image (3-D; a 2-D image is one plane).
   scikit-image's matrix products sum them;
 * :func:`region_order`: each label's pixels in C order (a counting sort),
   the order of scikit-image's ``image_intensity[image]``;
-* :func:`region_central`: the second central moments about each local
-  centroid;
 * :func:`region_intensity`, :func:`region_sums`: min, max, mean and
   variance, and plain sums, with NumPy's pairwise summation (so float
-  means equal ``np.mean``'s).
+  means equal ``np.mean``'s);
+* :func:`grid_in_polygon`: where each grid point lies relative to a
+  polygon (the convex hull image).
 """
 from __future__ import annotations
 
@@ -68,29 +68,6 @@ def region_order(lab, nlab, start, order):
         k = np.int64(v)
         order[start[k]] = p
         start[k] += 1
-
-
-@kernel
-def region_central(lab, nlab, sp, lo, cen, mu):
-    """``mu[k] = (m_zz, m_rr, m_cc, m_zr, m_zc, m_rc)``: sums of products of
-    ``(local coordinate * sp - cen[k])`` over label k's pixels."""
-    d, h, w = lab.shape
-    for z in range(d):
-        for r in range(h):
-            for c in range(w):
-                v = lab[z, r, c]
-                if v < 1 or v > nlab:
-                    continue
-                k = np.int64(v)
-                a = (z - lo[k, 0]) * sp[0] - cen[k, 0]
-                b = (r - lo[k, 1]) * sp[1] - cen[k, 1]
-                e = (c - lo[k, 2]) * sp[2] - cen[k, 2]
-                mu[k, 0] += a * a
-                mu[k, 1] += b * b
-                mu[k, 2] += e * e
-                mu[k, 3] += a * b
-                mu[k, 4] += a * e
-                mu[k, 5] += b * e
 
 
 @kernel
@@ -235,3 +212,120 @@ def region_int_stats(lab, nlab, vals, mn, mx, total):
         if x > mx[k]:
             mx[k] = x
         total[k] += x
+
+
+@kernel
+def grid_in_polygon(vr, vc, out):
+    """``out[m, n]``: where the point (m, n) lies relative to the polygon of
+    vertices (``vr``, ``vc``): 0 outside, 1 inside, 2 on a vertex (within
+    1e-12), 3 on an edge (O'Rourke's ray crossings: left and right crossing
+    counts of different parity), as scikit-image's ``grid_points_in_poly``
+    labels them."""
+    nv = vr.shape[0]
+    eps = 1e-12
+    for m in range(out.shape[0]):
+        for n in range(out.shape[1]):
+            x = np.float64(m)
+            y = np.float64(n)
+            x1 = vr[nv - 1] - x
+            y1 = vc[nv - 1] - y
+            right = 0
+            left = 0
+            res = np.uint8(255)
+            for i in range(nv):
+                x0 = vr[i] - x
+                y0 = vc[i] - y
+                if -eps < x0 < eps and -eps < y0 < eps:
+                    res = np.uint8(2)
+                    break
+                if (y0 > 0) != (y1 > 0):
+                    if (x0 * y1 - x1 * y0) / (y1 - y0) > 0:
+                        right += 1
+                if (y0 < 0) != (y1 < 0):
+                    if (x0 * y1 - x1 * y0) / (y1 - y0) < 0:
+                        left += 1
+                x1 = x0
+                y1 = y0
+            if res == 255:
+                if (right & 1) != (left & 1):
+                    res = np.uint8(3)
+                elif right & 1:
+                    res = np.uint8(1)
+                else:
+                    res = np.uint8(0)
+            out[m, n] = res
+
+
+@kernel
+def region_perimeter_codes(lab, nlab, border, hist):
+    """Each label's histogram of skimage's perimeter codes (2-D ``lab``):
+    its border pixels (those with a 4-neighbour of another label, or on the
+    image's edge: what an erosion of the region's box by the cross removes)
+    each coded ``1 + 2 * (4-neighbours on the same label's border) + 10 *
+    (diagonal ones)`` into ``hist[label, code]``; ``border`` is uint8
+    scratch of ``lab``'s shape."""
+    h, w = lab.shape
+    for r in range(h):
+        for c in range(w):
+            v = lab[r, c]
+            b = 0
+            if v >= 1 and v <= nlab:
+                if r == 0 or r == h - 1 or c == 0 or c == w - 1:
+                    b = 1
+                elif (lab[r - 1, c] != v or lab[r + 1, c] != v or lab[r, c - 1] != v
+                      or lab[r, c + 1] != v):
+                    b = 1
+            border[r, c] = b
+    for r in range(h):
+        for c in range(w):
+            if border[r, c] == 0:
+                continue
+            v = lab[r, c]
+            code = 1
+            for dr in range(-1, 2):
+                for dc in range(-1, 2):
+                    if dr == 0 and dc == 0:
+                        continue
+                    rr = r + dr
+                    cc = c + dc
+                    if rr < 0 or rr >= h or cc < 0 or cc >= w:
+                        continue
+                    if border[rr, cc] == 1 and lab[rr, cc] == v:
+                        code += 2 if (dr == 0 or dc == 0) else 10
+            hist[np.int64(v), code] += 1
+
+
+@kernel
+def region_configurations(lab, nlab, hist):
+    """Each label's histogram of 2x2 configurations (2-D ``lab``), as
+    skimage codes them on the region's one-pixel padded box: the window
+    whose bottom-right pixel is (r, c) codes ``[r, c] + 2 [r - 1, c] + 4 [r,
+    c - 1] + 8 [r - 1, c - 1]`` (1 where the pixel has the label); only the
+    windows holding one of the label's pixels are counted (the others code
+    0, which no table weighs)."""
+    h, w = lab.shape
+    for r in range(h + 1):
+        for c in range(w + 1):
+            # the window's pixels, bottom-right first; -1 outside the image
+            p0 = lab[r, c] if r < h and c < w else -1
+            p1 = lab[r - 1, c] if r > 0 and c < w else -1
+            p2 = lab[r, c - 1] if r < h and c > 0 else -1
+            p3 = lab[r - 1, c - 1] if r > 0 and c > 0 else -1
+            _count_window(hist, nlab, p0, p1, p2, p3, p0)
+            if p1 != p0:
+                _count_window(hist, nlab, p0, p1, p2, p3, p1)
+            if p2 != p0 and p2 != p1:
+                _count_window(hist, nlab, p0, p1, p2, p3, p2)
+            if p3 != p0 and p3 != p1 and p3 != p2:
+                _count_window(hist, nlab, p0, p1, p2, p3, p3)
+
+
+@kernel
+def _count_window(hist, nlab, p0, p1, p2, p3, v):
+    """One window's configuration for label ``v`` (each label of a window
+    counted once)."""
+    if v < 1 or v > nlab:
+        return
+    code = ((1 if p0 == v else 0) + (2 if p1 == v else 0) + (4 if p2 == v else 0)
+            + (8 if p3 == v else 0))
+    hist[np.int64(v), code] += 1

@@ -4,6 +4,8 @@ centroids, summed as scikit-image's ``moments_central`` sums them (see
 :func:`fastimg._measure.region_kernels.region_moments_2d`)."""
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from . import region_kernels as K
@@ -12,7 +14,7 @@ __all__ = ["MomentsMixin"]
 
 
 class MomentsMixin:
-    """Moment properties of :class:`fastimg._measure.regionprops._Regions`
+    """Moment properties of :class:`fastimg._measure.region_table._Regions`
     (its boxes, labels, spacing and intensity image)."""
 
     def _moments_2d(self, centre, weighted=False):
@@ -148,3 +150,37 @@ def _hu(nu):
     hu[:, 4] = q0 * t0 + q1 * t1
     hu[:, 6] = q1 * t0 - q0 * t1
     return hu
+
+
+def _moments_about(image, centre, spacing):
+    """Moments of order <= 3 of ``image`` about ``centre``: one tensor
+    contraction per axis with the powers 0..3 of the offsets (NumPy's
+    ``einsum`` with the greedy path, as skimage contracts them)."""
+    ftype = np.float32 if image.dtype in (np.float16, np.float32) else np.float64
+    calc = image.astype(ftype, copy=False)
+    nd = image.ndim
+    axes = list(range(nd))
+    for d, n in enumerate(image.shape):
+        delta = np.arange(n, dtype=ftype) * spacing[d] - centre[d]
+        powers = delta[:, np.newaxis] ** np.arange(4, dtype=ftype)
+        calc = np.einsum(calc, axes[:d] + [nd] + axes[d + 1:], powers, [nd, nd + 1],
+                         axes[:d] + [nd + 1] + axes[d + 1:], optimize='greedy')
+    return calc
+
+
+def _normalized(mu, spacing):
+    if np.any(np.array(mu.shape) <= 3):
+        raise ValueError("Shape of image moments must be >= `order`")
+    nu = np.zeros_like(mu)
+    mu0 = mu.ravel()[0]
+    scale = min(spacing)
+    for powers in itertools.product(range(4), repeat=mu.ndim):
+        s = sum(powers)
+        nu[powers] = np.nan if s < 2 else (mu[powers] / scale ** s) / (
+            mu0 ** (s / nu.ndim + 1))
+    return nu
+
+
+def _local_centroid(m, nd):
+    m0 = m[(0,) * nd]
+    return np.asarray(tuple(m[(0,) * a + (1,) + (0,) * (nd - 1 - a)] / m0 for a in range(nd)))

@@ -21,23 +21,28 @@ Rules reproduced from scikit-image (``_regionprops.py``):
   skimage's two matrix products sum them: NumPy's pow of the offsets, row
   sums per column, then column sums with fused multiply-adds (OpenBLAS's
   kernels; identical for boxes up to 256 pixels a side, above which
-  OpenBLAS blocks its sums and the last bits may differ); normalized and
+  OpenBLAS blocks its sums: larger boxes take the region objects' path);
+  normalized and
   Hu moments from them as skimage computes them (the intensity-weighted
   moments and centroids likewise, with fused products in the row sums;
   one-column boxes by skimage's own NumPy calls, whose matrix-vector
   product BLAS sums its own way); the inertia tensor from
-  the second central moments (3-D: summed pixel by pixel, skimage's N-D
-  products not reproduced), its eigenvalues by ``np.linalg.eigvalsh``
+  the second central moments, its eigenvalues by ``np.linalg.eigvalsh``
   clipped at 0, largest first, ``eccentricity``, ``orientation``
   (``math.atan2``) and axis lengths as skimage derives them.
 
-Properties outside :data:`SUPPORTED` (perimeter, perimeter_crofton,
-solidity and area_convex / image_convex, euler_number, feret_diameter_max,
-image_filled / area_filled, image_intensity, intensity_median,
-coords_scaled), 3-D moments (plain and weighted),
-multichannel or float16 intensity images and ``extra_properties`` raise
-NotImplementedError naming them; :func:`regionprops` itself (the lazy
-RegionProperties objects) is not provided.
+2-D perimeters and Euler numbers come from one pass each: per label, the
+histogram of skimage's border-pixel codes (perimeter) or of the 2x2
+configurations of its padded box (Crofton perimeter, Euler number with
+connectivity 2), dotted with skimage's weights region by region as skimage
+dots them.
+
+The other properties (3-D Euler numbers, convex and filled images, Feret
+diameter, intensity image and median, scaled coordinates),
+every moment-derived property in 3-D or of a region whose box exceeds 256
+pixels a side, multichannel or float16 intensities and ``extra_properties``
+come from the region objects (:mod:`.region_object`), column by column as
+skimage assembles them (:func:`.region_names.columns`).
 """
 from __future__ import annotations
 
@@ -85,12 +90,20 @@ class _Regions(MomentsMixin):
     """The statistics of every present label, computed once, property by
     property on demand."""
 
-    def __init__(self, label_image, intensity_image, spacing):
+    def __init__(self, label_image, intensity_image, spacing, *, cache=True,
+                 extra_properties=None, offset=None, raw_spacing=None):
         self.ndim = nd = label_image.ndim
+        # what the region objects are built from (see ``objects``)
+        self.cache_active, self.extra, self.offset = cache, extra_properties, offset
+        self.raw_spacing = raw_spacing
+        self.extra_names = {f.__name__ for f in extra_properties or ()}
+        self._objects = None
         self.labels_img = label_image
         self.intensity = intensity_image
         self.spacing = spacing
-        lab3 = np.ascontiguousarray(label_image.reshape((1,) * (3 - nd) + label_image.shape))
+        # native byte order: the kernels compile for native dtypes only
+        lab3 = np.ascontiguousarray(label_image.reshape((1,) * (3 - nd) + label_image.shape),
+                                    dtype=label_image.dtype.newbyteorder('='))
         if lab3.dtype.kind == "u" and lab3.dtype.itemsize == 8:
             # labels above 2**63 are never counted (no such label can exist in
             # an image that fits in memory: they would need that many boxes)
@@ -99,9 +112,6 @@ class _Regions(MomentsMixin):
         # (an empty image raises NumPy's ValueError, as find_objects does)
         nlab = int(label_image.max())
         self.nlab = nlab = max(nlab, 0)
-        sp3 = np.ones(3)
-        sp3[3 - nd:] = spacing.astype(np.float64)
-        self.sp3 = sp3
         count = np.zeros(nlab + 1, np.int64)
         lo = np.zeros((nlab + 1, 3), np.int64)
         hi = np.zeros((nlab + 1, 3), np.int64)
@@ -118,6 +128,48 @@ class _Regions(MomentsMixin):
 
     def __len__(self):
         return self.present.size
+
+    def objects(self, shared=False):
+        """skimage's region objects, one per present label, in label order
+        (``shared``: reading area, centroid and intensity statistics from
+        this table).  The first is built as skimage builds each (checking
+        the intensity image and spacing, warning about shadowed extra
+        properties); without extra properties the others copy its checked
+        arguments."""
+        if self._objects is None:
+            from .region_object import RegionProperties
+            slices = self.get("slice")
+
+            def build(k):
+                return RegionProperties(
+                    slices[k], int(self.present[k]), self.labels_img, self.intensity,
+                    self.cache_active, extra_properties=self.extra, spacing=self.raw_spacing,
+                    offset=self.offset, _shared=(self, k) if shared else None)
+            if self.extra is not None or not len(self):
+                self._objects = [build(k) for k in range(len(self))]
+            else:
+                first = build(0)
+                self._objects = [first] + [
+                    first._sibling(slices[k], int(self.present[k]),
+                                   (self, k) if shared else None)
+                    for k in range(1, len(self))]
+        return self._objects
+
+    def shared_objects(self):
+        """The region objects of a table (no offset)."""
+        return self.objects(shared=_shareable(self, 0))
+
+    def region_value(self, name, k):
+        """Region ``k``'s ``name`` as skimage's region object returns it."""
+        if name in ("num_pixels", "area", "intensity_min", "intensity_max"):
+            if name.startswith("intensity") and self.intensity is None:
+                raise AttributeError('No intensity image specified.')
+            return self.get(name)[k]
+        if name == "centroid":
+            return tuple(self.get(name)[k])
+        if self.intensity is None:
+            raise AttributeError('No intensity image specified.')
+        return self.get(name)[k]
 
     def get(self, prop):
         if prop not in self._cache:
@@ -181,20 +233,13 @@ class _Regions(MomentsMixin):
         return local * sp / self.count[:, None]
 
     def _inertia_tensor(self):
+        # 2-D only: 3-D tensors come from the region objects (see
+        # region_names.MOMENT_PROPS)
         nd = self.ndim
-        if nd == 2:
-            m = self.get("moments_central")
-            # (m_zz, m_rr, m_cc, m_zr, m_zc, m_rc) as region_central orders them
-            mu = np.zeros((len(self), 6))
-            mu[:, 1], mu[:, 2], mu[:, 5] = m[:, 2, 0], m[:, 0, 2], m[:, 1, 1]
-        else:
-            # 3-D: summed pixel by pixel (skimage's N-D products sum in an
-            # order not reproduced: the last bits may differ)
-            cen = np.zeros((self.nlab + 1, 3))
-            cen[self.present] = self.get("centroid_local")
-            mu = np.zeros((self.nlab + 1, 6))
-            K.region_central(self.lab3, self.nlab, self.sp3, self.all_lo, cen, mu)
-            mu = mu[self.present]
+        m = self.get("moments_central")
+        # (m_zz, m_rr, m_cc, m_zr, m_zc, m_rc)
+        mu = np.zeros((len(self), 6))
+        mu[:, 1], mu[:, 2], mu[:, 5] = m[:, 2, 0], m[:, 0, 2], m[:, 1, 1]
         m0 = self.count.astype(np.float64)
         diag = mu[:, [0, 1, 2]][:, 3 - nd:]
         total = diag[:, 0] + diag[:, 1] if nd == 2 else (diag[:, 0] + diag[:, 1]) + diag[:, 2]
@@ -240,6 +285,33 @@ class _Regions(MomentsMixin):
             return 4 * np.sqrt(ev[:, -1])
         return np.sqrt(np.maximum(0, 10 * (-ev[:, 0] + ev[:, 1] + ev[:, 2])))
 
+    def _perimeter(self):
+        """skimage's per-region perimeter for all labels from one pass
+        (each region's code histogram dotted with the weights as skimage
+        dots it, then times the spacing)."""
+        from .region_shape import _PERIMETER_WEIGHTS
+        hist = np.zeros((self.nlab + 1, 50), np.int64)
+        lab = self.lab3[0]
+        K.region_perimeter_codes(lab, self.nlab, np.empty(lab.shape, np.uint8), hist)
+        sp = self.spacing[0]
+        return np.array([hist[k] @ _PERIMETER_WEIGHTS * sp for k in self.present])
+
+    def _configurations(self):
+        """Each region's 2x2 configuration histogram (16 codes)."""
+        hist = np.zeros((self.nlab + 1, 16), np.int64)
+        K.region_configurations(self.lab3[0], self.nlab, hist)
+        return hist[self.present]
+
+    def _euler_number(self):
+        from .region_shape import _EULER_2D
+        # skimage's connectivity for regions: the image's rank (2)
+        return np.array([_EULER_2D[2] @ h for h in self.get("configurations")])
+
+    def _perimeter_crofton(self):
+        from .region_shape import _CROFTON_4
+        sp = self.spacing[0]
+        return np.array([_CROFTON_4 @ h * sp for h in self.get("configurations")])
+
     # ---------------------------------------------------------- objects
     def _order(self):
         start = np.zeros(self.nlab + 2, np.int64)
@@ -265,7 +337,8 @@ class _Regions(MomentsMixin):
     def _small_int_stats(self):
         """Min, max and mean of 8- and 16-bit integer (or bool) intensities
         in one pass: their sums are exact in float64 whatever the order."""
-        vals = np.ascontiguousarray(self.intensity).reshape(-1)
+        vals = np.ascontiguousarray(self.intensity,
+                                    dtype=self.intensity.dtype.newbyteorder('=')).reshape(-1)
         if vals.dtype == np.bool_:
             vals = vals.view(np.uint8)
         info = np.iinfo(vals.dtype)
@@ -280,7 +353,7 @@ class _Regions(MomentsMixin):
         """(min, max, mean, std) in the accumulation type."""
         order, first, last = self.get("order")
         raw = self.intensity.reshape(-1)[order]
-        acc = np.float64 if raw.dtype.kind in "biu" else raw.dtype
+        acc = np.float64 if raw.dtype.kind in "biu" else raw.dtype.newbyteorder('=')
         if raw.dtype == np.float16:
             raise NotImplementedError("fastimg.measure.regionprops_table: float16 intensity "
                                       "images are not supported (convert to float32)")
@@ -315,24 +388,28 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
     """Compute image properties and return them as a pandas-compatible table.
 
     Drop-in for :func:`skimage.measure.regionprops_table` (scikit-image
-    0.26) for the properties in :data:`SUPPORTED`.
+    0.26): every property of :func:`fastimg.measure.regionprops`.
 
     Parameters
     ----------
     label_image : (M, N[, P]) ndarray
         Labeled input image. Labels with value 0 are ignored.
-    intensity_image : (M, N[, P]) ndarray, optional
-        Intensity (i.e., input) image with same size as labeled image.
-        Default is None. (A channel axis is not supported.)
+    intensity_image : (M, N[, P][, C]) ndarray, optional
+        Intensity (i.e., input) image with same size as labeled image, plus
+        optionally an extra dimension for multichannel data (the last
+        axis; columns ``prop{separator}channel``). Default is None.
     properties : tuple or list of str, optional
         Properties that will be included in the resulting dictionary.
     cache : bool, optional
-        Accepted for compatibility; every property is computed once.
+        Whether the region objects cache the properties they compute (the
+        all-labels columns are computed once either way).
     separator : str, optional
         Separator between a property name and the element index of its
         columns (``centroid-0``, ``inertia_tensor-0-1``).
     extra_properties : Iterable of callables
-        Not supported: NotImplementedError when given.
+        Extra property functions, each taking a region's mask (and its
+        intensity image when it requires two arguments); the column is
+        named after the function, its dtype inferred from two small calls.
     spacing : tuple of float, shape (ndim,)
         The pixel spacing along each axis of the image.
 
@@ -344,15 +421,12 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
 
     Notes
     -----
-    Differences from :func:`skimage.measure.regionprops_table`: the
-    properties outside :data:`SUPPORTED`, 3-D moments, ``extra_properties``
-    and multichannel or float16 intensity images raise
-    NotImplementedError.  Every 2-D column is identical to skimage's for
-    regions whose box is at most 256 pixels a side; for larger ones the
-    moments (and the inertia tensor, eccentricity, orientation and axis
-    lengths derived from them) may differ in the last bits (OpenBLAS
-    blocks its sums there).  3-D inertia tensors are summed pixel by pixel
-    and may differ in the last bits.
+    Differences from :func:`skimage.measure.regionprops_table`: none in
+    the results (values, dtypes, column names); error messages add what
+    was received.  Columns computed for all labels at once where the sums
+    can be reproduced (see the module notes), the others region by region
+    (boxes above 256 pixels a side: the moment-derived values of those
+    regions).
 
     Examples
     --------
@@ -364,12 +438,13 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
     (array([1, 2]), array([2., 4.]), array([0. , 1.5]))
     """
     _check_labels(label_image)
+    raw_spacing = spacing
     spacing = _spacing(np.full(label_image.ndim, 1.0) if spacing is None else spacing,
                        label_image.ndim)
+    regions = _Regions(label_image, intensity_image, spacing, cache=cache,
+                       extra_properties=extra_properties, raw_spacing=raw_spacing)
     if extra_properties is not None:
-        raise NotImplementedError("fastimg.measure.regionprops_table does not support "
-                                  "extra_properties; use skimage.measure.regionprops_table")
-    regions = _Regions(label_image, intensity_image, spacing)
+        properties = list(properties) + [f.__name__ for f in extra_properties]
     if len(regions) == 0:
         nd = label_image.ndim
         dummy = np.zeros((3,) * nd, dtype=int)
@@ -378,16 +453,30 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
         if intensity_image is not None:
             dummy_int = np.zeros(dummy.shape + intensity_image.shape[nd:],
                                  dtype=intensity_image.dtype)
+        extra_names = {f.__name__ for f in extra_properties or ()}
         return {k: v[:0] for k, v in regionprops_table(
-            dummy, dummy_int, properties, separator=separator, spacing=spacing).items()}
-    if intensity_image is not None:
-        nd = label_image.ndim
-        if not (intensity_image.shape[:nd] == label_image.shape
-                and intensity_image.ndim in [nd, nd + 1]):
-            raise ValueError('Label and intensity image shapes must match, except for '
-                             f'channel (last) axis (got {label_image.shape} and '
-                             f'{intensity_image.shape}).')
-        if intensity_image.ndim == nd + 1:
-            raise NotImplementedError("fastimg.measure.regionprops_table does not support "
-                                      "multichannel intensity images")
+            dummy, dummy_int, [p for p in properties if p not in extra_names],
+            cache=cache, separator=separator, extra_properties=extra_properties,
+            spacing=raw_spacing).items()}
+    _check_intensity(label_image, intensity_image)
+    if extra_properties is not None:
+        regions.shared_objects()       # skimage warns here about shadowed names
     return columns(regions, properties, separator)
+
+
+def _check_intensity(label_image, intensity_image):
+    nd = label_image.ndim
+    if intensity_image is not None and not (intensity_image.shape[:nd] == label_image.shape
+                                            and intensity_image.ndim in [nd, nd + 1]):
+        raise ValueError('Label and intensity image shapes must match, except for '
+                         f'channel (last) axis (got {label_image.shape} and '
+                         f'{intensity_image.shape}).')
+
+
+def _shareable(regions, offset):
+    """Whether region objects may read the all-labels table: it reproduces
+    skimage's sums without an offset and for one-channel intensities NumPy
+    sums natively."""
+    inten = regions.intensity
+    return not np.any(offset) and (
+        inten is None or (inten.ndim == regions.ndim and inten.dtype != np.float16))
