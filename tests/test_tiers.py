@@ -217,6 +217,25 @@ def test_a_killed_compile_leaves_a_valid_cache_and_compiles_in_the_foreground(tm
     assert later["served"] == ["fastimg"], later
 
 
+PATCHED = """
+import json, sys
+import numpy as np, scipy.ndimage as sn
+from fastimg import ndimage
+from fastimg._core import tiers
+expected = sn.gaussian_filter(np.ones((40, 30), np.float32), 1.5)
+sn.gaussian_filter = ndimage.gaussian_filter   # as the anchors' test suites run here
+x = np.ones((40, 30), np.float32)
+assert np.array_equal(ndimage.gaussian_filter(x, 1.5), expected)
+print(json.dumps({"served": [tiers.recent()[-1][1]], "folder": tiers.tier_folder()}))
+"""
+
+
+def test_an_anchor_patched_with_fastimgs_function_means_the_foreground(tmp_path):
+    # with an empty cache the first tier would answer with the anchor's
+    # function, which is fastimg's own here: it must compile, not recurse
+    assert _run(tmp_path, code=PATCHED)["served"] == ["fastimg"]
+
+
 def test_no_writable_cache_means_the_foreground(tmp_path):
     off = _run(tmp_path, env={"FASTIMG_CACHE": "0"})
     assert off["served"] == ["fastimg"] and off["folder"] is None
