@@ -24,6 +24,7 @@ from scipy import sparse
 from scipy.sparse.linalg import splu
 
 from .._core.sk_args import img_as_float, supported_float_type
+from .._core.dispatch import run
 from . import biharmonic_kernels as bk
 
 __all__ = ["inpaint_biharmonic"]
@@ -163,8 +164,16 @@ def _solve(indptr, indices, data, rhs, region):
                 stop = last[r]
                 r += 1
             scratch = np.empty((stop - start, 2 * b + 1))
-            residual = bk.band_solve(indptr, indices, data, start, stop, b, scratch, rhs,
-                                     out[start:stop])
+            # one thread, the solve's row steps in order, in slices that
+            # return to Python (Ctrl-C); a run per phase, whose steps cost
+            # about the same (the slices adapt to the time they take)
+            state = np.zeros(4, np.float64)
+            n, nch = stop - start, rhs.shape[1]
+            for phase, cost in enumerate((3.0 * b, b * (b + nch), b * nch, 2.0 * b * nch)):
+                run(bk.band_solve, (indptr, indices, data, start, n, b, scratch, rhs,
+                                    out[start:stop], state, phase),
+                    items=n, size=n, cost=1.0 + cost, n_threads=1)
+            residual = np.inf if state[2] else state[3]
             if residual <= RESIDUAL:
                 continue
         out[start:stop] = _superlu(indptr, indices, data, rhs, start, stop)

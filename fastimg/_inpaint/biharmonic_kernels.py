@@ -74,56 +74,75 @@ def fill_band(indptr, indices, data, start, stop, b, ab):
 
 
 @kernel
-def band_solve(indptr, indices, data, start, stop, b, band, rhs, x):
-    """Solve rows and columns ``[start, stop)`` of the CSR system (a block
-    of whole regions, bandwidth ``b``) for ``rhs`` (n, C) into ``x``, by
-    LU without pivoting on the band (``band``: (n, 2b + 1) scratch).
-    Returns the largest residual ``|A x - rhs|`` relative to the largest
-    ``|rhs|`` (and entry): the caller solves again with pivoting when it
-    is not small (or not finite)."""
-    n = stop - start
+def band_solve(indptr, indices, data, first, n, b, band, rhs, x, state, phase, start, stop):
+    """Solve rows and columns ``[first, first + n)`` of the CSR system (a
+    block of whole regions, bandwidth ``b``) for ``rhs`` (n, C) into ``x``,
+    by LU without pivoting on the band (``band``: (n, 2b + 1) scratch).
+
+    The work is 4n row steps in order: copying row s into the band,
+    eliminating with pivot row s - n, back-substituting row 3n - 1 - s,
+    and the residual of row s - 3n; a call makes steps ``phase * n + i``
+    for i in ``[start, stop)`` (each phase's steps cost about the same).
+    Serial calls over consecutive steps equal one solve, so a long solve
+    returns to Python between them.  ``state`` (float64): the largest
+    ``|entry|`` or ``|rhs|`` so far, the largest residual so far, 1 once a
+    pivot is 0 (the remaining steps are then skipped), and after the last
+    step the largest residual relative to the largest entry; zeros at
+    first.  The caller solves again with pivoting when that residual is
+    not small (or not finite, or a pivot was 0)."""
     w = 2 * b + 1
     nch = rhs.shape[1]
-    for i in range(n):
-        for k in range(w):
-            band[i, k] = 0.0
-    scale = 0.0
-    for row in range(start, stop):
-        i = row - start
-        for e in range(indptr[row], indptr[row + 1]):
-            band[i, indices[e] - start - i + b] = data[e]
-            scale = max(scale, abs(data[e]))
-        for ch in range(nch):
-            x[i, ch] = rhs[row, ch]
-            scale = max(scale, abs(rhs[row, ch]))
-    # Doolittle elimination inside the band
-    for k in range(n):
-        pivot = band[k, b]
-        if pivot == 0.0:
-            return np.inf
-        for i in range(k + 1, min(n, k + b + 1)):
-            lik = band[i, k - i + b] / pivot
-            if lik == 0.0:
-                continue
-            band[i, k - i + b] = lik
-            for j in range(k + 1, min(n, k + b + 1)):
-                band[i, j - i + b] -= lik * band[k, j - k + b]
-            for ch in range(nch):
-                x[i, ch] -= lik * x[k, ch]
-    for k in range(n - 1, -1, -1):
-        for ch in range(nch):
-            acc = x[k, ch]
-            for j in range(k + 1, min(n, k + b + 1)):
-                acc -= band[k, j - k + b] * x[j, ch]
-            x[k, ch] = acc / band[k, b]
-    worst = 0.0
-    for row in range(start, stop):
-        for ch in range(nch):
-            acc = -rhs[row, ch]
+    scale = state[0]
+    worst = state[1]
+    for s in range(phase * n + start, phase * n + stop):
+        if state[2] != 0.0:
+            break
+        if s < n:
+            i = s
+            row = first + i
+            for k in range(w):
+                band[i, k] = 0.0
             for e in range(indptr[row], indptr[row + 1]):
-                acc += data[e] * x[indices[e] - start, ch]
-            worst = max(worst, abs(acc))
-    return worst / max(scale, 1e-300)
+                band[i, indices[e] - first - i + b] = data[e]
+                scale = max(scale, abs(data[e]))
+            for ch in range(nch):
+                x[i, ch] = rhs[row, ch]
+                scale = max(scale, abs(rhs[row, ch]))
+        elif s < 2 * n:
+            # Doolittle elimination inside the band
+            k = s - n
+            pivot = band[k, b]
+            if pivot == 0.0:
+                state[2] = 1.0
+                break
+            for i in range(k + 1, min(n, k + b + 1)):
+                lik = band[i, k - i + b] / pivot
+                if lik == 0.0:
+                    continue
+                band[i, k - i + b] = lik
+                for j in range(k + 1, min(n, k + b + 1)):
+                    band[i, j - i + b] -= lik * band[k, j - k + b]
+                for ch in range(nch):
+                    x[i, ch] -= lik * x[k, ch]
+        elif s < 3 * n:
+            k = 3 * n - 1 - s
+            for ch in range(nch):
+                acc = x[k, ch]
+                for j in range(k + 1, min(n, k + b + 1)):
+                    acc -= band[k, j - k + b] * x[j, ch]
+                x[k, ch] = acc / band[k, b]
+        else:
+            row = first + s - 3 * n
+            for ch in range(nch):
+                acc = -rhs[row, ch]
+                for e in range(indptr[row], indptr[row + 1]):
+                    acc += data[e] * x[indices[e] - first, ch]
+                worst = max(worst, abs(acc))
+            if s == 4 * n - 1:
+                state[3] = worst / max(scale, 1e-300)
+    state[0] = scale
+    state[1] = worst
+    return 0
 
 
 @kernel

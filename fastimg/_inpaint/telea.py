@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from .._core.dispatch import run
 from . import telea_kernels as tk
 
 __all__ = ["inpaint"]
@@ -171,10 +172,18 @@ def inpaint(image: npt.ArrayLike, mask: npt.ArrayLike, radius: float = 3, *,
         size, n_outer = tk.prepare(flags, t, outer, r, band)
         # every pixel is pushed at most once: the outer ring (first march)
         # or the hole (second); the band is visited first from its list
-        tk.march_outside(outer, t, band, size, *_heap(n_outer))
+        # the marches run on one thread, in order, in slices of pops that
+        # return to Python (Ctrl-C); a pixel is popped at most once
+        state = np.array([0, size, 0], np.int64)
+        run(tk.march_outside, (outer, t, band, size, *_heap(n_outer), state),
+            items=size + n_outer, size=size + n_outer, cost=60.0, n_threads=1)
+        run(tk.negate_changed, (outer, t), items=rows, size=rows * cols, cost=1.0, n_threads=1)
         offsets, dst = window(r, out_work.shape[2] == 1)
         acc = np.empty((3, out_work.shape[2]), np.float32)
-        tk.fill(flags, t, out_work, hi, band, size, offsets, dst, *_heap(n_hole), acc)
+        state[:] = (0, size, 0)
+        run(tk.fill, (flags, t, out_work, hi, band, size, offsets, dst, *_heap(n_hole), acc,
+                      state), items=size + n_hole, size=size + n_hole,
+            cost=20.0 + 3.0 * offsets.shape[0] * out_work.shape[2], n_threads=1)
     if channel_axis is None:
         return out_work[:, :, 0]
     return np.moveaxis(out_work, -1, channel_axis)

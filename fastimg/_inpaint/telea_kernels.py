@@ -172,15 +172,22 @@ def _neighbour(ii, jj, q):
 
 
 @kernel
-def march_outside(outer, t, band, nband, hkey, hpos, fbuf, ibuf):
+def march_outside(outer, t, band, nband, hkey, hpos, fbuf, ibuf, state, start, stop):
     """OpenCV's ``icvCalcFMM(..., negate=true)``: arrival times of the known
-    pixels around the hole, from the band, negated.  The band (time 0,
-    raster order) is popped first: every pushed time is positive."""
+    pixels around the hole, from the band (negated by
+    :func:`negate_changed`).  The band (time 0, raster order) is popped
+    first: every pushed time is positive.  The work items are the pops:
+    each call makes ``stop - start`` of them (fewer when the march ends),
+    serial calls in order, so that a long march returns to Python between
+    them; ``state``: (heap size, push count, band pixels popped), (0,
+    nband, 0) at first."""
     rows, cols = outer.shape
-    size = 0
-    order = nband
-    nb = 0
-    while nb < nband or size > 0:
+    size = state[0]
+    order = state[1]
+    nb = state[2]
+    for _ in range(start, stop):
+        if nb >= nband and size <= 0:
+            break
         if nb < nband:
             pos = band[nb]
             nb += 1
@@ -200,10 +207,22 @@ def march_outside(outer, t, band, nband, hkey, hpos, fbuf, ibuf):
                 outer[i, j] = BAND
                 size = heap_push(hkey, hpos, size, heap_key(dist, order, fbuf, ibuf), i * cols + j)
                 order += 1
-    for i in range(rows):
+    state[0] = size
+    state[1] = order
+    state[2] = nb
+    return 0
+
+
+@kernel
+def negate_changed(outer, t, start, stop):
+    """After :func:`march_outside`: negate the times it set, rows
+    ``[start, stop)``."""
+    cols = outer.shape[1]
+    for i in range(start, stop):
         for j in range(cols):
             if outer[i, j] == CHANGE:
                 t[i, j] = -t[i, j]
+    return 0
 
 
 @kernel
@@ -275,19 +294,23 @@ def _grad_i(out, ch, km, kp, lm, lp, fx1, fx0, fy1, fy0):
 
 
 @kernel
-def fill(flags, t, out, hi, band, nband, offsets, dst, hkey, hpos, fbuf, ibuf, acc):
+def fill(flags, t, out, hi, band, nband, offsets, dst, hkey, hpos, fbuf, ibuf, acc, state,
+         start, stop):
     """OpenCV's ``icvTeleaInpaintFMM``: fill the hole of ``out`` ((H, W, C),
     the image; ``flags`` and ``t`` padded by one; ``hi`` the integer dtype's
     maximum, 0 for floats) in arrival order, the band first (time 0, raster
     order).  ``offsets`` ((n, 2) int64) are the window's offsets within the
     radius in OpenCV's visiting order, ``dst`` their distance weights;
-    ``acc`` (3, C) float32 scratch."""
+    ``acc`` (3, C) float32 scratch.  Pops ``[start, stop)`` and ``state`` as
+    in :func:`march_outside`."""
     rows, cols = flags.shape
     nch = out.shape[2]
-    size = 0
-    order = nband
-    nb = 0
-    while nb < nband or size > 0:
+    size = state[0]
+    order = state[1]
+    nb = state[2]
+    for _ in range(start, stop):
+        if nb >= nband and size <= 0:
+            break
         if nb < nband:
             pos = band[nb]
             nb += 1
@@ -363,3 +386,7 @@ def fill(flags, t, out, hi, band, nband, offsets, dst, hkey, hpos, fbuf, ibuf, a
             flags[i, j] = BAND
             size = heap_push(hkey, hpos, size, heap_key(dist, order, fbuf, ibuf), i * cols + j)
             order += 1
+    state[0] = size
+    state[1] = order
+    state[2] = nb
+    return 0

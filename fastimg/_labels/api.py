@@ -22,6 +22,7 @@ import operator
 import numpy as np
 import numpy.typing as npt
 
+from .._core.dispatch import run
 from . import kernels as K
 
 __all__ = ["label", "find_objects"]
@@ -79,19 +80,31 @@ def label_flat(mask: np.ndarray, structure: np.ndarray, lab: np.ndarray, values=
             (mask.view(np.uint8) if mask.dtype == np.bool_ else mask) != 0).view(np.uint8)
     parent = np.empty(mask.size + 1, lab.dtype)
     s = structure
-    if mask.ndim == 2 and s.all():
-        nprov = int(K.label_scan_2d_8(fg, lab, parent))
-    elif mask.ndim == 2 and np.array_equal(s, _default_structure(2)):
-        nprov = int(K.label_scan_2d_4(fg, lab, parent))
-    elif mask.ndim == 2:
-        nprov = int(K.label_scan_2d(fg, bool(s[0, 0]), bool(s[0, 1]), bool(s[0, 2]),
-                                    bool(s[1, 0]), lab, parent))
+    # one thread, in order, in slices that return to Python (Ctrl-C):
+    # consecutive slices equal one pass; state[0] carries the next label
+    state = np.ones(1, np.int64)
+    if mask.ndim == 2:
+        if s.all():
+            core, args = K.label_scan_2d_8, (fg, lab, parent, state)
+        elif np.array_equal(s, _default_structure(2)):
+            core, args = K.label_scan_2d_4, (fg, lab, parent, state)
+        else:
+            core, args = K.label_scan_2d, (fg, bool(s[0, 0]), bool(s[0, 1]), bool(s[0, 2]),
+                                           bool(s[1, 0]), lab, parent, state)
+        run(core, args, items=mask.shape[0], size=mask.size, cost=4.0, n_threads=1)
     else:
         shape = np.array(mask.shape, np.int64)
         deltas, off = _backward_offsets(structure, mask.shape)
-        nprov = int(K.label_scan(fg.reshape(-1), shape, deltas, off, lab.reshape(-1),
-                                 parent))
-    count = int(K.label_resolve(lab.reshape(-1), parent, nprov))
+        run(K.label_scan, (fg.reshape(-1), shape, deltas, off, lab.reshape(-1), parent, state),
+            items=mask.size, size=mask.size, cost=4.0 + 2 * off.size, n_threads=1)
+    nprov = int(state[0]) - 1
+    final = np.zeros(nprov + 1, np.int64)
+    state[0] = 0
+    run(K.label_numbering, (parent, final, state), items=nprov, size=nprov, cost=4.0,
+        n_threads=1)
+    count = int(state[0])
+    run(K.label_rewrite, (lab.reshape(-1), final), items=mask.size, size=mask.size,
+        cost=2.0, n_threads=1)
     return count, nprov
 
 

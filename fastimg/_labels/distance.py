@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._core.ndi_args import normalize_sequence
+from .._core.dispatch import run
 from . import distance_kernels as DK
 
 __all__ = ["distance_transform_edt", "distance_transform_cdt"]
@@ -129,15 +130,26 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     shape = np.array(mask.shape, np.int64)
     if mask.size:
         fg = mask.reshape(-1).view(np.uint8)
-        if _monotonic_axis0(samp, mask.shape[0]):
-            DK.edt_first_axis(fg, shape, ft)
+        # every pass on one thread (the anchor has no workers argument), in
+        # slices that return to Python (Ctrl-C); the sweeps carry their
+        # state across slices, so consecutive slices equal one pass
+        n0, size = mask.shape[0], mask.size
+        if _monotonic_axis0(samp, n0):
+            inner = size // n0
+            run(DK.edt_first_down, (fg, inner, ft, np.full(inner, -1, np.int64)),
+                items=n0, size=size, cost=2.0, n_threads=1)
+            run(DK.edt_first_up, (fg, shape, ft, np.full(inner, -1, np.int64)),
+                items=n0, size=size, cost=4.0, n_threads=1)
         else:
-            DK.edt_init(fg, shape, ft)
-            DK.edt_axis(ft, shape, 0, samp)
+            run(DK.edt_init, (fg, shape, ft), items=size, size=size, cost=3.0, n_threads=1)
+            run(DK.edt_axis, (ft, shape, 0, samp), items=1, size=size, cost=30.0,
+                n_threads=1)
         if rank == 2:
-            DK.edt_rows_2d(ft, shape[0], shape[1], samp[0], samp[1])
+            run(DK.edt_rows_2d, (ft, shape[0], shape[1], samp[0], samp[1]), items=n0,
+                size=size, cost=30.0, n_threads=1)
         for d in range(1, rank if rank != 2 else 1):
-            DK.edt_axis(ft, shape, d, samp)
+            run(DK.edt_axis, (ft, shape, d, samp), items=int(np.prod(shape[:d])),
+                size=size, cost=30.0, n_threads=1)
     ft_nd = ft.reshape((rank,) + mask.shape)
     if ft_inplace:
         indices[...] = ft_nd
@@ -145,7 +157,8 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     dt = None
     if return_distances:
         dt = np.empty(mask.shape, np.float64)
-        DK.edt_distances(ft, shape, samp, dt.reshape(-1))
+        run(DK.edt_distances, (ft, shape, samp, dt.reshape(-1)), items=dt.size,
+            size=dt.size, cost=3.0, n_threads=1)
         if dt_inplace:
             if distances.shape != dt.shape:
                 raise RuntimeError('distances array has wrong shape '
@@ -278,12 +291,18 @@ def distance_transform_cdt(input: npt.ArrayLike, metric='chessboard',
     ft = np.arange(dt.size, dtype=np.int32)
     if dt.size:
         for backward in (False, True):
+            # one thread in scan order, in slices that return to Python
+            # (Ctrl-C): consecutive slices equal one pass
             if input.ndim == 2:
-                DK.cdt_pass_2d(dt.reshape(input.shape), ft.reshape(input.shape),
-                               return_indices, np.ascontiguousarray(cells[:, 0]),
-                               np.ascontiguousarray(cells[:, 1]), backward)
+                run(DK.cdt_pass_2d, (dt.reshape(input.shape), ft.reshape(input.shape),
+                                     return_indices, np.ascontiguousarray(cells[:, 0]),
+                                     np.ascontiguousarray(cells[:, 1]), backward),
+                    items=input.shape[0], size=dt.size, cost=2.0 + cells.shape[0],
+                    n_threads=1)
             else:
-                DK.cdt_pass(dt, ft, return_indices, shape, cells, off, backward)
+                run(DK.cdt_pass, (dt, ft, return_indices, shape, cells, off, backward),
+                    items=dt.size, size=dt.size, cost=2.0 + 2 * cells.shape[0],
+                    n_threads=1)
     dt = dt.reshape(input.shape)
     if dt_inplace:
         distances[...] = dt

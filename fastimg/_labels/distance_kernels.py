@@ -19,12 +19,17 @@ from .._core.jit import kernel
 
 
 @kernel
-def edt_init(fg, shape, ft):
+def edt_init(fg, shape, ft, start, stop):
     """``ft[:, p]``: the pixel's own coordinates where ``fg`` is 0 (a
-    feature), ``ft[0, p] = -1`` elsewhere (other rows left as they are)."""
+    feature), ``ft[0, p] = -1`` elsewhere (other rows left as they are);
+    pixels ``[start, stop)``."""
     nd = shape.shape[0]
     coord = np.zeros(nd, np.int64)
-    for p in range(fg.shape[0]):
+    rest = start
+    for d in range(nd - 1, -1, -1):
+        coord[d] = rest % shape[d]
+        rest //= shape[d]
+    for p in range(start, stop):
         if fg[p] != 0:
             ft[0, p] = -1
         else:
@@ -40,8 +45,11 @@ def edt_init(fg, shape, ft):
 
 
 @kernel
-def edt_first_axis(fg, shape, ft):
-    """``edt_init`` and the axis-0 Voronoi pass in two sweeps over rows.
+def edt_first_down(fg, inner, ft, up, start, stop):
+    """``edt_init`` and the axis-0 Voronoi pass, first sweep (rows
+    ``[start, stop)`` top-down, serial calls in order): ``ft[0]`` the last
+    feature row at or above, -1 if none (``up``: its value per column,
+    -1 at first).
 
     Along axis 0 every site of a line shares the other coordinates, so
     SciPy's pass keeps them all and gives each pixel the nearest feature
@@ -49,19 +57,26 @@ def edt_first_axis(fg, shape, ft):
     along axis 0 and finite other spacings: the wrapper checks).  Columns
     without a feature keep ``ft[0] = -1`` and their other rows as they are.
     """
-    rank = shape.shape[0]
-    n0 = shape[0]
-    inner = fg.shape[0] // n0 if n0 else 0
-    up = np.full(inner, -1, np.int64)
-    for r in range(n0):
+    for r in range(start, stop):
         for i in range(inner):
             p = r * inner + i
             if fg[p] == 0:
                 up[i] = r
             ft[0, p] = up[i]
-    down = np.full(inner, -1, np.int64)
+    return 0
+
+
+@kernel
+def edt_first_up(fg, shape, ft, down, start, stop):
+    """The second sweep of :func:`edt_first_down`: rows ``n0 - 1 - s`` for
+    s in ``[start, stop)`` (bottom-up, serial calls in order; ``down``: the
+    last feature row at or below per column, -1 at first)."""
+    rank = shape.shape[0]
+    n0 = shape[0]
+    inner = fg.shape[0] // n0 if n0 else 0
     coord = np.zeros(rank, np.int64)
-    for r in range(n0 - 1, -1, -1):
+    for s in range(start, stop):
+        r = n0 - 1 - s
         for k in range(1, rank):
             coord[k] = 0
         for i in range(inner):
@@ -83,6 +98,7 @@ def edt_first_axis(fg, shape, ft):
                     break
                 coord[k] = 0
                 k -= 1
+    return 0
 
 
 @kernel
@@ -146,14 +162,15 @@ def _voronoi(ft, base, stride, n, d, coor, samp, f, g):
 
 
 @kernel
-def edt_rows_2d(ft, h, w, s0, s1):
+def edt_rows_2d(ft, h, w, s0, s1, start, stop):
     """:func:`_voronoi` along the rows of a 2-D image (axis 1), the sites'
     values and squared row distances kept on the stack (the same float64
-    values SciPy recomputes from its copy of the line)."""
+    values SciPy recomputes from its copy of the line).  Rows
+    ``[start, stop)``."""
     f0 = np.empty(w, np.int64)
     f1 = np.empty(w, np.int64)
     ws = np.empty(w, np.float64)
-    for r in range(h):
+    for r in range(start, stop):
         base = r * w
         top = -1
         for i in range(w):
@@ -191,23 +208,22 @@ def edt_rows_2d(ft, h, w, s0, s1):
                 l += 1
             ft[0, base + i] = f0[l]
             ft[1, base + i] = f1[l]
+    return 0
 
 
 @kernel
-def edt_axis(ft, shape, d, samp):
-    """One Voronoi pass along axis ``d`` over every line of ``ft``."""
+def edt_axis(ft, shape, d, samp, start, stop):
+    """One Voronoi pass along axis ``d`` over the lines of ``ft`` whose
+    coordinates before ``d`` have flat index in ``[start, stop)``."""
     rank = shape.shape[0]
     n = shape[d]
     inner = 1
     for k in range(d + 1, rank):
         inner *= shape[k]
-    outer = 1
-    for k in range(d):
-        outer *= shape[k]
     f = np.empty((n, rank), np.int64)
     g = np.empty(n, np.int64)
     coor = np.zeros(rank, np.int64)
-    for o in range(outer):
+    for o in range(start, stop):
         r = o
         for k in range(d - 1, -1, -1):
             coor[k] = r % shape[k]
@@ -218,15 +234,20 @@ def edt_axis(ft, shape, d, samp):
                 coor[k] = r % shape[k]
                 r //= shape[k]
             _voronoi(ft, o * n * inner + i, inner, n, d, coor, samp, f, g)
+    return 0
 
 
 @kernel
-def edt_distances(ft, shape, samp, out):
+def edt_distances(ft, shape, samp, out, start, stop):
     """``sqrt(sum_d ((ft[d] - coordinate_d) * sampling_d) ** 2)``, summed
-    from axis 0 (``np.add.reduce(..., axis=0)``)."""
+    from axis 0 (``np.add.reduce(..., axis=0)``), pixels ``[start, stop)``."""
     nd = shape.shape[0]
     coord = np.zeros(nd, np.int64)
-    for p in range(out.shape[0]):
+    rest = start
+    for d in range(nd - 1, -1, -1):
+        coord[d] = rest % shape[d]
+        rest //= shape[d]
+    for p in range(start, stop):
         s = 0.0
         for d in range(nd):
             t = np.float64(np.int64(ft[d, p]) - coord[d]) * samp[d]
@@ -242,19 +263,21 @@ def edt_distances(ft, shape, samp, out):
 
 
 @kernel
-def cdt_pass(dt, ft, use_ft, shape, deltas, flat_off, backward):
+def cdt_pass(dt, ft, use_ft, shape, deltas, flat_off, backward, start, stop):
     """SciPy's ``distance_transform_op`` over flat C-ordered ``dt`` (int32)
     and ``ft`` (flat feature indices), forward or (``backward``) in reverse
-    scan order with the neighbour steps negated."""
+    scan order with the neighbour steps negated: the steps ``[start,
+    stop)`` of that order (serial calls in order equal one pass)."""
     nd = shape.shape[0]
     n = dt.shape[0]
     nk = flat_off.shape[0]
     sign = -1 if backward else 1
     coord = np.zeros(nd, np.int64)
-    if backward:
-        for d in range(nd):
-            coord[d] = shape[d] - 1
-    for s in range(n):
+    rest = n - 1 - start if backward else start
+    for d in range(nd - 1, -1, -1):
+        coord[d] = rest % shape[d]
+        rest //= shape[d]
+    for s in range(start, stop):
         p = n - 1 - s if backward else s
         value = dt[p]
         if value != 0:
@@ -289,16 +312,18 @@ def cdt_pass(dt, ft, use_ft, shape, deltas, flat_off, backward):
                     break
                 coord[d] = 0
             d -= 1
+    return 0
 
 
 @kernel
-def cdt_pass_2d(dt, ft, use_ft, dr, dc, backward):
+def cdt_pass_2d(dt, ft, use_ft, dr, dc, backward, start, stop):
     """:func:`cdt_pass` for a 2-D image (``dt``, ``ft`` of shape (H, W)),
-    the neighbour steps ``(dr[k], dc[k])`` in metric order."""
+    the neighbour steps ``(dr[k], dc[k])`` in metric order; rows ``[start,
+    stop)`` of the pass's order."""
     h, w = dt.shape
     nk = dr.shape[0]
     sign = -1 if backward else 1
-    for s in range(h):
+    for s in range(start, stop):
         r = h - 1 - s if backward else s
         for t in range(w):
             c = w - 1 - t if backward else t
@@ -321,3 +346,4 @@ def cdt_pass_2d(dt, ft, use_ft, dr, dc, backward):
             dt[r, c] = mn
             if use_ft:
                 ft[r, c] = ft[br, bc]
+    return 0

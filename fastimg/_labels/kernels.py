@@ -31,7 +31,7 @@ def _find(parent, a):
 
 
 @kernel
-def label_scan(fg, shape, deltas, flat_off, lab, parent):
+def label_scan(fg, shape, deltas, flat_off, lab, parent, state, start, stop):
     """Pass 1 over the flat C-ordered values ``fg`` of ``shape`` (0:
     background; neighbours join when their values are equal: a 0/1 mask for
     ndimage, any integers for scikit-image's labelling).
@@ -39,14 +39,18 @@ def label_scan(fg, shape, deltas, flat_off, lab, parent):
     ``deltas[k]`` is the coordinate step to the k-th earlier neighbour and
     ``flat_off[k]`` its flat offset; ``lab`` receives provisional labels
     (0: background), ``parent`` the union-find forest (size >= n + 1).
-    Returns the number of provisional labels.
+    Cells ``[start, stop)``; successive serial calls over consecutive ranges
+    equal one pass (``state[0]``: the next provisional label, 1 at first).
     """
     nd = shape.shape[0]
-    n = fg.shape[0]
     nk = flat_off.shape[0]
     coord = np.zeros(nd, np.int64)
-    nxt = 1
-    for p in range(n):
+    rest = start
+    for d in range(nd - 1, -1, -1):
+        coord[d] = rest % shape[d]
+        rest //= shape[d]
+    nxt = state[0]
+    for p in range(start, stop):
         if fg[p] != 0:
             cur = 0
             for k in range(nk):
@@ -85,18 +89,20 @@ def label_scan(fg, shape, deltas, flat_off, lab, parent):
                 break
             coord[d] = 0
             d -= 1
-    return nxt - 1
+    state[0] = nxt
+    return 0
 
 
 @kernel
-def label_scan_2d(fg, ul, u, ur, left, lab, parent):
+def label_scan_2d(fg, ul, u, ur, left, lab, parent, state, start, stop):
     """Pass 1 for 2-D values (``fg`` (H, W), ``lab`` (H, W)): the
     flags say which earlier neighbours the structure connects (up-left, up,
     up-right, left).  Same rule as :func:`label_scan`, without coordinate
-    bookkeeping.  Returns the number of provisional labels."""
+    bookkeeping.  Rows ``[start, stop)``, ``state`` as in
+    :func:`label_scan`."""
     h, w = fg.shape
-    nxt = 1
-    for r in range(h):
+    nxt = state[0]
+    for r in range(start, stop):
         for c in range(w):
             if fg[r, c] == 0:
                 lab[r, c] = 0
@@ -137,7 +143,8 @@ def label_scan_2d(fg, ul, u, ur, left, lab, parent):
                 parent[nxt] = nxt
                 nxt += 1
             lab[r, c] = cur
-    return nxt - 1
+    state[0] = nxt
+    return 0
 
 
 @kernel
@@ -158,13 +165,13 @@ def _union(parent, a, b):
 
 
 @kernel
-def label_scan_2d_4(fg, lab, parent):
+def label_scan_2d_4(fg, lab, parent, state, start, stop):
     """:func:`label_scan_2d` for connectivity 1 (up and left).  A pixel
     whose left and upper neighbours both belong to it needs no union when
     the upper-left one does too: they are joined through it already."""
     h, w = fg.shape
-    nxt = 1
-    for r in range(h):
+    nxt = state[0]
+    for r in range(start, stop):
         for c in range(w):
             v = fg[r, c]
             if v == 0:
@@ -182,17 +189,18 @@ def label_scan_2d_4(fg, lab, parent):
                 parent[nxt] = nxt
                 nxt += 1
             lab[r, c] = cur
-    return nxt - 1
+    state[0] = nxt
+    return 0
 
 
 @kernel
-def label_scan_2d_8(fg, lab, parent):
+def label_scan_2d_8(fg, lab, parent, state, start, stop):
     """:func:`label_scan_2d` for the full 3x3 structure: the upper
     neighbour is joined to every other earlier neighbour already; the
     upper-right one needs a union only with the upper-left or left one."""
     h, w = fg.shape
-    nxt = 1
-    for r in range(h):
+    nxt = state[0]
+    for r in range(start, stop):
         for c in range(w):
             v = fg[r, c]
             if v == 0:
@@ -215,16 +223,17 @@ def label_scan_2d_8(fg, lab, parent):
                 parent[nxt] = nxt
                 nxt += 1
             lab[r, c] = cur
-    return nxt - 1
+    state[0] = nxt
+    return 0
 
 
 @kernel
-def label_resolve(lab, parent, nprov):
-    """Pass 2: number the roots in increasing order and rewrite ``lab``.
-    Returns the number of components."""
-    final = np.zeros(nprov + 1, np.int64)
-    count = 0
-    for v in range(1, nprov + 1):
+def label_numbering(parent, final, state, start, stop):
+    """Pass 2a: number the roots among provisional labels ``start + 1 ..
+    stop`` in increasing order into ``final`` (serial calls in order;
+    ``state[0]``: roots numbered so far, ends as the component count)."""
+    count = state[0]
+    for v in range(start + 1, stop + 1):
         r = _find(parent, v)
         if r == v:
             count += 1
@@ -232,9 +241,16 @@ def label_resolve(lab, parent, nprov):
         else:
             # r < v: already numbered
             final[v] = final[r]
-    for p in range(lab.shape[0]):
+    state[0] = count
+    return 0
+
+
+@kernel
+def label_rewrite(lab, final, start, stop):
+    """Pass 2b: the final labels of cells ``[start, stop)``."""
+    for p in range(start, stop):
         lab[p] = final[lab[p]]
-    return count
+    return 0
 
 
 @kernel

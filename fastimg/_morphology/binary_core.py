@@ -208,14 +208,21 @@ def _propagate(x, first, structure, origins, invert, keep, generations):
     kept = keep.reshape(rows) if has_keep else np.zeros((1, 1), bool)
     # every cell changes at most once: the queue never holds more
     queue = np.empty(S.size, np.int64)
-    nq = run(kernels.propagation_seeds, (first.reshape(rows), x.reshape(rows), kept, has_keep,
-                                         rb, S.reshape(-1), F.reshape(-1), queue),
-             items=1, size=1)
+    # (tail, end of the generation, generation, done): both kernels run
+    # on one thread in order, in slices that return to Python (Ctrl-C)
+    state = np.zeros(4, np.int64)
+    first_rows = first.reshape(rows)
+    run(kernels.propagation_seeds, (first_rows, x.reshape(rows), kept, has_keep,
+                                    rb, S.reshape(-1), F.reshape(-1), queue, state),
+        items=first_rows.shape[0], size=first.size, cost=2.0, n_threads=1)
+    state[1] = state[0]
     old, new = (0, 1) if invert else (1, 0)
     lo = [k // 2 + o for k, o in zip(structure.shape, origins)]
     offs = offsets(structure, S.shape, shift=lo)
-    run(kernels.propagate, (S.reshape(-1), F.reshape(-1), queue, nq, offs, old, new,
-                            generations), items=1, size=1)
+    # the work items are the queue's pops (at most one per cell)
+    run(kernels.propagate, (S.reshape(-1), F.reshape(-1), queue, state, offs, old, new,
+                            generations), items=queue.size, size=queue.size,
+        cost=1.0 + offs.size, n_threads=1)
     return S[inner]
 
 
@@ -252,5 +259,9 @@ def _reach_of_border(keep, structure, origins):
     queue[:seeds.size] = seeds
     lo = [k // 2 + o for k, o in zip(structure.shape, origins)]
     offs = offsets(structure, S.shape, shift=lo)
-    run(kernels.flood_from_frame, (S.reshape(-1), queue, seeds.size, offs), items=1, size=1)
+    # the work items are the queue's pops (at most one per cell), taken on
+    # one thread in order, in slices that return to Python (Ctrl-C)
+    run(kernels.flood_from_frame, (S.reshape(-1), queue, np.array([seeds.size], np.int64),
+                                   offs), items=queue.size, size=queue.size,
+        cost=1.0 + offs.size, n_threads=1)
     return S[inner] == 1

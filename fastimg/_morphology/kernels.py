@@ -96,31 +96,43 @@ def binary_rows_2d(x, dr, dc, bv, any_true, out, start, stop):
 
 
 @kernel
-def propagate(S, F, queue, nq, offs, old, new, generations, start, stop):
+def propagate(S, F, queue, state, offs, old, new, generations, start, stop):
     """Breadth-first propagation of the value ``new`` through cells holding
     ``old``: generation g + 1 is every unfrozen (``F == 0``) cell p holding
     ``old`` with a generation-g cell at ``p + offs[j]``.  This is exactly
     what one more erosion pass would change (only cells next to a change
-    can change), at the cost of the changed cells only.  ``queue[:nq]``
-    holds the first generation (flat indices in ``S``); ``generations < 0``
-    runs until nothing changes.  The frame of ``S`` is frozen, so no index
-    check is needed.  Single work item (``start``/``stop`` unused)."""
-    head = 0
-    tail = nq
-    gen = 0
+    can change), at the cost of the changed cells only.  ``queue`` is
+    first-in first-out, so its h-th pop is ``queue[h]``: the work items are
+    the pops, ``[start, stop)`` taken in order by successive serial calls
+    (never in parallel) so that a long flood returns to Python between
+    them.  ``state`` holds (tail, end of the current generation, generation,
+    done); set by :func:`propagation_seeds` to (nq, nq, 0, 0), where
+    ``queue[:nq]`` is the first generation.  ``generations < 0`` runs until
+    nothing changes.  The frame of ``S`` is frozen, so no index check is
+    needed."""
+    if state[3]:
+        return 0
+    tail = state[0]
+    end = state[1]
+    gen = state[2]
     n = offs.shape[0]
-    while head < tail and (generations < 0 or gen < generations):
-        end = tail
-        for h in range(head, end):
-            q = queue[h]
-            for j in range(n):
-                p = q - offs[j]
-                if F[p] == 0 and S[p] == old:
-                    S[p] = new
-                    queue[tail] = p
-                    tail += 1
-        head = end
-        gen += 1
+    for h in range(start, stop):
+        if h == end:
+            gen += 1
+            end = tail
+        if h >= tail or (generations >= 0 and gen >= generations):
+            state[3] = 1
+            break
+        q = queue[h]
+        for j in range(n):
+            p = q - offs[j]
+            if F[p] == 0 and S[p] == old:
+                S[p] = new
+                queue[tail] = p
+                tail += 1
+    state[0] = tail
+    state[1] = end
+    state[2] = gen
     return 0
 
 
@@ -195,16 +207,13 @@ def _find(parent, i):
 
 
 @kernel
-def small_components(P, offs, parent, count, max_size, remove, start, stop):
-    """Mark in ``remove`` the True cells of ``P`` whose connected component
-    (neighbours at the flat offsets ``offs``, all earlier than the cell)
-    has at most ``max_size`` cells: one union-find pass over the cells,
-    then the sizes per root (``count``, zeros, only its roots' entries are
-    touched).  ``P`` has a False frame, so no neighbour index leaves it.
-    Single work item (``start``/``stop`` unused)."""
-    n = P.shape[0]
+def small_components(P, offs, parent, start, stop):
+    """Union-find over the True cells ``[start, stop)`` of ``P`` (neighbours
+    at the flat offsets ``offs``, all earlier than the cell), in scan order:
+    successive serial calls over consecutive ranges equal one pass.  ``P``
+    has a False frame, so no neighbour index leaves it."""
     m = offs.shape[0]
-    for i in range(n):
+    for i in range(start, stop):
         if P[i] == 0:
             continue
         # joined to the first neighbour found, merged with the others
@@ -223,50 +232,72 @@ def small_components(P, offs, parent, count, max_size, remove, start, stop):
                     else:
                         parent[b] = root
         parent[i] = i if root < 0 else root
-    for i in range(n):
+    return 0
+
+
+@kernel
+def component_sizes(P, parent, count, start, stop):
+    """After :func:`small_components` over all cells: point the True cells
+    of ``[start, stop)`` at their roots and count them per root (``count``,
+    zeros, only its roots' entries are touched); serial calls in order."""
+    for i in range(start, stop):
         if P[i] != 0:
             r = _find(parent, i)
             parent[i] = r
             count[r] += 1
-    for i in range(n):
+    return 0
+
+
+@kernel
+def mark_small(P, parent, count, max_size, remove, start, stop):
+    """Mark in ``remove`` the True cells of ``[start, stop)`` whose
+    component (sizes by :func:`component_sizes`) has at most ``max_size``
+    cells."""
+    for i in range(start, stop):
         if P[i] != 0 and count[parent[i]] <= max_size:
             remove[i] = 1
     return 0
 
 
 @kernel
-def flood_from_frame(S, queue, nq, offs, start, stop):
+def flood_from_frame(S, queue, state, offs, start, stop):
     """Breadth-first flood of the value 1 through the cells of ``S`` holding
-    0, from the cells ``queue[:nq]``: cell p joins when ``p + offs[j]`` has
-    joined (one dilation pass's rule, repeated until nothing changes).
-    ``S`` holds 1 in its frame (the border value, already joined), 2 where
-    the mask forbids a change, 0 elsewhere; the seeds lie in the frame's
-    inner band, and the frame is wide enough that no index leaves ``S``.
-    Returns the number of cells that joined.  Single work item."""
-    head = 0
-    tail = nq
+    0: cell p joins when ``p + offs[j]`` has joined (one dilation pass's
+    rule, repeated until nothing changes).  ``S`` holds 1 in its frame (the
+    border value, already joined), 2 where the mask forbids a change, 0
+    elsewhere; the seeds, ``queue[:state[0]]``, lie in the frame's inner
+    band, and the frame is wide enough that no index leaves ``S``.  The
+    queue is first-in first-out, so its h-th pop is ``queue[h]``: the work
+    items are the pops, ``[start, stop)`` taken in order by successive
+    serial calls (never in parallel), so that a long flood returns to Python
+    between them; ``state[0]`` is the queue's tail."""
+    tail = state[0]
     n = offs.shape[0]
-    while head < tail:
-        q = queue[head]
-        head += 1
+    h = start
+    # (the tail grows as the flood goes: checked at every pop)
+    while h < stop and h < tail:
+        q = queue[h]
         for j in range(n):
             p = q - offs[j]
             if S[p] == 0:
                 S[p] = 1
                 queue[tail] = p
                 tail += 1
-    return tail - nq
+        h += 1
+    state[0] = tail
+    return 0
 
 
 @kernel
-def propagation_seeds(first, x, keep, has_keep, rb, S, F, queue, start, stop):
-    """Copy the first pass ``first`` (rows of the image) into the framed
-    state ``S`` (row ``r`` starts at ``rb[r]``), unfreeze the cells the mask
-    lets change, and queue the cells the first pass changed; returns their
-    count.  Single work item (``start``/``stop`` unused)."""
+def propagation_seeds(first, x, keep, has_keep, rb, S, F, queue, state, start, stop):
+    """Copy the rows ``[start, stop)`` of the first pass ``first`` (rows of
+    the image) into the framed state ``S`` (row ``r`` starts at ``rb[r]``),
+    unfreeze the cells the mask lets change, and queue the cells the first
+    pass changed after the ``state[0]`` already queued (serial calls over
+    the rows in order); ``state[0]`` ends as their count."""
     ncols = first.shape[1]
-    nq = 0
-    for r in range(first.shape[0]):
+    nq = state[0]
+    for r in range(start, stop):
         b = rb[r]
         for c in range(ncols):
             i = b + c
@@ -276,4 +307,5 @@ def propagation_seeds(first, x, keep, has_keep, rb, S, F, queue, start, stop):
             if first[r, c] != x[r, c]:
                 queue[nq] = i
                 nq += 1
-    return nq
+    state[0] = nq
+    return 0

@@ -16,30 +16,29 @@ def _root(parent, i):
 
 
 @kernel
-def remove_small_runs(x, lead_shape, nbr, smin, smax, max_size, out, start, stop):
-    """Zero in ``out`` (rows, ncols) the cells of the components of the
-    rows of ``x`` (0 / non-0 bytes, same shape) with at most ``max_size``
-    cells.  Cells next to each other along a row are connected; row ``r``
-    connects to the row ``nbr[k]`` away in the leading axes (``lead_shape``,
-    the earlier rows of the structure) where a cell at column c meets one
-    at a column in ``[c + smin[k], c + smax[k]]``.  Single work item;
-    returns the number of components."""
-    rows, ncols = x.shape
-    nl = lead_shape.shape[0]
-    nruns = 0
-    for r in range(rows):
+def count_runs(x, nper, start, stop):
+    """``nper[r]``: the runs of non-0 bytes in row ``r`` of ``x`` (rows,
+    ncols), rows ``[start, stop)``."""
+    ncols = x.shape[1]
+    for r in range(start, stop):
+        n = 0
         prev = False
         for c in range(ncols):
             v = x[r, c] != 0
             if v and not prev:
-                nruns += 1
+                n += 1
             prev = v
-    first = np.empty(rows + 1, np.int64)
-    ra = np.empty(nruns, np.int64)
-    rb = np.empty(nruns, np.int64)
-    n = 0
-    for r in range(rows):
-        first[r] = n
+        nper[r] = n
+    return 0
+
+
+@kernel
+def list_runs(x, first, ra, rb, start, stop):
+    """The runs of rows ``[start, stop)``: run ``first[r] + i`` of row r
+    covers columns ``[ra, rb)``."""
+    ncols = x.shape[1]
+    for r in range(start, stop):
+        n = first[r]
         c = 0
         while c < ncols:
             if x[r, c] != 0:
@@ -50,10 +49,20 @@ def remove_small_runs(x, lead_shape, nbr, smin, smax, max_size, out, start, stop
                 n += 1
             else:
                 c += 1
-    first[rows] = n
-    parent = np.arange(nruns)
+    return 0
+
+
+@kernel
+def join_runs(lead_shape, nbr, smin, smax, first, ra, rb, parent, start, stop):
+    """Union-find of the runs of rows ``[start, stop)`` with the runs they
+    touch (successive serial calls over the rows in order equal one pass).
+    Cells next to each other along a row are connected; row ``r`` connects
+    to the row ``nbr[k]`` away in the leading axes (``lead_shape``, the
+    earlier rows of the structure) where a cell at column c meets one at a
+    column in ``[c + smin[k], c + smax[k]]``."""
+    nl = lead_shape.shape[0]
     coord = np.zeros(nl, np.int64)
-    for r in range(rows):
+    for r in range(start, stop):
         rem = r
         for d in range(nl - 1, -1, -1):
             coord[d] = rem % lead_shape[d]
@@ -89,17 +98,27 @@ def remove_small_runs(x, lead_shape, nbr, smin, smax, max_size, out, start, stop
                         i += 1
                     else:
                         j += 1
-    size = np.zeros(nruns, np.int64)
-    components = 0
-    for i in range(nruns):
+    return 0
+
+
+@kernel
+def run_sizes(parent, ra, rb, size, start, stop):
+    """After :func:`join_runs`: point runs ``[start, stop)`` at their roots
+    and add their cells to their root's ``size`` (serial calls in order)."""
+    for i in range(start, stop):
         p = _root(parent, i)
         parent[i] = p
-        if p == i:
-            components += 1
         size[p] += rb[i] - ra[i]
-    for r in range(rows):
+    return 0
+
+
+@kernel
+def clear_small_runs(first, ra, rb, parent, size, max_size, out, start, stop):
+    """Zero in ``out`` (rows, ncols) the cells of rows ``[start, stop)``
+    whose component (:func:`run_sizes`) has at most ``max_size`` cells."""
+    for r in range(start, stop):
         for i in range(first[r], first[r + 1]):
             if size[parent[i]] <= max_size:
                 for c in range(ra[i], rb[i]):
                     out[r, c] = 0
-    return components
+    return 0

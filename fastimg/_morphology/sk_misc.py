@@ -3,7 +3,7 @@
 Boolean images: the connected components (``connectivity`` as in
 ``scipy.ndimage.generate_binary_structure``) are measured by one
 union-find pass over the runs of True cells along the last axis
-(:func:`fastimg._morphology.run_kernels.remove_small_runs`; per pixel,
+(:mod:`fastimg._morphology.run_kernels`; per pixel,
 :func:`fastimg._morphology.kernels.small_components`, when the structure
 does not join a row's neighbours: connectivity 0) instead of
 scikit-image's label image and ``bincount``.  Runs are 10-50 pixels on a
@@ -103,10 +103,44 @@ def _small_mask(ar, connectivity, max_size):
     parent = np.empty(P.size, index)
     count = np.zeros(P.size, index)  # (untouched pages cost nothing)
     remove = np.zeros(P.size, np.uint8)
-    run(kernels.small_components, (P.reshape(-1), offs, parent, count, max_size, remove),
-        items=1, size=1)
+    flat = P.reshape(-1)
+    # three passes in scan order, each on one thread in slices that return
+    # to Python (Ctrl-C); consecutive slices equal one pass
+    run(kernels.small_components, (flat, offs, parent), items=flat.size, size=flat.size,
+        cost=1.0 + offs.size, n_threads=1)
+    run(kernels.component_sizes, (flat, parent, count), items=flat.size, size=flat.size,
+        cost=2.0, n_threads=1)
+    run(kernels.mark_small, (flat, parent, count, max_size, remove), items=flat.size,
+        size=flat.size, cost=1.0, n_threads=1)
     inner = tuple(slice(1, -1) for _ in range(x.ndim))
     return remove.reshape(P.shape)[inner].reshape(ar.shape).view(bool)
+
+
+def _remove_small_runs(rows, lead_shape, runs, max_size):
+    """Zero the cells of the components of ``rows`` (0 / 1 bytes, (rows,
+    ncols), rows arranged in ``lead_shape``) with at most ``max_size``
+    cells, connected as ``runs`` (:func:`_run_neighbours`) says: a
+    union-find over runs along the rows.  Every pass runs on one thread in
+    order, in slices that return to Python (Ctrl-C)."""
+    nrows = rows.shape[0]
+    nper = np.empty(nrows, np.int64)
+    run(run_kernels.count_runs, (rows, nper), items=nrows, size=rows.size, cost=1.0,
+        n_threads=1)
+    first = np.zeros(nrows + 1, np.int64)
+    np.cumsum(nper, out=first[1:])
+    nruns = int(first[-1])
+    ra = np.empty(nruns, np.int64)
+    rb = np.empty(nruns, np.int64)
+    run(run_kernels.list_runs, (rows, first, ra, rb), items=nrows, size=rows.size, cost=1.0,
+        n_threads=1)
+    parent = np.arange(nruns)
+    run(run_kernels.join_runs, (lead_shape, *runs, first, ra, rb, parent), items=nrows,
+        size=nruns, cost=20.0, n_threads=1)
+    size = np.zeros(nruns, np.int64)
+    run(run_kernels.run_sizes, (parent, ra, rb, size), items=nruns, size=nruns, cost=5.0,
+        n_threads=1)
+    run(run_kernels.clear_small_runs, (first, ra, rb, parent, size, max_size, rows),
+        items=nrows, size=rows.size, cost=0.5, n_threads=1)
 
 
 def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int = 1, *,
@@ -166,8 +200,8 @@ def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int 
             return out
         target = out if out.flags.c_contiguous else np.ascontiguousarray(out)
         rows = target.view(np.uint8).reshape(-1, target.shape[-1])
-        run(run_kernels.remove_small_runs, (rows, np.array(target.shape[:-1], np.int64),
-                                            *runs, float(max_size), rows), items=1, size=1)
+        _remove_small_runs(rows, np.array(target.shape[:-1], np.int64), runs,
+                           float(max_size))
         if target is not out:
             out[...] = target
         return out

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from scipy import fft as sp_fft
 
 from .._core.arrays import contiguous_writable
-from .._core.dispatch import resolve_workers, run
+from .._core.dispatch import SLICE_NS, resolve_workers, run
 from .._core.docs import fill_doc
 from . import match_kernels as mk
 
@@ -137,14 +137,25 @@ def _correlate_fft(padded3, tmpl3, first, oshape, ctype, threads):
     # length 1: the real transform's halving must fall on a real axis)
     axes = tuple(3 + k for k in range(3) if L[k] > 1)
     s = tuple(L[a - 3] for a in axes)
-    spec = sp_fft.rfftn(tiles, s, axes=axes, workers=threads)
-    spec *= sp_fft.rfftn(tmpl3[::-1, ::-1, ::-1].astype(ctype), s,
-                         axes=tuple(a - 3 for a in axes), workers=threads)
-    res = sp_fft.irfftn(spec, s, axes=axes, workers=threads)
-    res = res[..., t[0] - 1:, t[1] - 1:, t[2] - 1:]           # the valid part of each tile
-    res = res.transpose(0, 3, 1, 4, 2, 5).reshape(ext[0] - t[0] + 1, ext[1] - t[1] + 1,
-                                                    ext[2] - t[2] + 1)
-    return np.ascontiguousarray(res[:oshape[0], :oshape[1], :oshape[2]])
+    spec_t = sp_fft.rfftn(tmpl3[::-1, ::-1, ::-1].astype(ctype), s,
+                          axes=tuple(a - 3 for a in axes), workers=threads)
+    out = np.empty((n[0] * B[0], n[1] * B[1], n[2] * B[2]), ctype)
+    # rows of tiles in groups of about dispatch.SLICE_NS of transforms: a
+    # batched transform does not return to Python until it ends, so the
+    # groups let a Ctrl-C through (and bound the spectra's memory)
+    nfft = math.prod(L)
+    per_row = _FFT_NS[np.dtype(ctype).itemsize] * 2 * n[1] * n[2] * nfft * math.log2(
+        max(nfft, 2))
+    step = max(1, int(SLICE_NS // max(per_row, 1.0)))
+    for g in range(0, n[0], step):
+        h = min(step, n[0] - g)
+        spec = sp_fft.rfftn(tiles[g:g + h], s, axes=axes, workers=threads)
+        spec *= spec_t
+        res = sp_fft.irfftn(spec, s, axes=axes, workers=threads)
+        res = res[..., t[0] - 1:, t[1] - 1:, t[2] - 1:]       # the valid part of each tile
+        out[g * B[0]:(g + h) * B[0]] = res.transpose(0, 3, 1, 4, 2, 5).reshape(
+            h * B[0], n[1] * B[1], n[2] * B[2])
+    return np.ascontiguousarray(out[:oshape[0], :oshape[1], :oshape[2]])
 
 
 def _correlate(padded3, tmpl3, first, oshape, workers):
