@@ -57,7 +57,10 @@ def minmax1d(input, output, axis, size, origin, mode, *, cval, minimum, policy, 
     mode = ndi_args.ndi_mode(mode)
     cval = ndi_args.closing_checks(input, output, cval, True)
     origin = ndi_args.as_c_int(origin, "origin")
-    if policy == rank_kernels.POLICY_SORT and needs_scipy_order(input, mode, cval):
+    # (a NaN cval is a double in SciPy's line buffer whatever the data type:
+    # integer data with a NaN border need its order too)
+    if policy == rank_kernels.POLICY_SORT and (
+            needs_scipy_order(input, mode, cval) or (mode == "constant" and np.isnan(cval))):
         return harter_pass(input, axis, size, origin, mode, cval, output, minimum, workers)
     if size > PASS_NETWORK_MAX or policy == rank_kernels.POLICY_SORT:
         return minmax_pass(input, axis, size, origin, mode, cval, output, minimum, policy,
