@@ -46,22 +46,7 @@ def skimage_white_tophat(image: np.ndarray, footprint: npt.ArrayLike | Sequence 
     >>> morphology.white_tophat(np.array([[3, 1, 4, 1, 5]]), np.ones((1, 3))).tolist()
     [[2, 0, 3, 0, 4]]
     """
-    if footprint is None:
-        footprint = generate_binary_structure(image.ndim, 1)
-    if out is image:
-        # the opening needs the image intact: a temporary, as scikit-image
-        opened = opening(image, footprint, mode=mode, cval=cval, workers=workers)
-        if np.issubdtype(opened.dtype, bool):
-            np.logical_xor(out, opened, out=out)
-        else:
-            out -= opened
-        return out
-    out = opening(image, footprint, out=out, mode=mode, cval=cval, workers=workers)
-    if np.issubdtype(out.dtype, bool):
-        np.logical_xor(image, out, out=out)
-    else:
-        np.subtract(image, out, out=out)
-    return out
+    return _difference(image, footprint, out, mode, cval, workers, white=True)
 
 
 @_doc
@@ -90,19 +75,25 @@ def skimage_black_tophat(image: np.ndarray, footprint: npt.ArrayLike | Sequence 
     >>> morphology.black_tophat(np.array([[3, 1, 4, 1, 5]]), np.ones((1, 3))).tolist()
     [[0, 2, 0, 3, 0]]
     """
+    return _difference(image, footprint, out, mode, cval, workers, white=False)
+
+
+def _difference(image, footprint, out, mode, cval, workers, white):
+    """The white top-hat (image minus opening) or the black one (closing
+    minus image), exclusive or for booleans, into ``out``; with ``out is
+    image`` the opening or closing goes to a temporary first, as in
+    scikit-image."""
     if footprint is None:
         footprint = generate_binary_structure(image.ndim, 1)
+    morph = opening if white else closing
     if out is image:
-        closed = closing(image, footprint, mode=mode, cval=cval, workers=workers)
-        if np.issubdtype(closed.dtype, bool):
-            np.logical_xor(closed, out, out=out)
-        else:
-            np.subtract(closed, out, out=out)
-        return out
-    out = closing(image, footprint, out=out, mode=mode, cval=cval, workers=workers)
-    if np.issubdtype(out.dtype, np.bool_):
-        np.logical_xor(out, image, out=out)
+        other = morph(image, footprint, mode=mode, cval=cval, workers=workers)
+        first, second = (out, other) if white else (other, out)
     else:
-        out -= image
+        out = morph(image, footprint, out=out, mode=mode, cval=cval, workers=workers)
+        first, second = (image, out) if white else (out, image)
+    if np.issubdtype(out.dtype, np.bool_):
+        np.logical_xor(first, second, out=out)
+    else:
+        np.subtract(first, second, out=out)
     return out
-
