@@ -255,7 +255,8 @@ def distance_transform_cdt(input: npt.ArrayLike, metric='chessboard',
     -----
     Differences from :func:`scipy.ndimage.distance_transform_cdt`: none in
     results; a metric whose rank differs from the input's raises
-    RuntimeError (SciPy reads out of bounds there).
+    RuntimeError (SciPy reads out of bounds there); a non-contiguous
+    `indices` array is filled (SciPy 1.17 leaves it untouched).
 
     Examples
     --------
@@ -271,7 +272,6 @@ def distance_transform_cdt(input: npt.ArrayLike, metric='chessboard',
     _arg_check(dt_inplace, ft_inplace, return_distances, return_indices)
     input = np.asarray(input)
     metric = _metric(metric, input.ndim)
-    init = np.where(input, -1, 0).astype(np.int32)
     if dt_inplace:
         if distances.dtype.type != np.int32:
             raise ValueError(f'distances must be of int32 type (got {distances.dtype})')
@@ -287,9 +287,11 @@ def distance_transform_cdt(input: npt.ArrayLike, metric='chessboard',
     for d in range(input.ndim - 2, -1, -1):
         strides[d] = strides[d + 1] * shape[d + 1]
     off = np.ascontiguousarray(cells @ strides, np.int64)
-    dt = init.reshape(-1).copy()
-    ft = np.arange(dt.size, dtype=np.int32)
+    fg = np.ascontiguousarray(input, bool).reshape(-1)
+    dt = np.empty(fg.size, np.int32)
+    ft = np.empty(fg.size, np.int32)
     if dt.size:
+        run(DK.cdt_init, (fg, dt, ft), items=dt.size, size=dt.size, cost=1.0, n_threads=1)
         for backward in (False, True):
             # one thread in scan order, in slices that return to Python
             # (Ctrl-C): consecutive slices equal one pass
@@ -318,6 +320,13 @@ def distance_transform_cdt(input: npt.ArrayLike, metric='chessboard',
             ft_nd = indices
         else:
             ft_nd = np.empty((dt.ndim,) + dt.shape, np.int32)
-        for d, c in enumerate(np.unravel_index(ft, dt.shape)):
-            ft_nd[d] = c.reshape(dt.shape)
+        # a user's non-contiguous or read-only `indices` is filled through a
+        # contiguous buffer (the read-only one then raises NumPy's error, as in SciPy)
+        direct = ft_nd.flags.c_contiguous and ft_nd.flags.writeable
+        target = ft_nd if direct else np.empty(ft_nd.shape, np.int32)
+        if ft.size:
+            run(DK.cdt_coordinates, (ft, strides, shape, target.reshape(dt.ndim, -1)),
+                items=ft.size, size=ft.size, cost=2.0, n_threads=1)
+        if target is not ft_nd:
+            ft_nd[...] = target
     return _results(dt, ft_nd, return_distances, return_indices, dt_inplace, ft_inplace)

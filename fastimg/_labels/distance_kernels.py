@@ -263,6 +263,30 @@ def edt_distances(ft, shape, samp, out, start, stop):
 
 
 @kernel
+def cdt_init(fg, dt, ft, start, stop):
+    """``dt[p]``: -1 where ``fg`` (to be filled), 0 on the background;
+    ``ft[p] = p`` (each pixel its own feature); pixels ``[start, stop)``.
+    A kernel rather than NumPy so that Ctrl-C is honoured on large inputs."""
+    for p in range(start, stop):
+        dt[p] = -1 if fg[p] else 0
+        ft[p] = p
+    return 0
+
+
+@kernel
+def cdt_coordinates(ft, strides, shape, out, start, stop):
+    """``out[:, p]``: the coordinates of the flat index ``ft[p]`` in an
+    array of ``shape`` (C order, ``strides`` in elements); pixels
+    ``[start, stop)``."""
+    nd = shape.shape[0]
+    for p in range(start, stop):
+        f = ft[p]
+        for d in range(nd):
+            out[d, p] = (f // strides[d]) % shape[d]
+    return 0
+
+
+@kernel
 def cdt_pass(dt, ft, use_ft, shape, deltas, flat_off, backward, start, stop):
     """SciPy's ``distance_transform_op`` over flat C-ordered ``dt`` (int32)
     and ``ft`` (flat feature indices), forward or (``backward``) in reverse
