@@ -386,11 +386,21 @@ def _fastimg_function(row):
     return fn
 
 
+#: (anchor module, name) -> the anchor's function that fastimg.accelerate()
+#: replaced by a proxy calling this tier: the tier must answer with it
+ORIGINALS: dict = {}
+
+
 def _anchor(row):
+    fn = ORIGINALS.get((row.anchor, row.name))
+    if fn is not None:
+        return fn
     try:
         fn = getattr(importlib.import_module(row.anchor), row.name)
     except (ImportError, AttributeError):
         return None
+    # a lazily loaded module gets its proxy at this first lookup
+    fn = ORIGINALS.get((row.anchor, row.name), fn)
     # the anchor's module may hold fastimg's own function (patched in, as
     # the anchors' test suites are run here, or by a user): answering with
     # it would call this tier again, forever; compile in the foreground
@@ -470,11 +480,17 @@ class Tiered:
         return inspect.signature(self.__wrapped__)
 
     def __call__(self, *args, **kwargs):
+        fn, kw, _ = self.choose(args, kwargs)
+        return fn(*args, **kw)
+
+    def choose(self, args, kwargs):
+        """``(function, keyword arguments, ours)`` answering a call (counted):
+        ``ours`` False when the anchor answers (compiling, or mode ``anchor``)."""
         fn, kw = _serve(self._row, args, kwargs)
         ours = fn.__module__.startswith("fastimg.")
         COUNTS["fastimg" if ours else "anchor"] += 1
         _RECENT.append((self._row.qualname, "fastimg" if ours else self._row.anchor))
-        return fn(*args, **kw)
+        return fn, kw, ours
 
     def __reduce__(self):
         # by name, as a function pickles: the same object after unpickling

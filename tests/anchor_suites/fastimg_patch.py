@@ -17,23 +17,20 @@ import importlib
 import os
 import sys
 
-from fastimg._core import catalog as _catalog
+from fastimg._accelerate import patch as _accelerate
 
 
 def _targets():
-    """From the catalog: anchor top package (``scipy``, ``skimage``) -> anchor
-    module -> (fastimg namespace module, names), e.g. ``'scipy.ndimage'`` ->
-    ``('fastimg.ndimage', ['correlate', ...])``.  Rows without an anchor
-    (fastimg's own functions) have no suite to run."""
+    """From the catalog (as ``fastimg.accelerate()`` reads it): anchor top
+    package (``scipy``, ``skimage``) -> anchor module -> (fastimg namespace
+    module, names), e.g. ``'scipy.ndimage'`` -> ``('fastimg.ndimage',
+    ['correlate', ...])``.  Rows without an anchor (fastimg's own functions)
+    have no suite to run."""
     targets = {}
-    for row in _catalog.ROWS:
-        if row.anchor is None:
-            continue
-        ours = f"fastimg.{row.namespace}"
-        by_module = targets.setdefault(row.anchor.split(".")[0], {})
-        module, names = by_module.setdefault(row.anchor, (ours, []))
-        assert module == ours, f"{row.anchor} is mirrored by {module} and {ours}"
-        names.append(row.name)
+    for anchor, rows in _accelerate.targets().items():
+        ours = {f"fastimg.{row.namespace}" for row in rows.values()}
+        assert len(ours) == 1, f"{anchor} is mirrored by {sorted(ours)}"
+        targets.setdefault(anchor.split(".")[0], {})[anchor] = (ours.pop(), list(rows))
     return targets
 
 
