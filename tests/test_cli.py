@@ -1,8 +1,10 @@
-"""The command line (``fastimg demo``, ``fastimg warmup``) and the PNG writer."""
+"""The command line (``fastimg demo``, ``run``, ``bench``, ``info``,
+``warmup``, ``--version``), each in a subprocess as a user runs it, and its
+image files (PNG reader and writer, the shipped photograph, the dtype rule)."""
+import importlib.resources
 import os
 import subprocess
 import sys
-
 import warnings
 
 import numpy as np
@@ -10,64 +12,336 @@ import pytest
 
 import fastimg
 from fastimg._core import catalog as _catalog
-from fastimg._cli.png import to_uint8, write_png
-from fastimg._cli.demo import builtin_image
+from fastimg._cli import images as _images
+from fastimg._cli.common import CliError
+from fastimg._cli.png import read_png, to_uint8, write_png, write_png_array
+from fastimg._cli.run import parse_params
+from fastimg._cli.tour import TOUR
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIL = pytest.importorskip("PIL.Image")
+tifffile = pytest.importorskip("tifffile")
 
 
-def _fastimg(*args):
+def _fastimg(*args, module="fastimg"):
+    """``python -m fastimg ARGS`` (the ``fastimg`` command; ``module``
+    ``fastimg._cli.main`` is the command line without ``python -m
+    fastimg``'s script runner in front)."""
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "fastimg", *args], env=env,
-                          capture_output=True, text=True, timeout=900)
+    env.pop("FASTIMG_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], env=env,
+                          capture_output=True, text=True, timeout=600)
 
 
-def test_demo_writes_pngs_and_reports_identical_results(tmp_path):
-    r = _fastimg("demo", "--size", "96", "--repeat", "1", "--out", str(tmp_path))
+def _refused(r, *words):
+    """A one-line error naming the problem, a non-zero exit, no traceback."""
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Small test pictures cut from the built-in photograph."""
+    d = tmp_path_factory.mktemp("pictures")
+    rgb = _images.photograph()[::8, ::8]                        # 50 x 50 x 3
+    grey8 = rgb[..., 1].copy()
+    grey16 = grey8.astype(np.uint16) * 257 + np.arange(50, dtype=np.uint16)
+    PIL.fromarray(rgb).save(d / "rgb8.png")
+    PIL.fromarray(grey8).save(d / "grey8.png")
+    PIL.fromarray(grey16).save(d / "grey16.png")
+    tifffile.imwrite(d / "grey16.tif", grey16)
+    tifffile.imwrite(d / "rgb8.tif", rgb)
+    (d / "text.png").write_text("not an image\n")
+    (d / "empty.tif").write_bytes(b"")
+    return d, {"rgb8": rgb, "grey8": grey8, "grey16": grey16}
+
+
+# ------------------------------------------------------------------ demo
+def test_demo_on_the_builtin_photograph(tmp_path):
+    r = _fastimg("demo", "--size", 64, "--repeat", 1, "--out", tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
-    pngs = sorted(p.name for p in tmp_path.glob("*.png"))
-    # one PNG per catalog row whose shown result is an image (not the
-    # histogram, labels with their count, measurements, object slices)
-    x = builtin_image(16)
-
-    def image(v):
-        return isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind in "biuf"
+    assert "Traceback" not in r.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"input.png", "contact-sheet.png", "contact-sheet.txt"} <= names
+    assert len([n for n in names if n.startswith("tour-")]) == len(TOUR)
+    # one picture per catalog row whose shown result is an image
+    x = _images.grey(_images.fit(_images.photograph(), 64))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)      # skimage's square
-        shown = [f"{i:02d}-{row.qualname}.png"
-                 for i, row in enumerate(_catalog.ROWS, start=1)
-                 if image((row.show or row.sample)(_catalog.function(row), x))]
-    assert "00-input.png" in pngs and pngs == sorted(["00-input.png", *shown]), pngs
-    assert "ndimage.gaussian_filter" in r.stdout and "speed-up" in r.stdout
+        shown = {f"fn-{i:03d}-{row.qualname}.png" for i, row in enumerate(_catalog.ROWS, 1)
+                 if _is_image((row.show or row.sample)(_catalog.function(row), x))}
+    assert {n for n in names if n.startswith("fn-")} == shown
+    # every catalog function and tour step is in the table, and nothing
+    # bit-identical differs from its anchor
+    for name in [row.qualname for row in _catalog.ROWS] + [s.title for s in TOUR]:
+        assert f"  {name} " in r.stdout, name
     assert "largest difference from an anchor: 0.0e+00" in r.stdout
+    assert "speed-up" in r.stdout and "Hough ellipse" in r.stdout
+    sheet = np.asarray(PIL.open(tmp_path / "contact-sheet.png"))
+    assert sheet.ndim == 3 and sheet.shape[0] > 64 and sheet.std() > 10
+    index = (tmp_path / "contact-sheet.txt").read_text()
+    assert "Hough circles" in index and "ndimage.gaussian_filter" in index
+
+
+def _is_image(v):
+    return isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind in "biuf" and v.size > 1
+
+
+def test_demo_on_a_user_picture(files, tmp_path):
+    d, _ = files
+    r = _fastimg("demo", d / "rgb8.png", "--size", 48, "--repeat", 1, "--out", tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "rgb8.png at 48x48" in r.stdout
+    shown = np.asarray(PIL.open(tmp_path / "input.png"))
+    assert shown.shape == (48, 48, 3)
+    assert (tmp_path / "tour-15-k-means-colours-5.png").exists()
+
+
+def test_demo_needs_neither_pillow_nor_tqdm_nor_scikit_image(tmp_path):
+    # the extras hidden: the PNG writer, the plain counter, SciPy's anchors only
+    code = ("import sys\n"
+            "for m in ('PIL', 'tqdm', 'skimage', 'tifffile'): sys.modules[m] = None\n"
+            "from fastimg._cli.main import main\n"
+            f"raise SystemExit(main(['demo', '--size', '32', '--repeat', '1', "
+            f"'--out', {str(tmp_path)!r}]))\n")
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "(skimage not installed)" in r.stdout and "titles in contact-sheet.txt" in r.stdout
+    assert "fastimg demo [" in r.stderr                      # the plain counter
+    assert read_png(tmp_path / "contact-sheet.png").ndim == 3
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--size", "-5"], ["--size", "at least 8", "-5"]),
+    (["--size", "0"], ["--size", "0"]),
+    (["--size", "big"], ["--size", "'big'"]),
+    (["--repeat", "-1"], ["--repeat", "-1"]),
+    (["--out", "/proc/x"], ["/proc/x", "cannot write"]),
+    (["--bogus"], ["--bogus"]),
+])
+def test_demo_refuses_bad_options(args, words):
+    _refused(_fastimg("demo", *args), *words)
+
+
+def test_demo_refuses_bad_files_and_folders(files, tmp_path):
+    d, _ = files
+    _refused(_fastimg("demo", "--out", d / "grey8.png", "--size", 16), "not a folder")
+    _refused(_fastimg("demo", d / "missing.png", "--out", tmp_path), "missing.png",
+             "no such file")
+    _refused(_fastimg("demo", d / "text.png", "--out", tmp_path), "text.png", "not an image")
+    _refused(_fastimg("demo", d / "empty.tif", "--out", tmp_path), "empty.tif", "TIFF")
+    readonly = tmp_path / "readonly"
+    readonly.mkdir(mode=0o500)
+    if os.access(readonly, os.W_OK):        # root writes anywhere but in /proc
+        readonly = "/proc"
+    _refused(_fastimg("demo", "--out", readonly, "--size", 16), "cannot write")
+
+
+# ------------------------------------------------------------------- run
+def _run(files, tmp_path, function, source, target, *params):
+    d, _ = files
+    r = _fastimg("run", function, d / source, tmp_path / target, *params)
+    assert r.returncode == 0, r.stdout + r.stderr
+    path = tmp_path / target
+    return tifffile.imread(path) if target.endswith(".tif") else np.asarray(PIL.open(path))
+
+
+def test_run_8_and_16_bit_png_keep_their_dtype(files, tmp_path):
+    from scipy import ndimage
+    d, pictures = files
+    for name in ("grey8", "grey16"):
+        out = _run(files, tmp_path, "ndimage.median_filter", f"{name}.png", f"{name}.png",
+                   "--size", "3")
+        expected = ndimage.median_filter(pictures[name], size=3)
+        np.testing.assert_array_equal(out, expected, strict=True)
+
+
+def test_run_tiff_in_and_out_keeps_floats(files, tmp_path):
+    from skimage import filters
+    _, pictures = files
+    out = _run(files, tmp_path, "filters.sobel", "grey16.tif", "sobel.tif")
+    expected = filters.sobel(pictures["grey16"]).astype(np.float32)
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_run_float_result_to_png_in_the_inputs_depth(files, tmp_path):
+    from skimage import filters
+    _, pictures = files
+    out = _run(files, tmp_path, "filters.gaussian", "grey16.png", "g.png", "--sigma", "2")
+    expected = filters.gaussian(pictures["grey16"], sigma=2)     # floats in [0, 1]
+    assert out.dtype == np.uint16
+    np.testing.assert_array_equal(out, np.round(expected * 65535).astype(np.uint16))
+    out = _run(files, tmp_path, "filters.gaussian", "grey8.png", "g8.png", "--sigma=2")
+    assert out.dtype == np.uint8
+
+
+def test_run_colour_per_channel_or_whole(files, tmp_path):
+    from scipy import ndimage
+    from skimage import transform
+    _, pictures = files
+    rgb = pictures["rgb8"]
+    # ndimage's n-D filter has no channel_axis: each channel on its own
+    out = _run(files, tmp_path, "ndimage.gaussian_filter", "rgb8.tif", "c.png",
+               "--sigma", "1.5")
+    expected = np.stack([ndimage.gaussian_filter(rgb[..., c], 1.5) for c in range(3)], -1)
+    np.testing.assert_array_equal(out, expected)
+    # pixelate takes channel_axis: the whole picture, channel_axis=-1
+    out = _run(files, tmp_path, "transform.pixelate", "rgb8.png", "p.png", "--block", "5")
+    expected = fastimg.transform.pixelate(rgb, 5, channel_axis=-1)
+    np.testing.assert_array_equal(out, expected)
+    # a bool result becomes 0/255; a tuple result writes its first array
+    out = _run(files, tmp_path, "feature.canny", "grey8.png", "e.png", "--sigma", "1")
+    assert set(np.unique(out)) <= {0, 255}
+    out = _run(files, tmp_path, "transform.resize", "rgb8.png", "r.png",
+               "--output_shape", "(25, 25)")
+    assert out.shape == (25, 25, 3)
+    np.testing.assert_array_equal(
+        out, np.round(transform.resize(rgb, (25, 25)) * 255).astype(np.uint8))
+
+
+def test_run_refuses_bad_input(files, tmp_path):
+    d, _ = files
+    png = d / "grey8.png"
+    _refused(_fastimg("run", "filters.nope", png, tmp_path / "o.png"), "filters.nope")
+    _refused(_fastimg("run", "gaussian", png, tmp_path / "o.png"), "filters.gaussian")
+    _refused(_fastimg("run", "filters.gaussian", png, tmp_path / "o.png", "--sigmaa", "2"),
+             "--sigmaa", "valid:", "--sigma")
+    _refused(_fastimg("run", "filters.gaussian", png, tmp_path / "o.png", "--sigma"),
+             "--sigma needs a value")
+    _refused(_fastimg("run", "filters.gaussian", png, tmp_path / "o.png", "--sigma", "-2"),
+             "filters.gaussian", "ValueError")
+    _refused(_fastimg("run", "morphology.disk", png, tmp_path / "o.png"),
+             "does not take an image")
+    _refused(_fastimg("run", "filters.threshold_otsu", png, tmp_path / "o.png"),
+             "not an image")
+    _refused(_fastimg("run", "filters.gaussian", d / "nope.png", tmp_path / "o.png"),
+             "nope.png", "no such file")
+    _refused(_fastimg("run", "filters.gaussian", d / "text.png", tmp_path / "o.png"),
+             "text.png", "not an image")
+    _refused(_fastimg("run", "filters.gaussian", png, tmp_path / "no" / "o.png"),
+             "does not exist")
+    _refused(_fastimg("run", "filters.gaussian", png), "FUNCTION INPUT OUTPUT")
+
+
+def test_parse_params_reads_literals_and_checks_names():
+    import inspect
+    sig = inspect.signature(_catalog.function(_catalog.find_row("filters.gaussian")))
+    got = parse_params(["--sigma", "(2, 3)", "--mode=reflect", "--preserve-range", "True"],
+                       "filters.gaussian", sig)
+    assert got == {"sigma": (2, 3), "mode": "reflect", "preserve_range": True}
+    with pytest.raises(CliError, match="unknown parameter --image"):
+        parse_params(["--image", "1"], "filters.gaussian", sig)
+    with pytest.raises(CliError, match="given twice"):
+        parse_params(["--sigma", "1", "--sigma", "2"], "filters.gaussian", sig)
+
+
+# ------------------------------------------------- bench, info, version, warmup
+def test_bench_quick_one_family():
+    r = _fastimg("bench", "--quick", "--family", "separable")
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = [row.qualname for row in _catalog.ROWS if row.family == "separable"]
+    assert all(name in r.stdout for name in rows)
+    assert "filters.gaussian" not in r.stdout          # another family
+    assert "256x256" in r.stdout and "0.0e+00" in r.stdout
+    _refused(_fastimg("bench", "--family", "nope"), "nope", "separable")
+
+
+def test_info_and_version():
+    r = _fastimg("info")
+    assert r.returncode == 0, r.stdout + r.stderr
+    for word in ("numba:", "threads:", "cpu (Numba):", "kernel cache:", "kernels cached"):
+        assert word in r.stdout, word
+    r = _fastimg("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"fastimg {fastimg.__version__}"
+    _refused(_fastimg("nope", module="fastimg._cli.main"), "invalid choice")
 
 
 def test_warmup_command_and_function():
-    r = _fastimg("warmup")
+    r = _fastimg("warmup", "--functions", "util.invert", "--dtypes", "uint8")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "done in" in r.stdout
+    _refused(_fastimg("warmup", "--functions", "nope"), "nope")
     timings = fastimg.warmup(dtypes=("float32",))
     assert set(timings) >= {"ndimage.correlate", "ndimage.gaussian_filter", "signal.convolve2d",
                            "filters.sobel"}
 
 
-def test_png_round_trip(tmp_path):
-    image = pytest.importorskip("PIL.Image")
-    img = builtin_image(64)
-    path = tmp_path / "x.png"
-    write_png(path, img)
-    back = np.asarray(image.open(path))
-    np.testing.assert_array_equal(back, to_uint8(img))
+# ----------------------------------------------------------- image files
+def test_the_photograph_ships_with_its_licence():
+    data = importlib.resources.files("fastimg") / "_data"
+    licence = (data / "coffee.txt").read_text(encoding="utf-8")
+    assert "CC0" in licence and "Rachel Michetti" in licence
+    photo = _images.photograph()
+    assert photo.shape == (400, 400, 3) and photo.dtype == np.uint8 and photo.std() > 20
+    assert (data / "coffee.png").stat().st_size <= 300_000   # the wheel stays small
 
 
-def test_builtin_image_is_deterministic_and_in_range():
-    a, b = builtin_image(128), builtin_image(128)
-    np.testing.assert_array_equal(a, b)
-    assert a.dtype == np.float32 and a.min() >= 0 and a.max() <= 1 and a.std() > 0.1
+def test_the_wheel_ships_the_data_folder():
+    # setuptools puts package data in the wheel by these globs (CI installs
+    # from a clean clone, not editable): every file of fastimg/_data matches
+    import fnmatch
+    tomllib = pytest.importorskip("tomllib")
+    with open(os.path.join(REPO, "pyproject.toml"), "rb") as fh:
+        globs = tomllib.load(fh)["tool"]["setuptools"]["package-data"]["fastimg"]
+    folder = os.path.join(REPO, "fastimg", "_data")
+    for name in os.listdir(folder):
+        assert any(fnmatch.fnmatch(f"_data/{name}", g) for g in globs), name
+
+
+@pytest.mark.parametrize("shape, dtype", [((5, 7), np.uint8), ((6, 4, 3), np.uint8),
+                                          ((3, 9, 4), np.uint16), ((4, 4, 2), np.uint16)])
+def test_png_writer_and_reader_round_trip(tmp_path, shape, dtype):
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, np.iinfo(dtype).max, shape, endpoint=True).astype(dtype)
+    write_png_array(tmp_path / "a.png", a)
+    np.testing.assert_array_equal(read_png(tmp_path / "a.png"), a, strict=True)
+    back = np.asarray(PIL.open(tmp_path / "a.png"))
+    if dtype == np.uint8:                       # Pillow reads 8-bit PNGs as they are
+        np.testing.assert_array_equal(back, a)
+
+
+def test_png_reader_undoes_every_filter(tmp_path):
+    # Pillow's optimised encoder uses Average and Paeth filters too
+    a = _images.photograph()[:40, :30]
+    PIL.fromarray(a).save(tmp_path / "p.png", optimize=True)
+    np.testing.assert_array_equal(read_png(tmp_path / "p.png"), a)
+    with pytest.raises(ValueError, match="not a PNG"):
+        (tmp_path / "x.png").write_bytes(b"hello")
+        read_png(tmp_path / "x.png")
+
+
+def test_png_display_writer(tmp_path):
+    img = _images.grey(_images.photograph())
+    write_png(tmp_path / "x.png", img)
+    np.testing.assert_array_equal(np.asarray(PIL.open(tmp_path / "x.png")), to_uint8(img))
+
+
+def test_result_dtype_rule():
+    rule = _images.to_file_dtype
+    out, note = rule(np.array([[True, False]]), "o.png", True)
+    assert out.dtype == np.uint8 and out.tolist() == [[255, 0]] and note is None
+    out, _ = rule(np.array([[3, 300]], np.int32), "o.png", True)
+    assert out.dtype == np.uint16
+    with pytest.raises(CliError, match="write a .tif"):
+        rule(np.array([[-1, 70000]], np.int64), "o.png", True)
+    out, _ = rule(np.array([[-1, 70000]], np.int64), "o.tif", True)
+    assert out.dtype == np.int64
+    out, note = rule(np.array([[0.0, 0.5, 1.0]]), "o.png", False)
+    assert out.tolist() == [[0, 32768, 65535]] and out.dtype == np.uint16 and note is None
+    out, note = rule(np.array([[-2.0, 0.0, 2.0]]), "o.png", True)
+    assert out.tolist() == [[0, 128, 255]] and "scaled" in note
+    out, note = rule(np.array([[-2.0, 2.0]]), "o.tif", True)
+    assert out.dtype == np.float32 and note is None
 
 
 def test_warmup_tasks_cover_each_function_and_dtype_once():
-    from fastimg._core import catalog as _catalog, warmup as _warmup
+    from fastimg._core import warmup as _warmup
     tasks = _warmup._tasks(_catalog.ROWS, None)
     done = sorted((name, dt) for _, dt, names in tasks for name in names)
     assert done == sorted((r.qualname, dt) for r in _catalog.ROWS for dt in r.dtypes)

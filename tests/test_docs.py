@@ -113,3 +113,11 @@ def test_readme_namespace_table_is_the_catalogs():
         _, block, _ = blocks.split(fh.read(), *readme_table.MARKERS)
     assert block == readme_table.table(), (
         "README's namespace table is stale: run python tools/generate.py")
+
+
+def test_readme_parity_table_is_the_catalogs():
+    from tools import blocks, parity_table
+    with open(parity_table.README, encoding="utf-8") as fh:
+        _, block, _ = blocks.split(fh.read(), *parity_table.MARKERS)
+    assert block == parity_table.table(), (
+        "README's parity table is stale: run python tools/generate.py")

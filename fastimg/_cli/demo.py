@@ -1,151 +1,193 @@
-"""``fastimg demo``: run every public function on a built-in image, write
-PNGs, time them.
+"""``fastimg demo``: the classic image-processing tour and every public
+function, on a built-in photograph or the user's image, timed against the
+anchors.
 
-The functions come from the catalog (:mod:`fastimg._core.catalog`): each
-row's sample call runs with fastimg's function and with its anchor's (SciPy,
-scikit-image when installed), and what the row shows (the result, or for a
-threshold the segmentation it gives) is written as a PNG when it is an image.
+The built-in photograph is a 400 x 400 crop of scikit-image's "coffee"
+(CC0 by the photographer, Rachel Michetti; ``fastimg/_data/coffee.txt``).
+The picture is cropped to a centred square and resized to ``--size``.
 
-The image is generated (no file, no network): shapes with sharp edges, smooth
-gradients, fine texture and noise, so every filter has something to show.
-Each function is timed against its anchor and the maximum difference from
-the anchor is printed.
+Two parts, one table and one contact sheet:
+
+* the tour (:mod:`fastimg._cli.tour`): each step runs with fastimg's
+  functions and with the anchors' (SciPy, scikit-image when installed), and
+  the two pictures are compared;
+* every row of the catalog (:mod:`fastimg._core.catalog`): its sample call,
+  the call the benchmarks time, with fastimg's function and its anchor's;
+  what the row shows, when it is an image, is written as a PNG.
+
+The largest difference from the anchor is 0 for every bit-identical function
+(the exit status is 1 otherwise); ``TOLERANT`` lists the functions that
+match within a tolerance.
 """
 from __future__ import annotations
 
 import functools
 import os
-import time
+import re
+import warnings
 
 import numpy as np
 
 from .._core import catalog as _catalog
-from .png import write_png
+from . import images as _images
+from .common import (TABLE_HEADER, CliError, Progress, best_ms, max_diff, output_folder,
+                     timing_cells)
+from .png import write_png, write_png_array
+from .sheet import contact_sheet, for_display
+from .tour import TOUR, Scene
 
-
-def builtin_image(size: int = 1024) -> np.ndarray:
-    """A deterministic float32 test scene in [0, 1], ``size`` x ``size``."""
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float64) / size
-    img = 0.35 + 0.25 * xx - 0.15 * yy
-    img += 0.4 * (((xx - 0.3) ** 2 + (yy - 0.35) ** 2) < 0.04)        # disc
-    img -= 0.3 * ((np.abs(xx - 0.72) < 0.12) & (np.abs(yy - 0.3) < 0.2))  # square
-    img += 0.2 * ((yy > 0.62) & (yy < 0.9) & (xx > 0.1) & (xx < 0.9)
-                  & (np.sin(40 * np.pi * xx) > 0))                   # stripes
-    ring = np.hypot(xx - 0.7, yy - 0.75)
-    img += 0.15 * np.cos(60 * ring) * (ring < 0.2)                   # rings
-    img += np.random.default_rng(2024).normal(0, 0.03, img.shape)    # sensor noise
-    return np.clip(img, 0, 1).astype(np.float32)
-
-
-def _best_ms(fn, repeat):
-    fn()  # compile / warm
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * min(times)
-
-
-def _cases():
-    """(name, why there is no anchor, fastimg call, anchor call or None,
-    show call) per catalog row; each call takes the image."""
-    cases = []
-    for row in _catalog.ROWS:
-        ours = _catalog.function(row)
-        anchor = None
-        missing = "(no anchor)"
-        if row.anchor is not None:
-            try:
-                anchor = _catalog.anchor_function(row)
-            except ImportError:  # scikit-image is a test extra, not a dependency
-                missing = f"({row.anchor.partition('.')[0]} not installed)"
-        cases.append((row.qualname, missing, functools.partial(row.sample, ours),
-                      functools.partial(row.sample, anchor) if anchor is not None else None,
-                      functools.partial(row.show or row.sample, ours)))
-    return cases
-
+#: Defaults: the tour and every function in about a minute on 2 cores with
+#: a warm kernel cache (``fastimg warmup``).
+DEFAULT_SIZE = 512
+DEFAULT_REPEAT = 2
 
 #: Functions whose results equal the anchor's within a tolerance, not bit
-#: for bit: the largest |difference| the demo accepts (match_template's
-#: correlation is a float32 FFT in the anchor for float32 images, direct or
-#: FFT sums here; scores lie in [-1, 1], and a nearly flat window's small
-#: denominator magnifies rounding: 2.5e-4 on the demo image; the bound is
-#: tests/conftest.py's TOLERANCES "match-template").
-TOLERANT = {"feature.match_template": 1e-3,
-            # the same linear system, solved in float64 where scikit-image
-            # solves float32 images in float32 (tests/conftest.py's
-            # "biharmonic-float32" bound, image in [0, 1])
-            "restoration.inpaint_biharmonic": 1e-3}
+#: for bit: the largest |difference| the demo accepts and why (the bounds
+#: of tests/conftest.py's TOLERANCES; ``tools/parity_table.py`` puts the
+#: reasons in the README's parity table).
+TOLERANCES = {
+    "feature.match_template": (
+        1e-3, "the correlation is summed directly or by FFT tiles, scikit-image's by one "
+              "FFT (float32 for float32 images); scores in [-1, 1] differ by rounding, "
+              "magnified where a window is nearly flat (tests: |diff| <= 16 eps "
+              "||image|| ||template|| / denominator)"),
+    "restoration.inpaint_biharmonic": (
+        1e-3, "the same linear systems, solved per region in float64 where scikit-image "
+              "solves float32 images in float32 (measured 6.6e-5 of the range; float64 "
+              "images within 1e-11)"),
+}
+TOLERANT = {name: bound for name, (bound, _) in TOLERANCES.items()}
 
 
-def _as_float(result) -> np.ndarray:
-    """A result's numbers as float64: an array as it is, a table's fields
-    side by side, tuples and lists (labels and their count, measurements,
-    slices of objects) flattened in order."""
-    if isinstance(result, slice):
-        return np.array([np.nan if v is None else v
-                         for v in (result.start, result.stop, result.step)], np.float64)
-    if result is None:
-        return np.array([np.nan])
-    if isinstance(result, (tuple, list)) and not all(
-            isinstance(v, (int, float, np.number)) for v in result):
-        parts = [_as_float(v).ravel() for v in result]
-        return np.concatenate(parts) if parts else np.zeros(0)
-    a = np.asarray(result)
-    if a.dtype.names:  # a table (hough_ellipse): its fields side by side
-        from numpy.lib import recfunctions
-        a = recfunctions.structured_to_unstructured(a, dtype=np.float64)
-    return np.asarray(a, dtype=np.float64)
+class _NoAnchor(Exception):
+    """A step calls a function without an anchor, or one not installed."""
 
 
-def _max_diff(result, expected) -> float:
-    a = _as_float(result)
-    b = _as_float(expected)
-    if a.shape != b.shape:
-        return float("inf")
-    if a.size == 0:
-        return 0.0
-    both_nan = np.isnan(a) & np.isnan(b)
-    return float(np.max(np.where(both_nan, 0.0, np.abs(a - b))))
+def _resolver(anchor: bool):
+    """``fn("namespace.name")``: fastimg's function (the catalog's, as the
+    benchmarks call it) or the anchor's (raises _NoAnchor)."""
+    @functools.lru_cache(maxsize=None)
+    def fn(qualname):
+        row = _catalog.find_row(qualname)
+        if not anchor:
+            return _catalog.function(row)
+        if row.anchor is None:
+            raise _NoAnchor("(fastimg's own)")
+        try:
+            return _catalog.anchor_function(row)
+        except ImportError:
+            raise _NoAnchor(f"({row.anchor.partition('.')[0]} not installed)") from None
+    return fn
 
 
-def run_demo(out_dir: str, size: int = 1024, repeat: int = 3) -> int:
-    """Run the demo; returns a process exit code (1 if any result differs)."""
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-").lower()
+
+
+def _is_image(v) -> bool:
+    return isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind in "biuf" and v.size > 1
+
+
+def _measure(ours, anchor, repeat):
+    """(fastimg's result, ms, anchor ms or None, max |diff| or None, why
+    no anchor) of two zero-argument calls; ``anchor`` may raise _NoAnchor."""
+    result = ours()
+    t_ours = best_ms(ours, repeat, warm=False)
+    try:
+        expected = anchor()
+    except _NoAnchor as e:
+        return result, t_ours, None, None, str(e)
+    t_anchor = best_ms(anchor, max(1, repeat - 1), warm=False)
+    return result, t_ours, t_anchor, max_diff(result, expected), ""
+
+
+def _source(image):
+    if image is None:
+        return _images.photograph(), "built-in photograph (coffee, CC0)"
+    return _images.read_image(image), os.path.basename(image)
+
+
+class _Table:
+    """The demo's table, pictures, worst difference and failed steps."""
+
+    def __init__(self):
+        self.lines, self.tiles, self.failed, self.worst = [], [], [], 0.0
+
+    def measure(self, name, ours, anchor, repeat, tolerance):
+        """Time ``ours()`` against ``anchor()`` and add the line; returns
+        fastimg's result, or None when the call failed (the line says why)."""
+        try:
+            result, t_ours, t_anchor, diff, missing = _measure(ours, anchor, repeat)
+        except Exception as e:  # noqa: BLE001 - one failed step must not end the demo
+            self.failed.append(name)
+            self.lines.append(f"  {name:<32}failed: {type(e).__name__}: {e}")
+            return None
+        if diff is not None and diff > tolerance:
+            self.worst = max(self.worst, diff)
+        self.lines.append(f"  {name:<32}{timing_cells(t_ours, t_anchor, diff, missing)}")
+        return result
+
+
+def run_demo(out_dir: str, size: int = DEFAULT_SIZE, repeat: int = DEFAULT_REPEAT,
+             image: str | None = None) -> int:
+    """Run the demo; returns a process exit code (1 if a bit-identical
+    function's result differs from its anchor's or a step fails)."""
     import fastimg
     from .._core import dispatch as _dispatch
-    os.makedirs(out_dir, exist_ok=True)
-    image = builtin_image(size)
-    write_png(os.path.join(out_dir, "00-input.png"), image)
-    print(f"fastimg {fastimg.__version__} demo: {size}x{size} float32 image, "
-          f"{_dispatch.resolve_workers(None)} threads; PNG files in {out_dir}")
-    header = f"{'function':<30}{'fastimg ms':>11}{'anchor ms':>11}{'speed-up':>9}{'max |diff|':>12}"
-    print(header)
-    print("-" * len(header))
-    worst = 0.0
-    import warnings
-    # deprecated functions (skimage's square) are shown like the others
-    warnings.simplefilter("ignore", FutureWarning)
-    for i, (name, missing, ours, anchor, show) in enumerate(_cases(), start=1):
-        t_first = time.perf_counter()
-        result = ours(image)
-        first = time.perf_counter() - t_first
-        shown = show(image)
-        if isinstance(shown, np.ndarray) and shown.ndim == 2 and shown.dtype.kind in "biuf":
-            write_png(os.path.join(out_dir, f"{i:02d}-{name}.png"), shown)
-        t_ours = _best_ms(lambda: ours(image), repeat)
-        if anchor is not None:
-            diff = _max_diff(result, anchor(image))
-            t_anchor = _best_ms(lambda: anchor(image), max(1, repeat - 1))
-            anchor_txt = f"{t_anchor:>11.1f}{t_anchor / t_ours:>8.1f}x"
-            diff_txt = f"{diff:>12.1e}"
-            if diff > TOLERANT.get(name, 0.0):
-                worst = max(worst, diff)
-        else:
-            anchor_txt = f"  {missing}"
-            diff_txt = f"{'n/a':>12}"
-        print(f"{name:<30}{t_ours:>11.1f}{anchor_txt}{diff_txt}"
-              f"   (first call {first:.2f} s)")
-    print(f"\nlargest difference from an anchor: {worst:.1e} (0 means bit-identical; "
+    picture, name = _source(image)           # a bad file fails before any output
+    if (picture.ndim not in (2, 3) or min(picture.shape[:2]) < 8
+            or (picture.ndim == 3 and picture.shape[2] > 4)):
+        raise CliError(f"{name}: an image of shape {picture.shape}: the demo needs a 2-D "
+                       f"grey or colour picture at least 8 pixels wide")
+    output_folder(out_dir)
+    square = _images.fit(picture, size)
+    scene = Scene(_images.grey(square), _images.colour(square))
+    write_png_array(os.path.join(out_dir, "input.png"), for_display(scene.rgb))
+    print(f"fastimg {fastimg.__version__} demo: {name} at {size}x{size}, "
+          f"{_dispatch.resolve_workers(None)} threads, best of {repeat}; "
+          f"pictures in {out_dir}")
+    ours_fn, anchor_fn = _resolver(False), _resolver(True)
+    table = _Table()
+    progress = Progress(len(TOUR) + len(_catalog.ROWS), "fastimg demo")
+    warnings.simplefilter("ignore", FutureWarning)  # deprecated skimage names run too
+    try:
+        table.lines.append("tour")
+        for j, step in enumerate(TOUR, start=1):
+            progress.step(step.title)
+            tolerance = float("inf") if any(u in TOLERANT for u in step.uses) else 0.0
+            shown = table.measure(step.title, lambda: step.run(ours_fn, scene),
+                                  lambda: step.run(anchor_fn, scene), repeat, tolerance)
+            if shown is not None:
+                write_png_array(os.path.join(out_dir, f"tour-{j:02d}-{_slug(step.title)}.png"),
+                                for_display(shown))
+                table.tiles.append((step.title, shown))
+        table.lines.append("every public function (the benchmarks' sample calls)")
+        x = scene.grey
+        for i, row in enumerate(_catalog.ROWS, start=1):
+            progress.step(row.qualname)
+            ours = _catalog.function(row)
+            done = table.measure(row.qualname, lambda: row.sample(ours, x),
+                                 lambda: row.sample(anchor_fn(row.qualname), x), repeat,
+                                 TOLERANT.get(row.qualname, 0.0))
+            try:
+                shown = (row.show or row.sample)(ours, x) if done is not None else None
+            except Exception as e:  # noqa: BLE001
+                table.failed.append(row.qualname)
+                table.lines.append(f"  {row.qualname:<32}picture failed: {e}")
+                continue
+            if _is_image(shown):
+                write_png(os.path.join(out_dir, f"fn-{i:03d}-{row.qualname}.png"), shown)
+                table.tiles.append((row.qualname, shown))
+    finally:
+        progress.close()
+    titled = contact_sheet(table.tiles, os.path.join(out_dir, "contact-sheet.png"))
+    print(TABLE_HEADER)
+    print("-" * len(TABLE_HEADER))
+    print("\n".join(table.lines))
+    print(f"\nlargest difference from an anchor: {table.worst:.1e} (0 means bit-identical; "
           f"within its tolerance for {', '.join(TOLERANT)})")
-    return 0 if worst == 0.0 else 1
+    print(f"contact sheet: {os.path.join(out_dir, 'contact-sheet.png')} ({len(table.tiles)} "
+          f"pictures{'' if titled else '; titles in contact-sheet.txt'})")
+    if table.failed:
+        print(f"failed: {', '.join(table.failed)}")
+    return 0 if table.worst == 0.0 and not table.failed else 1

@@ -100,51 +100,11 @@ def _line_space_axes(x):
     return np.linspace(-1.5, 1.5, x.shape[1]), np.arange(x.shape[0]) - x.shape[0] / 2.0
 
 
-def _show_line_peaks(f, x):
-    """The cells of the peaks found in ``x`` (as a line space), as a mask."""
-    angles, dists = _line_space_axes(x)
-    _, peak_angles, peak_dists = f(x.astype(np.uint64), angles, dists)
-    rows = np.round(peak_dists + x.shape[0] / 2.0).astype(int)
-    cols = np.searchsorted(angles, peak_angles)
-    mask = np.zeros(x.shape, bool)
-    mask[rows, cols] = True
-    return mask
-
-
-def _show_circle_peaks(f, x):
-    """The outlines of the circles found in ``x`` (as the space of one
-    radius, 20)."""
-    _, cx, cy, radii = f(x.astype(np.float64)[None], [20], 10, 10, total_num_peaks=15)
-    t = np.linspace(0, 2 * np.pi, 128)
-    canvas = np.zeros(x.shape)
-    for c, r0, radius in zip(cx, cy, radii):
-        rows = np.clip(np.round(r0 + radius * np.sin(t)).astype(int), 0, x.shape[0] - 1)
-        cols = np.clip(np.round(c + radius * np.cos(t)).astype(int), 0, x.shape[1] - 1)
-        canvas[rows, cols] = 1.0
-    return canvas
-
-
-def _show_segments(f, x):
-    """The segments ``probabilistic_hough_line`` finds, drawn."""
-    canvas = np.zeros(x.shape)
-    for (c0, r0), (c1, r1) in f(x > x.mean(), 10, 20, 3, rng=0):
-        rows = np.linspace(r0, r1, 400).round().astype(int)
-        cols = np.linspace(c0, c1, 400).round().astype(int)
-        canvas[rows, cols] = 1.0
-    return canvas
-
-
 def _ellipse_edges(x):
     """The brightest pixels of a 24x24 crop: the O(n**3) ellipse search on
     them is instant for the warmup and the demo."""
     crop = x[:24, :24]
     return crop >= crop.max()
-
-
-def _show_ellipse_centres(f, x):
-    """How many ellipses were found centred on each pixel of the crop."""
-    found = f(_ellipse_edges(x), 2)
-    return np.histogram2d(found["yc"], found["xc"], bins=24, range=[[0, 24], [0, 24]])[0]
 
 
 # -------------------------------------------------------------- fourier
@@ -243,13 +203,14 @@ ROWS = (
         lambda f, x: f(x, np.percentile(x, 70), np.percentile(x, 90)),
         extras=("connectivity",), dtypes=("uint8", "float32")),
     # hough: Hough transforms (edge images are bool whatever x is, so one
-    # dtype warms every kernel)
+    # dtype warms every kernel; the demo's tour draws what they find on the
+    # photograph, fastimg/_cli/tour.py)
     Row("hough_line", "transform", "hough", "skimage.transform",
         lambda f, x: f(x > x.mean())[0], dtypes=("uint8",),
         show=lambda f, x: np.log1p(f(x > x.mean())[0])),
     Row("hough_line_peaks", "transform", "hough", "skimage.transform",
         lambda f, x: f(x.astype(np.uint64), *_line_space_axes(x))[0], extras=(),
-        dtypes=("uint8", "float32"), show=_show_line_peaks,
+        dtypes=("uint8", "float32"),
         # the second call filters a whole space >= 2**19 cells (threshold < 0)
         warm=(lambda f, x: f(x.astype(np.float64), np.arange(x.shape[1]) * 1.0,
                              np.arange(x.shape[0]) * 1.0)[0],
@@ -262,14 +223,11 @@ ROWS = (
         show=lambda f, x: f(x > x.mean(), [8])[0]),
     Row("hough_circle_peaks", "transform", "hough", "skimage.transform",
         lambda f, x: f(x.astype(np.float64)[None], [5], 3, 3)[0], dtypes=("uint8",),
-        warm=(lambda f, x: f(np.tile(x, (3, 3)).astype(np.float64)[None], [5])[0],),
-        show=_show_circle_peaks),
+        warm=(lambda f, x: f(np.tile(x, (3, 3)).astype(np.float64)[None], [5])[0],)),
     Row("probabilistic_hough_line", "transform", "hough", "skimage.transform",
-        lambda f, x: f(x > x.mean(), 10, 20, 3, rng=0), extras=(), dtypes=("uint8",),
-        show=_show_segments),
+        lambda f, x: f(x > x.mean(), 10, 20, 3, rng=0), extras=(), dtypes=("uint8",)),
     Row("hough_ellipse", "transform", "hough", "skimage.transform",
-        lambda f, x: f(_ellipse_edges(x), 2), dtypes=("uint8",),
-        show=_show_ellipse_centres),
+        lambda f, x: f(_ellipse_edges(x), 2), dtypes=("uint8",)),
     # warps: scikit-image's geometric transforms and local means, and
     # fastimg's pixelate (the OpenCV shrink-and-blow-up recipe)
     Row("resize", "transform", "warps", "skimage.transform",
