@@ -438,3 +438,82 @@ def test_skimages_own_tests_pass_under_python_dash_m_fastimg(tmp_path):
     for fn in ("skimage.filters.threshold_otsu", "skimage.filters.gaussian",
                "skimage.feature.canny", "skimage.feature.peak_local_max"):
         assert rows[fn]["kernels"] > 0, rows
+
+
+def test_a_script_sees_what_python_script_py_gives_it(tmp_path):
+    # __file__, __name__, sys.argv, sys.path[0] (a module next to the script
+    # imports) and the exit status, against plain python on the same script
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "neighbour.py").write_text("VALUE = 42\n")
+    _script(tmp_path, """\
+        import json, os, sys
+        import neighbour
+        os.chdir(os.path.dirname(__file__))      # files next to the script stay found
+        print(json.dumps([__file__, __name__, sys.argv, sys.path[0], neighbour.VALUE,
+                          os.path.exists(os.path.basename(__file__))]))
+        sys.exit(3)
+    """, "sub/prog.py")
+    ours = _fastimg(["sub/prog.py", "x"], tmp_path)
+    plain = _python(["sub/prog.py", "x"], tmp_path)
+    assert (ours.returncode, plain.returncode) == (3, 3), ours.stderr + plain.stderr
+    assert json.loads(ours.stdout) == json.loads(plain.stdout)
+
+
+_CHILDREN = """\
+    import multiprocessing as mp
+    import sys
+    from scipy import ndimage
+
+    def served(_):
+        return getattr(ndimage.gaussian_filter, "_fastimg_row", None) is not None
+
+    if __name__ == "__main__":
+        with mp.get_context(sys.argv[1]).Pool(1) as pool:
+            print(served(0), pool.map(served, [0])[0])
+"""
+
+
+@pytest.mark.parametrize("method,child", [("fork", "True"), ("spawn", "False")])
+def test_child_processes_as_the_readme_says(tmp_path, method, child):
+    # fork children inherit the proxies; spawn children import the originals
+    _script(tmp_path, _CHILDREN)
+    r = _fastimg(["script.py", method], tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", child]
+
+
+def test_the_report_heads_with_the_programs_own_calls(tmp_path):
+    # calls from inside the anchors are counted apart, not as the program's
+    _script(tmp_path, """\
+        import warnings
+        import numpy as np
+        from scipy import ndimage
+        from skimage import morphology
+        warnings.simplefilter("ignore")                   # binary_erosion is deprecated
+        morphology.binary_erosion(np.eye(8, dtype=bool))   # scikit-image calls SciPy
+        ndimage.uniform_filter(np.eye(6), 3)
+    """)
+    r = _fastimg(["--report", "script.py"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    head = next(line for line in r.stderr.splitlines()
+                if line.startswith("fastimg accelerate report:"))
+    rows = _report(r.stderr)
+    program = sum(v for k, kinds in rows.items() for kind, v in kinds.items()
+                  if kind != "internal")
+    inside = sum(kinds["internal"] for kinds in rows.values())
+    assert inside >= 1, r.stderr
+    assert head.startswith(f"fastimg accelerate report: {program} call"), head
+    assert f"{inside} call{'s' * (inside != 1)} from inside" in head, head
+
+
+def test_python_dash_m_fastimg_dash_c_runs_code_as_python_dash_c(tmp_path):
+    code = ("import sys, numpy as np; from scipy import ndimage; "
+            "print(sys.argv, sys.path[0]); ndimage.sobel(np.eye(4))")
+    ours = _fastimg(["--report", "-c", code, "a"], tmp_path)
+    plain = _python(["-c", code, "a"], tmp_path)
+    assert ours.returncode == plain.returncode == 0, ours.stderr
+    assert ours.stdout == plain.stdout
+    assert _report(ours.stderr)["scipy.ndimage.sobel"]["kernels"] == 1
+    r = _fastimg(["-c"], tmp_path)
+    assert r.returncode == 2 and r.stderr.strip() == \
+        "fastimg: -c needs the code to run (python -m fastimg -c code [args])"

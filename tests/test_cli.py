@@ -382,3 +382,87 @@ def test_warmup_in_worker_processes_then_loads_here():
 def test_warmup_rejects_no_jobs():
     with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
         fastimg.warmup(functions=["util.invert"], jobs=0)
+
+
+# ------------------------------------------------------ found in review
+def test_tour_ellipse_on_a_picture_without_edges():
+    # hough_ellipse gives a plain (0, 6) array when there are no edges at
+    # all (as scikit-image's does): the step draws nothing, it does not fail
+    from fastimg._cli.demo import _resolver
+    from fastimg._cli.tour import Scene
+    grey = np.full((32, 32), 0.5, np.float32)
+    scene = Scene(grey, np.repeat(grey[..., None], 3, axis=2))
+    step = next(s for s in TOUR if s.title == "Hough ellipse")
+    ours = step.run(_resolver(False), scene)
+    np.testing.assert_array_equal(ours, step.run(_resolver(True), scene))
+    np.testing.assert_array_equal(ours[..., 0], 0.75 * grey)     # the dimmed picture only
+
+
+def test_demo_pictures_of_coordinates_and_footprints():
+    # peaks and polygon vertices are drawn on the photograph; a footprint
+    # of ones is white, not black
+    from fastimg._cli.demo import _picture
+    from skimage import feature, morphology
+    x = _images.grey(_images.fit(_images.photograph(), 64))
+    peaks = feature.peak_local_max(x, min_distance=5)
+    shown = _picture(peaks, x)
+    assert shown.shape == (64, 64, 3) and shown.dtype == np.uint8
+    red = (shown[..., 0] > 200) & (shown[..., 1] < 100)
+    assert red[peaks[:, 0], peaks[:, 1]].all()
+    np.testing.assert_array_equal(_picture(np.ones((5, 5), np.uint8), x), 255)
+    disk = morphology.disk(3)
+    np.testing.assert_array_equal(_picture(disk, x), disk * np.uint8(255))
+    assert _picture(np.arange(3.0), x) is None
+
+
+def test_run_takes_the_files_after_the_parameters_too(files, tmp_path):
+    d, _ = files
+    usual = _fastimg("run", "filters.gaussian", d / "grey8.png", tmp_path / "a.png",
+                     "--sigma", "2")
+    moved = _fastimg("run", "filters.gaussian", "--sigma", "2", d / "grey8.png",
+                     tmp_path / "b.png")
+    assert usual.returncode == moved.returncode == 0, usual.stderr + moved.stderr
+    np.testing.assert_array_equal(read_png(tmp_path / "a.png"), read_png(tmp_path / "b.png"))
+    _refused(_fastimg("run", "filters.gaussian", d / "grey8.png", "a.png", "b.png"),
+             "FUNCTION INPUT OUTPUT", "3 file names")
+
+
+def test_run_refuses_coordinates_and_histograms(files, tmp_path):
+    d, _ = files
+    _refused(_fastimg("run", "feature.peak_local_max", d / "grey8.png", tmp_path / "o.png"),
+             "feature.peak_local_max", "coordinates", "nothing written")
+    _refused(_fastimg("run", "feature.peak_local_max", d / "rgb8.png", tmp_path / "o.png"),
+             "feature.peak_local_max", "per colour channel")
+    _refused(_fastimg("run", "exposure.histogram", d / "rgb8.png", tmp_path / "o.png"),
+             "exposure.histogram", "not an image")
+    assert not (tmp_path / "o.png").exists()
+    r = _fastimg("run", "transform.hough_line", d / "grey8.png", tmp_path / "h.png")
+    assert r.returncode == 0, r.stderr          # a Hough space is a picture
+
+
+def test_warmup_refuses_an_unknown_dtype():
+    _refused(_fastimg("warmup", "--dtypes", "uint9", "--functions", "util.invert"),
+             "--dtypes", "'uint9'")
+
+
+@pytest.mark.parametrize("size", [128, 256])
+def test_tour_circle_is_drawn_on_the_cups_opening(size):
+    # one circle, centred on the cup's opening (upper middle of the
+    # photograph), not circles crossing the cup where it has none
+    from fastimg._cli.demo import _resolver
+    from fastimg._cli.tour import Scene
+    square = _images.fit(_images.photograph(), size)
+    scene = Scene(_images.grey(square), _images.colour(square))
+    step = next(s for s in TOUR if s.title == "Hough circles")
+    shown = step.run(_resolver(False), scene)
+    rows, cols = np.nonzero((shown[..., 0] > 0.9) & (shown[..., 1] < 0.3))
+    assert rows.size > 0
+    rc, cc = rows.mean() / size, cols.mean() / size
+    assert 0.2 < rc < 0.45 and 0.35 < cc < 0.65, (rc, cc)
+    radius = np.hypot(rows - rows.mean(), cols - cols.mean())
+    assert radius.std() < 0.1 * radius.mean()        # the pixels of one circle
+
+
+def test_run_refuses_a_folder_as_output(files, tmp_path):
+    d, _ = files
+    _refused(_fastimg("run", "filters.gaussian", d / "grey8.png", tmp_path), "is a folder")

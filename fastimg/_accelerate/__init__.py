@@ -63,7 +63,9 @@ def accelerate(report: bool = False) -> None:
     [args]``) runs a script with this already done; ``--report`` asks for
     the report.  In IPython or Jupyter, ``%load_ext fastimg`` does the same.
     The anchors' private modules (``scipy.ndimage._filters``) are not
-    touched, nor are processes started by the program.
+    touched.  Child processes started by ``fork`` inherit the acceleration
+    (their calls are not in the report); those started by ``spawn`` or
+    ``forkserver`` call the original functions.
 
     Examples
     --------

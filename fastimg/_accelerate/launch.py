@@ -3,6 +3,7 @@ fastimg serving the SciPy and scikit-image functions it mirrors.
 
 * ``python -m fastimg [--report] script.py [args ...]``
 * ``python -m fastimg [--report] -m module [args ...]``
+* ``python -m fastimg [--report] -c code [args ...]``
 * ``python -m fastimg <command> ...`` (``demo``, ``warmup``, ``info`` ..., or
   an option such as ``--help``): the command line, ``fastimg._cli.main``.
 
@@ -23,6 +24,7 @@ __all__ = ["main", "USAGE"]
 USAGE = """\
 usage: python -m fastimg [--report] script.py [args ...]
        python -m fastimg [--report] -m module [args ...]
+       python -m fastimg [--report] -c code [args ...]
        python -m fastimg <command> [options]     (python -m fastimg --help)
 
 Runs the script (or module) as python would, with every SciPy and
@@ -101,7 +103,47 @@ def _script(path: str, args, report: bool) -> int:
         sys.path[0] = folder
     else:
         sys.path.insert(0, folder)
-    return _run(lambda: runpy.run_path(path, run_name="__main__"), report)
+    if os.path.isdir(path) or not path.endswith(".py"):
+        # a folder or zip with __main__.py, a .pyc: runpy knows them all
+        return _run(lambda: runpy.run_path(path, run_name="__main__"), report)
+    return _run(lambda: _exec_main(path), report)
+
+
+def _code(code: str, args, report: bool) -> int:
+    """``-c code``: as ``python -c`` runs it (``sys.argv[0]`` is ``-c``,
+    the current folder first on the path)."""
+    sys.argv[:] = ["-c", *args]
+    if sys.path and sys.path[0] == os.getcwd():
+        sys.path[0] = ""
+    elif not sys.path or sys.path[0] != "":
+        sys.path.insert(0, "")
+    return _run(lambda: _exec_main(None, code), report)
+
+
+def _exec_main(path, source=None) -> None:
+    """Run a source file as ``python path`` does (or ``source``, the code
+    of ``-c``): the module ``__main__`` for the run, ``__file__`` absolute
+    (so a script that changes folder still finds the files next to it)
+    while ``sys.argv[0]`` stays as given (``runpy.run_path`` would set both
+    to the same path)."""
+    import builtins
+    import types
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__package__=None, __spec__=None, __loader__=None,
+                           __builtins__=builtins)
+    if path is None:                      # -c code: no __file__, as python -c
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+    else:
+        full = os.path.abspath(path)
+        with open(full, "rb") as f:
+            code = compile(f.read(), full, "exec", dont_inherit=True)
+        module.__dict__.update(__file__=full, __cached__=None)
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = module      # pickle and multiprocessing look it up here
+    try:
+        exec(code, module.__dict__)
+    finally:
+        sys.modules["__main__"] = saved
 
 
 def _module(name: str, args, report: bool) -> int:
@@ -149,6 +191,10 @@ def main(argv=None) -> int:
         if not name:
             return _fail("-m needs a module name (python -m fastimg -m module [args])", 2)
         return _module(name, rest, report)
+    if first == "-c":
+        if len(argv) < 2:
+            return _fail("-c needs the code to run (python -m fastimg -c code [args])", 2)
+        return _code(argv[1], argv[2:], report)
     if first.startswith("-") or first in _commands():
         if report:
             return _fail(f"--report applies to a script or -m module, not to {first!r}", 2)

@@ -66,7 +66,7 @@ def run_bench(size: int, repeat: int, family: str | None, dtype: str) -> int:
                           TOLERANT.get(row.qualname, 0.0))
     finally:
         progress.close()
-    print(f"fastimg {fastimg.__version__} bench: {len(rows)} functions"
+    print(f"fastimg {fastimg.__version__} bench: {len(rows)} function{'s' * (len(rows) != 1)}"
           f"{f' (family {family})' if family else ''}, {size}x{size} {dtype}, best of "
           f"{repeat}, {_dispatch.resolve_workers(None)} threads")
     print(TABLE_HEADER)

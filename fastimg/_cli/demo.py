@@ -32,7 +32,8 @@ from .._core import catalog as _catalog
 from . import images as _images
 from .common import (TABLE_HEADER, CliError, Progress, best_ms, max_diff, output_folder,
                      timing_cells)
-from .png import write_png, write_png_array
+from . import draw
+from .png import to_uint8, write_png_array
 from .sheet import contact_sheet, for_display
 from .tour import TOUR, Scene
 
@@ -86,6 +87,23 @@ def _slug(text: str) -> str:
 
 def _is_image(v) -> bool:
     return isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind in "biuf" and v.size > 1
+
+
+def _picture(shown, x):
+    """What a catalog row's result looks like: (N, 2) coordinates (peaks,
+    polygon vertices) as points on the photograph, an image scaled to
+    0..255 (a constant non-zero one, a footprint of ones, white); None when
+    the result is no picture."""
+    if not _is_image(shown):
+        return None
+    if shown.shape[1] == 2 and shown.shape != x.shape:
+        out = draw.canvas(x)
+        draw.points(out, shown[:, 0], shown[:, 1], draw.RED, width=max(2, x.shape[0] // 128))
+        return for_display(out)
+    a = np.asarray(shown, np.float64)
+    if np.all(a == a.flat[0]) and np.isfinite(a.flat[0]):
+        return np.full(a.shape, 255 if a.flat[0] else 0, np.uint8)
+    return to_uint8(a)
 
 
 def _measure(ours, anchor, repeat):
@@ -175,9 +193,11 @@ def run_demo(out_dir: str, size: int = DEFAULT_SIZE, repeat: int = DEFAULT_REPEA
                 table.failed.append(row.qualname)
                 table.lines.append(f"  {row.qualname:<32}picture failed: {e}")
                 continue
-            if _is_image(shown):
-                write_png(os.path.join(out_dir, f"fn-{i:03d}-{row.qualname}.png"), shown)
-                table.tiles.append((row.qualname, shown))
+            picture = _picture(shown, x)
+            if picture is not None:
+                write_png_array(os.path.join(out_dir, f"fn-{i:03d}-{row.qualname}.png"),
+                                picture)
+                table.tiles.append((row.qualname, picture))
     finally:
         progress.close()
     titled = contact_sheet(table.tiles, os.path.join(out_dir, "contact-sheet.png"))

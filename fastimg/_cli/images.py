@@ -177,6 +177,8 @@ def write_image(path: str, result, eight_bit: bool = True):
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] > 4) or 0 in a.shape:
         raise CliError(f"the result has shape {a.shape}: not an image (H, W) or "
                        f"(H, W, channels <= 4)")
+    if os.path.isdir(path):
+        raise CliError(f"{path}: is a folder: give a file name (out.png, out.tif)")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise CliError(f"{path}: the folder {folder} does not exist")
@@ -198,7 +200,8 @@ def write_image(path: str, result, eight_bit: bool = True):
                                f"Pillow: {IO_HINT}") from None
             if a.dtype != np.uint8:
                 a = (a >> 8).astype(np.uint8)
-                note = (note or "") + " (16-bit values kept as 8 bits: write a .png or .tif)"
+                note = " ".join(filter(None, (note, "16-bit values kept as 8 bits (write "
+                                                    "a .png or .tif to keep them)")))
             try:
                 Image.fromarray(a).save(path)
             except (KeyError, ValueError) as e:

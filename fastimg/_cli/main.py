@@ -52,7 +52,9 @@ channel to the others. Reads what Pillow reads and TIFF (tifffile); writes
 PNG (8/16-bit) and TIFF. Results: bool -> 0/255; uint8/uint16 as they are;
 other integers -> 8 or 16 bits when they fit; floats -> float32 TIFF, or PNG
 in the input's bit depth (values in [0, 1] as they are, others scaled from
-their minimum..maximum, with a note). A tuple result writes its first array."""
+their minimum..maximum, with a note). A tuple result writes its first array;
+a result that is no picture (a number, (N, 2) coordinates, a histogram) is
+refused."""
 
 BENCH_DESCRIPTION = """\
 Time every public function (its catalog sample call, as the benchmark suite
@@ -93,6 +95,8 @@ def _version():
 
 
 def _cmd_warmup(args):
+    import numpy as np
+
     import fastimg
     from .._core import jit as _jit
     from .._core import warmup as _warmup
@@ -102,6 +106,12 @@ def _cmd_warmup(args):
     if unknown:
         raise CliError(f"unknown function(s) {', '.join(unknown)} (namespace.name, e.g. "
                        f"ndimage.gaussian_filter; fastimg run --list lists them)")
+    for name in args.dtypes or ():
+        try:
+            np.dtype(name)
+        except TypeError:
+            raise CliError(f"--dtypes: unknown dtype {name!r} (e.g. uint8 uint16 float32 "
+                           f"float64)") from None
     jobs = _warmup._default_jobs() if args.jobs is None else args.jobs
     where = f"{jobs} processes" if jobs > 1 and _jit.CACHE_ENABLED else "this process"
     print(f"fastimg {fastimg.__version__}: compiling kernels in {where} "
@@ -130,9 +140,24 @@ def _cmd_run(args):
     from .run import list_functions, run_function
     if args.list:
         return list_functions()
-    if args.output is None:
-        raise CliError("give FUNCTION INPUT OUTPUT (see fastimg run --help)")
-    return run_function(args.function, args.input, args.output, args.params)
+    # the files may come after the parameters too (run f --sigma 2 in.png
+    # out.png): each --name takes the next word unless written --name=value
+    files = [a for a in (args.input, args.output) if a is not None]
+    params, tokens, i = [], list(args.params), 0
+    while i < len(tokens):
+        if tokens[i].startswith("--") and tokens[i] != "--":
+            params.append(tokens[i])
+            if "=" not in tokens[i] and i + 1 < len(tokens):
+                params.append(tokens[i + 1])
+                i += 1
+        else:
+            files.append(tokens[i])
+        i += 1
+    if args.function is None or len(files) != 2:
+        got = f"; got {len(files)} file name{'s' * (len(files) != 1)}" if files else ""
+        raise CliError(f"give FUNCTION INPUT OUTPUT [--name value ...]{got} "
+                       f"(see fastimg run --help)")
+    return run_function(args.function, files[0], files[1], params)
 
 
 def _cmd_bench(args):
@@ -158,7 +183,8 @@ def _parser():
     p.add_argument("--out", metavar="DIR", default=os.path.join(os.getcwd(), "fastimg-demo"),
                    help="folder for the PNG files (default: ./fastimg-demo)")
     p.add_argument("--size", type=_count(8, 8192), default=DEFAULT_SIZE, metavar="N",
-                   help=f"the picture's side in pixels (default: {DEFAULT_SIZE})")
+                   help=f"the side of the centred square cut from the picture and "
+                        f"resized, in pixels (default: {DEFAULT_SIZE})")
     p.add_argument("--repeat", type=_count(1), default=DEFAULT_REPEAT, metavar="N",
                    help=f"timed runs per step (default: {DEFAULT_REPEAT})")
     p.set_defaults(func=_cmd_demo)

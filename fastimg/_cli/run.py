@@ -87,6 +87,14 @@ def _first_array(result):
     return result
 
 
+def _is_picture(result, image) -> bool:
+    """Whether an array result is a picture: the input's shape, or both
+    sides at least 8 (a Hough space); not coordinates (N, 2) or a
+    histogram per channel (3, 256)."""
+    return (result.shape[:2] == image.shape[:2]
+            or (result.ndim in (2, 3) and min(result.shape[:2]) >= 8))
+
+
 def _apply(fn, qualname, image, kwargs, takes_channel_axis):
     """Call ``fn`` on ``image`` (per channel when it is colour and ``fn``
     has no channel_axis); errors become one line naming the function."""
@@ -94,7 +102,9 @@ def _apply(fn, qualname, image, kwargs, takes_channel_axis):
         if image.ndim == 3 and not takes_channel_axis:
             planes = [_first_array(fn(image[..., c], **kwargs))
                       for c in range(image.shape[2])]
-            if not all(isinstance(p, np.ndarray) and p.ndim == 2 for p in planes):
+            if not all(isinstance(p, np.ndarray) and p.ndim == 2
+                       and p.shape == planes[0].shape and _is_picture(p, image)
+                       for p in planes):
                 raise CliError(f"{qualname} applied per colour channel does not give an "
                                f"image per channel (convert the image to grey first)")
             return np.stack(planes, axis=-1)
@@ -123,6 +133,9 @@ def run_function(qualname: str, source: str, target: str, tokens) -> int:
     kwargs = parse_params(tokens, qualname, signature)
     image = _images.read_image(source)
     result = _apply(fn, qualname, image, kwargs, "channel_axis" in params)
+    if isinstance(result, np.ndarray) and result.ndim == 2 and not _is_picture(result, image):
+        raise CliError(f"{qualname} gives an array of shape {result.shape} (coordinates or "
+                       f"a table, not an image): nothing written")
     if not isinstance(result, np.ndarray) or result.ndim not in (2, 3) or result.size == 0:
         text = repr(result)
         text = text if len(text) < 80 else text[:77] + "..."

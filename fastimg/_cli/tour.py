@@ -82,8 +82,10 @@ def _hough_lines(fn, s):
 
 
 def _radii(size):
-    """Radii from 12% to 30% of the side (the cup's rim and the coffee)."""
-    return np.unique(np.linspace(0.12 * size, 0.30 * size, 10).round().astype(int))
+    """Radii from 20% to 32% of the side: the cup's opening, the one round
+    thing the photograph has at a size a circle fits (seen at an angle it
+    is an ellipse; smaller radii find circles in the reflections)."""
+    return np.unique(np.linspace(0.20 * size, 0.32 * size, 10).round().astype(int))
 
 
 def _hough_circles(fn, s):
@@ -91,7 +93,7 @@ def _hough_circles(fn, s):
     spaces = fn("transform.hough_circle")(_edges(fn, s), radii)
     _, cols, rows, found = fn("transform.hough_circle_peaks")(
         spaces, radii, min_xdistance=s.grey.shape[0] // 10,
-        min_ydistance=s.grey.shape[0] // 10, total_num_peaks=2)
+        min_ydistance=s.grey.shape[0] // 10, total_num_peaks=1)  # a second crosses the cup
     out = draw.canvas(s.grey)
     for c, r, radius in zip(cols, rows, found):
         draw.ellipse(out, r, c, radius, radius, 0.0, draw.RED, width=_width(s))
@@ -119,9 +121,11 @@ def _hough_ellipse(fn, s):
     small = fn("transform.resize")(s.grey, (_ELLIPSE_SIDE, _ELLIPSE_SIDE))
     edges = fn("feature.canny")(small, 2.0)
     found = fn("transform.hough_ellipse")(edges, threshold=8, accuracy=2, min_size=8)
+    out = draw.canvas(s.grey)
+    if found.dtype.names is None:
+        return out      # no edges at all: an empty (0, 6) array, as scikit-image's
     # the strongest ellipse that is not a sliver (an edge seen as a flat ellipse)
     found = found[np.minimum(found["a"], found["b"]) >= _ELLIPSE_SIDE / 6]
-    out = draw.canvas(s.grey)
     if len(found):
         best = np.sort(found, order="accumulator")[-1]
         k = size / _ELLIPSE_SIDE
