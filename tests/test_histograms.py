@@ -119,3 +119,26 @@ def test_errors_like_skimage(args, kw):
     assert isinstance(expected, Exception)
     assert_same_outcome(lambda: fastimg_exports.exposure.histogram(*args, **kw),
                         lambda: ske.histogram(*args, **kw))
+
+
+def test_masked_integer_counts_never_index_with_unselected_pixels():
+    # the counters span the selected values only: an unselected pixel far
+    # outside them must not be used as an index (NUMBA_BOUNDSCHECK makes an
+    # out-of-bounds write fail loudly instead of corrupting memory)
+    import subprocess
+    import sys
+    import os
+    code = ("import numpy as np\n"
+            "from fastimg._core.histogram import Flat\n"
+            "rng = np.random.default_rng(1)\n"
+            "x = rng.integers(-2**31, 2**31 - 1, 50000, dtype=np.int64).astype(np.int32)\n"
+            "m = rng.random(x.size) < 0.01\n"
+            "x[m] = rng.integers(5, 300, int(m.sum()))\n"
+            "got = Flat(x, m, 2).int_counts(5, 295)\n"
+            "want = np.bincount(x[m] - 5, minlength=295)\n"
+            "assert (got == want).all(), (got, want)\n"
+            "print('ok')\n")
+    env = dict(os.environ, NUMBA_BOUNDSCHECK="1", FASTIMG_CACHE="0", FASTIMG_JIT="foreground")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.stdout.strip() == "ok", proc.stderr[-2000:]

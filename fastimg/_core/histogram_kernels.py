@@ -73,12 +73,15 @@ def small_hist_block(x, mask, has_mask, offset, sub, start, stop):
 # ------------------------------------------------------- integer histogram
 @kernel
 def int_hist(x, mask, has_mask, lo, out, start, stop):
-    """out[x - lo] += 1 (np.bincount of the offset values)."""
+    """out[x - lo] += 1 (np.bincount of the offset values) over the
+    selected pixels; ``lo`` and ``out`` span the selected values only, so
+    an unselected pixel is never used as an index."""
     xs = x[start:stop]
     if has_mask:
         ms = mask[start:stop]
         for i in range(xs.shape[0]):
-            out[counter_index(xs[i], lo)] += ms[i]
+            if ms[i]:
+                out[counter_index(xs[i], lo)] += 1
     else:
         for i in range(xs.shape[0]):
             out[counter_index(xs[i], lo)] += 1
