@@ -16,11 +16,11 @@ from ._core.dispatch import set_num_threads
 from ._core.info import show_config
 from ._core.tiers import set_jit_mode
 from ._core.warmup import warmup
-from ._accelerate import accelerate, load_ipython_extension, unload_ipython_extension
+from ._accelerate import accelerate, deaccelerate, load_ipython_extension, unload_ipython_extension
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "warmup", "accelerate", "set_num_threads", "set_jit_mode",
+__all__ = ["__version__", "warmup", "accelerate", "deaccelerate", "set_num_threads", "set_jit_mode",
            "show_config"]
 
 # The namespaces (fastimg.ndimage, fastimg.filters ...) and every unambiguous

@@ -59,7 +59,7 @@ def test_every_function_is_declared_statically_from_its_family(module):
     functions = [n for n in exported if n in expected]
     assert functions == list(expected)
     if module == "fastimg":
-        others = ["__version__", "warmup", "accelerate", "set_num_threads", "set_jit_mode",
+        others = ["__version__", "warmup", "accelerate", "deaccelerate", "set_num_threads", "set_jit_mode",
                   "show_config",
                   *_catalog.namespaces()]
         assert sorted(exported) == sorted([*others, *expected])

@@ -55,7 +55,7 @@ def accelerate(report: bool = False) -> None:
 
     See Also
     --------
-    fastimg._accelerate.deaccelerate : put the original functions back.
+    fastimg.deaccelerate : put the original functions back.
 
     Notes
     -----
@@ -77,8 +77,7 @@ def accelerate(report: bool = False) -> None:
     'scipy.ndimage'
     >>> ndimage.gaussian_filter(np.eye(3), 1.0).shape
     (3, 3)
-    >>> from fastimg._accelerate import deaccelerate
-    >>> deaccelerate()                          # the originals again
+    >>> fastimg.deaccelerate()                  # the originals again
     >>> ndimage.gaussian_filter.__module__
     'scipy.ndimage._filters'
     """

@@ -76,6 +76,7 @@ def show_config(file=None) -> dict:
     for name, tier in facts["recent_calls"][-10:]:
         print(f"  last call {name}: {tier}", file=out)
     for ns, names in facts["anchor_names"].items():
-        print(f"fastimg.{ns}: {len(catalog.rows(ns))} fastimg functions, {len(names)} names "
-              f"answered by {catalog.anchor_of(ns)}", file=out)
+        n_own = len(catalog.rows(ns))
+        print(f"fastimg.{ns}: {n_own} fastimg function{'' if n_own == 1 else 's'}, "
+              f"{len(names)} names answered by {catalog.anchor_of(ns)}", file=out)
     return facts
