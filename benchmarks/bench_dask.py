@@ -8,7 +8,10 @@ Each case computes its result and checks it against the single-machine call
 before timing (dask-image's chunks run SciPy, which fastimg equals bit for
 bit, so every comparison is exact).  The dask cases time building the graph
 and computing it on dask's threaded scheduler (one thread per core); the
-input is a dask array over the in-memory image.
+input is a dask array over the in-memory image.  ``fastimg_store`` times
+``da.store`` into a preallocated array instead of ``.compute()`` (whose
+final gathering of the blocks into one array is a serial copy of the whole
+result).
 
 Sizes come from ``FASTIMG_BENCH_SIZES``; groups are ``"{case}|{N}x{N}|{dtype}"``.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import dask
 import dask.array as da
+import numpy as np
 import pytest
 
 import fastimg
@@ -46,9 +50,22 @@ def _fastimg_dask(x):
     return lambda: _threads(fd.ndimage.gaussian_filter(dx, 2.0))
 
 
+def _fastimg_store(x):
+    """The streaming use: ``da.store`` into a preallocated array (each task
+    writes its block; no final gathering copy of ``.compute()``)."""
+    dx = _chunked(x)
+
+    def call():
+        out = np.empty(x.shape, x.dtype)
+        da.store(fd.ndimage.gaussian_filter(dx, 2.0), out, lock=False, scheduler="threads")
+        return out
+    return call
+
+
 CASES: dict[str, dict[str, Impl]] = {
     "dask_gaussian_sigma2": {
         "fastimg": Impl(_fastimg_dask, truth="single_machine"),
+        "fastimg_store": Impl(_fastimg_store, truth="single_machine"),
         "dask_image": Impl(_dask_image, truth="single_machine"),
         "single_machine": Impl(lambda x: lambda: fastimg.ndimage.gaussian_filter(x, 2.0)),
     },

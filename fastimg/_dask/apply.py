@@ -15,6 +15,7 @@ import dask.array as da
 import numpy as np
 
 from .._core import catalog
+from .halo import map_halo
 from .local import RULES, NotLocal, boundaries
 from .shapes import output_shape
 
@@ -113,8 +114,15 @@ def run_local(ctx, strategy, x):
             depth[a] = 0
     if not any(depth):
         return da.map_blocks(call, x, *aligned, dtype=dtype, meta=_meta(x.ndim, dtype))
-    # chunks thinner than the depth are merged by map_overlap's
-    # allow_rechunk (dask's ensure_minimum_chunksize)
+    periodic = [boundary[a] == "periodic" and depth[a] > 0 for a in range(x.ndim)]
+    if not any(periodic):
+        # one task per block gathers its region from the chunks it touches
+        # (fastimg._dask.halo: cheaper than map_overlap's pieces, and thin
+        # chunks need no rechunking)
+        return map_halo(call, x, *aligned, depth=depth, periodic=periodic, dtype=dtype,
+                        meta=_meta(x.ndim, dtype))
+    # wrap modes: dask's periodic boundary; chunks thinner than the depth
+    # are merged by map_overlap's allow_rechunk (ensure_minimum_chunksize)
     return da.map_overlap(call, x, *aligned, depth=dict(enumerate(depth)), boundary=boundary,
                           trim=True, allow_rechunk=True, dtype=dtype,
                           meta=_meta(x.ndim, dtype))

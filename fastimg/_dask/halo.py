@@ -18,6 +18,7 @@ need no rechunking: the region simply spans more of them.
 from __future__ import annotations
 
 import itertools
+import threading
 
 import numpy as np
 from dask.array.core import Array
@@ -67,16 +68,38 @@ def _axis_plan(bounds, index, depth, periodic):
     return pieces, filled, slice(before, before + stop - start)
 
 
-def _gather(shape, dtype, pieces, *blocks):
+#: regions up to this many bytes are gathered into a buffer each thread
+#: keeps for its next task (a fresh buffer of a few MB costs more in page
+#: faults, zeroing and unmapping than its copy when two threads allocate at
+#: once); larger ones are allocated each time
+SCRATCH_BYTES = 1 << 25
+_LOCAL = threading.local()
+
+
+def _scratch(slot, shape, dtype):
+    """A buffer of ``shape`` this thread reuses (slot: which input)."""
+    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    if nbytes > SCRATCH_BYTES:
+        return np.empty(shape, dtype)
+    pool = getattr(_LOCAL, "pool", None)
+    if pool is None:
+        pool = _LOCAL.pool = {}
+    buf = pool.get(slot)
+    if buf is None or buf.nbytes < nbytes:
+        buf = pool[slot] = np.empty(max(nbytes, 1), np.uint8)
+    return buf[:nbytes].view(dtype).reshape(shape)
+
+
+def _gather(slot, shape, dtype, pieces, *blocks):
     """One region from its pieces: a view where one chunk holds it all."""
     if len(blocks) == 1:
         src = blocks[0][pieces[0][0]]
         if src.shape == shape:
-            return src
-    out = np.empty(shape, dtype)
+            return src, False
+    out = _scratch(slot, shape, dtype)
     for (src, dst), block in zip(pieces, blocks):
         out[dst] = block[src]
-    return out
+    return out, True
 
 
 class _Block:
@@ -91,12 +114,19 @@ class _Block:
         self.counts = counts
 
     def __call__(self, *blocks):
-        regions, i = [], 0
-        for dtype, count in zip(self.dtypes, self.counts):
-            regions.append(_gather(self.shape, dtype, self.pieces, *blocks[i:i + count]))
+        regions, scratch, i = [], [], 0
+        for slot, (dtype, count) in enumerate(zip(self.dtypes, self.counts)):
+            region, reused = _gather(slot, self.shape, dtype, self.pieces,
+                                     *blocks[i:i + count])
+            regions.append(region)
+            if reused:
+                scratch.append(region)
             i += count
-        out = self.call(*regions)
-        return out[self.trim]
+        out = np.asarray(self.call(*regions))[self.trim]
+        # a result sharing a reused buffer would change with the next task
+        if any(np.may_share_memory(out, r) for r in scratch):
+            out = out.copy()
+        return out
 
 
 def map_halo(call, x, *aligned, depth, periodic, dtype, meta):
@@ -123,6 +153,7 @@ def map_halo(call, x, *aligned, depth, periodic, dtype, meta):
     arrays = (x, *aligned)
     name = "fastimg-halo-" + tokenize(getattr(call, "qualname", call),
                                       getattr(call, "arguments", None),
+                                      getattr(call, "names", None),
                                       [a.name for a in arrays], tuple(depth), tuple(periodic))
     bounds = [_starts(c) for c in x.chunks]
     plans = [[_axis_plan(b, i, int(d), bool(p)) for i in range(len(b) - 1)]
