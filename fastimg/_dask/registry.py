@@ -173,7 +173,7 @@ def populate(module_name: str, namespace: dict) -> list:
 
 def strategy_table() -> str:
     """The strategies as a Markdown table (docs/dask.md carries it)."""
-    notes = {"elementwise": "map_blocks", "local": "map_overlap, exact depth",
+    notes = {"elementwise": "map_blocks", "local": "overlapped blocks, exact depth",
              "planewise": "one chunk per plane (one plane in memory)",
              "passes": "one pass per axis over slabs of whole lines (a slab in memory)",
              "mapped": "each output chunk reads the input region it needs (2-D, order <= 1; "
