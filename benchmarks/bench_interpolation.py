@@ -77,6 +77,17 @@ CASES: dict[str, dict[str, Impl]] = {
     },
     "map1": _map_case(1, cv2.INTER_LINEAR),
     "map3": _map_case(3, cv2.INTER_CUBIC),
+    # the cases once no faster than SciPy: order 0 where many footprints
+    # cross the border, and the prefilter along contiguous lines
+    "rotate0": {
+        "fastimg": Impl(lambda x: lambda: fi.rotate(x, 17, order=0, mode="nearest"),
+                        truth="scipy"),
+        "scipy": Impl(lambda x: lambda: ndi.rotate(x, 17, order=0, mode="nearest")),
+    },
+    "spline1d": {
+        "fastimg": Impl(lambda x: lambda: fi.spline_filter1d(x, 3, axis=-1), truth="scipy"),
+        "scipy": Impl(lambda x: lambda: ndi.spline_filter1d(x, 3, axis=-1)),
+    },
 }
 
 TITLES = {
@@ -85,11 +96,14 @@ TITLES = {
     "zoom3": "`ndimage.zoom(x, 2, order=3)` (OpenCV: resize cubic)",
     "map1": "`ndimage.map_coordinates(x, field, order=1)` (OpenCV: remap bilinear)",
     "map3": "`ndimage.map_coordinates(x, field, order=3)` (OpenCV: remap cubic)",
+    "rotate0": "`ndimage.rotate(x, 17, order=0, mode='nearest')`",
+    "spline1d": "`ndimage.spline_filter1d(x, 3, axis=-1)`",
 }
 
 FUNCTIONS = {"rotate1": "ndimage.rotate", "rotate3": "ndimage.rotate",
              "zoom3": "ndimage.zoom", "map1": "ndimage.map_coordinates",
-             "map3": "ndimage.map_coordinates"}
+             "map3": "ndimage.map_coordinates", "rotate0": "ndimage.rotate",
+             "spline1d": "ndimage.spline_filter1d"}
 
 GOALS = [
     ("rotate1", 2048, "float32", "scipy", 20.0),

@@ -28,7 +28,9 @@ import fastimg._warps as fw
 from ._harness import Impl, params, run
 
 DTYPES = {"resize8aa": ("float32",), "resize4rgb": ("uint8",), "warp_affine": ("float32",),
-          "downscale4": ("uint8", "float32"), "pixelate16": ("uint8",)}
+          "downscale4": ("uint8", "float32"), "pixelate16": ("uint8",),
+          "resize2rgbaa": ("uint8",), "rotate0": ("uint8", "float32"), "warp0rgb": ("uint8",),
+          "warp3edge": ("float32", "float64")}
 
 #: The inverse map of the warp cases: a rotation by 0.2 rad, scaled by
 #: about 1.1 and shifted (most output pixels read inside the image).
@@ -90,6 +92,29 @@ CASES: dict[str, dict[str, Impl]] = {
         "fastimg": Impl(_rgb(lambda c: fw.pixelate(c, 16, channel_axis=-1)), truth="opencv"),
         "opencv": Impl(_rgb(lambda c: _pixelate_recipe(c, 16))),
     },
+    # the cases once slower than scikit-image: a colour shrink with
+    # anti-aliasing (a Gaussian along the middle axis of (H, W, 3)), and
+    # order-0 warps (skimage's whole-image coordinate arrays)
+    "resize2rgbaa": {
+        "fastimg": Impl(_rgb(lambda c: fw.resize(c, (c.shape[0] // 2, c.shape[1] // 2))),
+                        truth="skimage"),
+        "skimage": Impl(_rgb(lambda c: skt.resize(c, (c.shape[0] // 2, c.shape[1] // 2)))),
+    },
+    "rotate0": {
+        "fastimg": Impl(lambda x: lambda: fw.rotate(x, 17, resize=True, order=0),
+                        truth="skimage"),
+        "skimage": Impl(lambda x: lambda: skt.rotate(x, 17, resize=True, order=0)),
+    },
+    "warp0rgb": {
+        "fastimg": Impl(_rgb(lambda c: fw.warp(c, AFFINE, order=0)), truth="skimage"),
+        "skimage": Impl(_rgb(lambda c: skt.warp(c, AFFINE, order=0))),
+    },
+    # order 3 with a wide border read through numpy.pad's 'edge' rule
+    "warp3edge": {
+        "fastimg": Impl(lambda x: lambda: fw.warp(x, AFFINE, order=3, mode="edge"),
+                        truth="skimage"),
+        "skimage": Impl(lambda x: lambda: skt.warp(x, AFFINE, order=3, mode="edge")),
+    },
 }
 
 TITLES = {
@@ -99,11 +124,18 @@ TITLES = {
     "warp_affine": "`transform.warp` (affine, order 1)",
     "downscale4": "`transform.downscale_local_mean` by 4",
     "pixelate16": "`transform.pixelate` (16-pixel blocks, colour)",
+    "resize2rgbaa": "`transform.resize` of a colour photograph to 1/2 (order 1, "
+                    "anti-aliasing)",
+    "rotate0": "`transform.rotate(x, 17, resize=True, order=0)`",
+    "warp0rgb": "`transform.warp` of a colour photograph (affine, order 0)",
+    "warp3edge": "`transform.warp` (affine, order 3, mode 'edge')",
 }
 
 FUNCTIONS = {"resize8aa": "transform.resize", "resize4rgb": "transform.resize",
              "warp_affine": "transform.warp", "downscale4": "transform.downscale_local_mean",
-             "pixelate16": "transform.pixelate"}
+             "pixelate16": "transform.pixelate", "resize2rgbaa": "transform.resize",
+             "rotate0": "transform.rotate", "warp0rgb": "transform.warp",
+             "warp3edge": "transform.warp"}
 
 GOALS = [
     ("resize8aa", 4096, "float32", "skimage", 5.0),

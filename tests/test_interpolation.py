@@ -295,3 +295,53 @@ def test_documented_departures_where_scipy_reads_out_of_bounds():
                              output=np.uint8), np.full((3, 3), 2, np.uint8))
     same(lambda: N.map_coordinates(empty, np.ones((2, 3)), order=1, cval=5.0),
          lambda: ndi.map_coordinates(empty, np.ones((2, 3)), order=1, cval=5.0))
+
+
+@pytest.mark.parametrize("order", [0, 1, 3])
+@pytest.mark.parametrize("mode", MODES)
+def test_border_points_of_2d_transforms(order, mode):
+    # footprints crossing the border take the general path one point at a
+    # time, in groups of four and in the row tails; order 0 without a call
+    rng = np.random.default_rng(11)
+    x = rng.normal(0, 50, (23, 30))
+    x[3, 4] = -0.0
+    for dtype in ("uint8", "float32", "float64"):
+        xd = np.abs(x).astype(dtype) if dtype == "uint8" else x.astype(dtype)
+        for angle, reshape in ((17, True), (33.3, False), (90, True)):
+            same(lambda: N.rotate(xd, angle, reshape=reshape, order=order, mode=mode, cval=1.5),
+                 lambda: ndi.rotate(xd, angle, reshape=reshape, order=order, mode=mode,
+                                    cval=1.5))
+        m = [[1.3, 0.2], [-0.25, 0.9]]
+        same(lambda: N.affine_transform(xd, m, (-4.5, 3.25), (27, 33), order=order, mode=mode),
+             lambda: ndi.affine_transform(xd, m, (-4.5, 3.25), (27, 33), order=order,
+                                          mode=mode))
+        coords = rng.uniform(-6, 36, (2, 7, 11))
+        coords[:, 0, :5] = [[-0.5], [29.5]]
+        same(lambda: N.map_coordinates(xd, coords, order=order, mode=mode),
+             lambda: ndi.map_coordinates(xd, coords, order=order, mode=mode))
+
+
+@pytest.mark.parametrize("name", ["spline_filter1d", "spline_filter"])
+def test_spline_filters_into_a_float64_output(name):
+    # a float64 output is filtered in place after a copy of the input: the
+    # same values for every input type, the input itself as output, and
+    # non-contiguous outputs
+    rng = np.random.default_rng(4)
+    base = rng.normal(0, 40, (9, 12))
+    for x in (base, base.astype(">f8"), base.astype(np.float32), (base * 3).astype(np.int16),
+              np.abs(base).astype(np.uint8), base[:, ::2]):
+        for mode in ("mirror", "reflect", "grid-wrap"):
+            for order in (2, 3, 5):
+                ours, theirs = getattr(N, name), getattr(ndi, name)
+                same(lambda: ours(x, order, mode=mode), lambda: theirs(x, order, mode=mode))
+                o1, o2 = np.zeros(x.shape), np.zeros(x.shape)
+                exact(ours(x, order, output=o1, mode=mode), theirs(x, order, output=o2, mode=mode))
+                exact(o1, o2)
+                o1, o2 = np.zeros((x.shape[0], 2 * x.shape[1]))[:, ::2], np.zeros(x.shape)
+                ours(x, order, output=o1, mode=mode)
+                exact(o1, theirs(x, order, output=o2, mode=mode))
+                if x.dtype == np.float64 and x.flags.c_contiguous:
+                    a, b = x.copy(), x.copy()
+                    ours(a, order, output=a, mode=mode)
+                    theirs(b, order, output=b, mode=mode)
+                    exact(a, b)

@@ -376,3 +376,79 @@ def test_odd_layouts():
             same(lambda: T.downscale_local_mean(img, (2, 3)),
                  lambda: skt.downscale_local_mean(img, (2, 3)))
             same(lambda: T.integral_image(img), lambda: skt.integral_image(img))
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float32", "float64"])
+@pytest.mark.parametrize("order", [0, 1, 3])
+@pytest.mark.parametrize("mode", MODES)
+def test_resize_colour_anti_aliasing_plane_by_plane(dtype, order, mode):
+    # a colour image blurred before a shrink is filtered one channel plane
+    # at a time (no blur across channels): still skimage's 3-D Gaussian
+    rng = np.random.default_rng(21)
+    for channels in (3, 4):
+        image = (rng.random((17, 14, channels)) * 250).astype(dtype)
+        for shape, kw in [((6, 5), {}), ((8, 20), {"cval": 0.5}),
+                          ((5, 7, channels), {"anti_aliasing": True, "preserve_range": True}),
+                          ((9, 9), {"anti_aliasing_sigma": (1.5, 0.7, 0.0)}),
+                          ((9, 9), {"anti_aliasing_sigma": (1.0, 1.0, 0.5)})]:
+            kw = {"anti_aliasing": True, **kw}
+            same(lambda: T.resize(image, shape, order=order, mode=mode, **kw),
+                 lambda: skt.resize(image, shape, order=order, mode=mode, **kw))
+        same(lambda: T.rescale(image, 0.4, order=order, mode=mode, channel_axis=-1),
+             lambda: skt.rescale(image, 0.4, order=order, mode=mode, channel_axis=-1))
+
+
+@given(pictures(dtypes=DTYPES + ["bool"], max_side=11), matrices(),
+       st.sampled_from([0, 2, 5]), st.sampled_from(MODES),
+       st.sampled_from([None, (4, 13), (12, 3)]), st.integers(1, 40))
+@settings(max_examples=40)
+def test_warp_matrix_coordinates_in_blocks(image, m, order, mode, shape, block):
+    # the general branch of a matrix map computes its coordinates in blocks
+    # of output rows (any block length gives skimage's values), a colour
+    # image at order 0 one channel plane at a time
+    from fastimg._warps import geometric
+    if image.dtype == bool and order > 0:
+        order = 0
+    saved = geometric._BLOCK_POINTS
+    geometric._BLOCK_POINTS = block
+    try:
+        for inverse_map in (m, skt.ProjectiveTransform(m)):
+            same(lambda: T.warp(image, inverse_map, order=order, mode=mode, output_shape=shape,
+                                cval=0.25),
+                 lambda: skt.warp(image, inverse_map, order=order, mode=mode,
+                                  output_shape=shape, cval=0.25))
+    finally:
+        geometric._BLOCK_POINTS = saved
+
+
+def test_warp_matrix_blocks_on_a_large_picture():
+    # several default-sized blocks, a remainder block, colour planes
+    rng = np.random.default_rng(5)
+    for image in ((rng.random((300, 257)) * 255).astype(np.uint8), rng.random((150, 231, 3))):
+        for angle in (17, 33.3):
+            for resize in (False, True):
+                same(lambda: T.rotate(image, angle, resize=resize, order=0),
+                     lambda: skt.rotate(image, angle, resize=resize, order=0))
+        tf = skt.AffineTransform(rotation=0.2, translation=(3, 4), shear=0.1)
+        same(lambda: T.warp(image, tf, order=0, mode="symmetric"),
+             lambda: skt.warp(image, tf, order=0, mode="symmetric"))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("order", [1, 3])
+@pytest.mark.parametrize("mode", MODES)
+def test_warp_fast_rows_interior_and_wide_borders(dtype, order, mode):
+    # whole rows of interior pixels (float32 order 3: gathered, then summed
+    # across pixels) beside wide borders (their interpolation written out)
+    rng = np.random.default_rng(9)
+    for shape in ((37, 41), (29, 33, 3)):
+        image = (rng.random(shape) * 2 - 0.5).astype(dtype)
+        image[5, 6] = np.nan
+        for tf in (skt.AffineTransform(rotation=0.3, translation=(6, -9)),
+                   skt.ProjectiveTransform(np.array([[1.1, 0.1, -3], [0.05, 0.9, 4],
+                                                     [0.002, 0.001, 1]]))):
+            for cval in (0.0, 0.75):
+                same(lambda: T.warp(image, tf, order=order, mode=mode, cval=cval,
+                                    output_shape=(45, 50)),
+                     lambda: skt.warp(image, tf, order=order, mode=mode, cval=cval,
+                                      output_shape=(45, 50)))

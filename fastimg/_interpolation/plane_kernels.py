@@ -121,7 +121,9 @@ def geometric2d(src, matrix, shift, coords, use_coords, ncol, nprepad, taps, mod
         m11 = matrix[1, 1]
         kk = k
         while kk < end:
+            nq = 1
             if kk + 4 <= end:
+                nq = 4
                 for q in range(4):
                     if use_coords:
                         cc[0, q] = coords[0, kk + q] + nprepad
@@ -130,6 +132,14 @@ def geometric2d(src, matrix, shift, coords, use_coords, ncol, nprepad, taps, mod
                         c = kk + q - r * ncol
                         cc[0, q] = (base0 + c * m01) + nprepad
                         cc[1, q] = (base1 + c * m11) + nprepad
+            elif use_coords:
+                cc[0, 0] = coords[0, kk] + nprepad
+                cc[1, 0] = coords[1, kk] + nprepad
+            else:
+                c = kk - r * ncol
+                cc[0, 0] = (base0 + c * m01) + nprepad
+                cc[1, 0] = (base1 + c * m11) + nprepad
+            if nq == 4:
                 a0 = interior(cc[0, 0], n0, order, mode)
                 a1 = interior(cc[0, 1], n0, order, mode)
                 a2 = interior(cc[0, 2], n0, order, mode)
@@ -175,28 +185,39 @@ def geometric2d(src, matrix, shift, coords, use_coords, ncol, nprepad, taps, mod
                     out[kk + 3] = interp_store(t3, like)
                     kk += 4
                     continue
-            if use_coords:
-                c0 = coords[0, kk]
-                c1 = coords[1, kk]
-            else:
-                c = kk - r * ncol
-                c0 = base0 + c * m01
-                c1 = base1 + c * m11
-            e0 = c0 + nprepad
-            e1 = c1 + nprepad
-            s0 = interior(e0, n0, order, mode)
-            s1 = interior(e1, n1, order, mode)
-            if s0 >= 0 and s1 >= 0:
-                t = _fast2(src, s0, s1, e0, e1, order)
-            else:
-                e0 = mapped(e0, n0, mode)
-                e1 = mapped(e1, n1, mode)
-                if outside(e0, mode) or outside(e1, mode):
-                    t = cval
+            # the points one by one from the coordinates at hand (stepping
+            # one point and retrying four cost several times the work
+            # wherever footprints cross the border)
+            for q in range(nq):
+                e0 = cc[0, q]
+                e1 = cc[1, q]
+                s0 = interior(e0, n0, order, mode)
+                s1 = interior(e1, n1, order, mode)
+                if s0 >= 0 and s1 >= 0:
+                    if order == 0:
+                        t = 0.0
+                        t += np.float64(src[s0, s1])
+                    else:
+                        t = _fast2(src, s0, s1, e0, e1, order)
                 else:
-                    t = _slow2(src, e0, e1, order, mode, cval, pos, w)
-            out[kk] = interp_store(t, like)
-            kk += 1
+                    e0 = mapped(e0, n0, mode)
+                    e1 = mapped(e1, n1, mode)
+                    if outside(e0, mode) or outside(e1, mode):
+                        t = cval
+                    elif order == 0:
+                        # one tap, no weights: the general loop's
+                        # ``t = 0.0; t += v`` without a call taking arrays
+                        p0 = tap(first_tap(e0, 0), 0, n0, 0, mode)
+                        p1 = tap(first_tap(e1, 0), 0, n1, 0, mode)
+                        t = 0.0
+                        if p0 < 0 or p1 < 0:
+                            t += cval
+                        else:
+                            t += np.float64(src[p0, p1])
+                    else:
+                        t = _slow2(src, e0, e1, order, mode, cval, pos, w)
+                out[kk + q] = interp_store(t, like)
+            kk += nq
         k = end
 
 

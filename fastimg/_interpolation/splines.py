@@ -106,6 +106,22 @@ def prefiltered(input: np.ndarray, order: int, mode: str, cval, prefilter, worke
     return c, npad
 
 
+def _in_place(input: np.ndarray, output: np.ndarray) -> bool:
+    """Whether the filter can run in ``output`` itself (a native, C-ordered
+    float64 array apart from the input), after copying the input there:
+    the float64 copy holds the same values as the working copy would
+    (bool stays out: SciPy reads its raw byte), and one image-sized
+    allocation and copy fewer is a third of a 512x512 call."""
+    if not (output.dtype == np.float64 and output.dtype.isnative
+            and output.flags.c_contiguous and input.dtype != np.bool_
+            and input.dtype.newbyteorder("=") in _C_TYPES):
+        return False
+    if np.may_share_memory(input, output):
+        return False
+    output[...] = input
+    return True
+
+
 def _store(output: np.ndarray, c: np.ndarray) -> None:
     """C's ``(type)double`` store of ``c`` into ``output``."""
     output[...] = c if output.dtype == np.float64 else c_cast_numpy(c, output.dtype)
@@ -172,6 +188,9 @@ def spline_filter1d(input: npt.ArrayLike, order: int = 3, axis: int = -1, output
     check_c_type(input, True)
     check_c_type(output, True)
     check_writable(output)
+    if _in_place(input, output):
+        filter_f64(output, order, code, (axis,), workers)
+        return output
     c = np.array(as_kernel_input(input), dtype=np.float64, order="C")
     filter_f64(c, order, code, (axis,), workers)
     _store(output, c)
@@ -236,6 +255,9 @@ def spline_filter(input: npt.ArrayLike, order: int = 3, output=np.float64,
     check_c_type(input, True)
     check_c_type(output, True)
     check_writable(output)
+    if _in_place(input, output):
+        filter_f64(output, order, code, range(output.ndim), workers)
+        return output
     c = np.array(as_kernel_input(input), dtype=np.float64, order="C")
     if output.dtype == np.float64:
         filter_f64(c, order, code, range(c.ndim), workers)

@@ -139,8 +139,7 @@ def resize(image: npt.ArrayLike, output_shape, order=None, mode: str = "reflect"
             elif np.any((anti_aliasing_sigma > 0) & (factors <= 1)):
                 warn_at_caller("Anti-aliasing standard deviation greater than zero but not "
                                "down-sampling along all axes")
-        filtered = gaussian_filter(image, anti_aliasing_sigma, cval=cval, mode=ndi_mode,
-                                   workers=workers)
+        filtered = _anti_alias(image, anti_aliasing_sigma, cval, ndi_mode, workers)
     else:
         filtered = image
     zoom_factors = [1 / f for f in factors]
@@ -148,6 +147,28 @@ def resize(image: npt.ArrayLike, output_shape, order=None, mode: str = "reflect"
                grid_mode=True, workers=workers)
     clip_warp_output(image, out, mode, cval, clip)
     return out
+
+
+def _anti_alias(image, sigma, cval, ndi_mode, workers):
+    """SciPy's ``gaussian_filter(image, sigma, ...)``, as scikit-image calls
+    it.  A last axis of a few channels with no blur (sigma 0, which SciPy
+    skips) is filtered one channel plane at a time: the passes along the
+    other axes treat every line alike, so the planes' results are the
+    3-D call's bit for bit, and a pass along a middle axis of 3 elements
+    per row is many times slower than the same pass over contiguous planes."""
+    sigma = np.broadcast_to(np.asarray(sigma, dtype=np.float64), (image.ndim,))
+    if not (image.ndim >= 3 and sigma[-1] <= 1e-15 and image.shape[-1] <= _FEW_CHANNELS
+            and image.size and np.any(sigma[:-1] > 1e-15)):
+        return gaussian_filter(image, sigma, cval=cval, mode=ndi_mode, workers=workers)
+    out = np.empty(image.shape, image.dtype)
+    for k in range(image.shape[-1]):
+        out[..., k] = gaussian_filter(np.ascontiguousarray(image[..., k]), sigma[:-1],
+                                      cval=cval, mode=ndi_mode, workers=workers)
+    return out
+
+
+#: channel counts filtered plane by plane in :func:`_anti_alias`
+_FEW_CHANNELS = 16
 
 
 def _resize_channels(image, factors, ndi_mode, mode, cval, clip, preserve_range, workers):
