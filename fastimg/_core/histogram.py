@@ -33,8 +33,9 @@ from . import histogram_kernels
 from .sk_args import dtype_limits
 from .warn import warn_at_caller
 
-__all__ = ["Flat", "hist_flat", "FLOAT_KERNEL", "MAX_FLOAT_BINS", "check_source_range",
-           "np_histogram1", "np_bin_edges", "np_int_centers", "np_get_range", "warn"]
+__all__ = ["Flat", "hist_flat", "float_bins", "FLOAT_KERNEL", "MAX_FLOAT_BINS",
+           "check_source_range", "np_histogram1", "np_bin_edges", "np_int_centers",
+           "np_get_range", "warn"]
 
 _INT_KERNEL = tuple(np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16,
                                           np.int32, np.uint32, np.int64))
@@ -341,11 +342,23 @@ def _fast_hist(flat, nbins, source_range, stats=None):
     if n < 1 or n > MAX_FLOAT_BINS:
         return None  # numpy raises, or np.histogram's own memory behaviour
     if source_range == "image":
-        lo, hi, cnt, nan = stats if stats is not None else flat.minmax()
-        if cnt == 0 and not nan:
+        stats = stats if stats is not None else flat.minmax()
+        if stats[2] == 0 and not stats[3]:
             return None  # empty: numpy's 0..1 range
+    first, last, edges = float_bins(stats, n, source_range, flat.x.dtype)
+    counts = flat.float_counts(first, last, edges)
+    return counts, (edges[:-1] + edges[1:]) / 2.0
+
+
+def float_bins(stats, nbins, source_range, dtype):
+    """``(first, last, edges)`` of skimage's float histogram of an image of
+    ``dtype`` with ``nbins`` bins; ``stats`` is ``(min, max, count, has_nan)``
+    of the selected pixels when ``source_range`` is 'image'.  Raises
+    NumPy's errors (a non-finite range, too many bins for the range)."""
+    if source_range == "image":
+        lo, hi, cnt, nan = stats
         if nan:
-            lo = hi = flat.x.dtype.type(np.nan)
+            lo = hi = dtype.type(np.nan)
         if not (np.isfinite(lo) and np.isfinite(hi)):
             raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
         first, last = lo, hi
@@ -353,14 +366,13 @@ def _fast_hist(flat, nbins, source_range, stats=None):
             first = first - 0.5
             last = last + 0.5
     else:
-        first, last = dtype_limits(dt)
-    bin_type = np.result_type(first, last, flat.x)
-    edges = np.linspace(first, last, n + 1, endpoint=True, dtype=bin_type)
+        first, last = dtype_limits(dtype)
+    bin_type = np.result_type(first, last, np.empty(0, dtype))
+    edges = np.linspace(first, last, nbins + 1, endpoint=True, dtype=bin_type)
     if np.any(edges[:-1] >= edges[1:]):
-        raise ValueError(f"Too many bins for data range. Cannot create {n} "
+        raise ValueError(f"Too many bins for data range. Cannot create {nbins} "
                          f"finite-sized bins.")
-    counts = flat.float_counts(first, last, edges)
-    return counts, (edges[:-1] + edges[1:]) / 2.0
+    return first, last, edges
 
 
 def hist_flat(image, nbins, source_range, normalize, mask=None, workers=None, stats=None,

@@ -82,3 +82,28 @@ def rgb_warning(name, image):
         warn_at_caller(f"{name} is expected to work correctly only for "
                        f"grayscale images; image shape {image.shape} looks like "
                        f"that of an RGB image.", UserWarning)
+
+
+def label_swaps(shape):
+    """scikit-image's ``_get_swaps`` for ``measure.label``: pair the length-1
+    axes (last first) with the longer axes (first first) while the length-1
+    axis comes later; skimage labels the swapped view, so its numbering
+    follows the swapped order."""
+    ones = [i for i in range(len(shape)) if shape[i] == 1][::-1]
+    bigs = [i for i in range(len(shape)) if shape[i] > 1]
+    swaps = []
+    for one, big in zip(ones, bigs):
+        if one < big:
+            break
+        swaps.append((one, big))
+    return swaps
+
+
+def apply_label_swaps(arr, swaps):
+    """``arr`` with skimage's swaps applied: skimage swaps from the original
+    array each time, so only the last swap counts (it never has two in 1- to
+    3-D)."""
+    out = arr
+    for a, b in swaps:
+        out = arr.swapaxes(a, b)
+    return out

@@ -32,7 +32,7 @@ import dask.array as da
 from .. import exposure as _exposure
 from .. import filters as _filters
 from .. import ndimage as _ndimage
-from .._core.histogram import FLOAT_KERNEL, MAX_FLOAT_BINS, Flat, check_source_range
+from .._core.histogram import FLOAT_KERNEL, MAX_FLOAT_BINS, Flat, check_source_range, float_bins
 from .._core.sk_args import dtype_limits, rgb_warning
 from .._core.warn import warn_at_caller
 from .global_common import array_of, as_dask, block_slices, blocks, scalar, tree, twin, whole
@@ -104,29 +104,6 @@ def _stats_from_full(full, dtype):
     off = int(np.iinfo(dtype).min)
     t = dtype.type
     return t(nz[0] + off), t(nz[-1] + off), int(full.sum()), False
-
-
-def _float_bins(stats, nbins, source_range, dtype):
-    """(first, last, edges) of the single-machine float histogram; raises
-    its errors (non-finite range, too many bins)."""
-    if source_range == "image":
-        lo, hi, cnt, nan = stats
-        if nan:
-            lo = hi = dtype.type(np.nan)
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            raise ValueError(f"autodetected range of [{lo}, {hi}] is not finite")
-        first, last = lo, hi
-        if first == last:
-            first = first - 0.5
-            last = last + 0.5
-    else:
-        first, last = dtype_limits(dtype)
-    bin_type = np.result_type(first, last, np.empty(0, dtype))
-    edges = np.linspace(first, last, nbins + 1, endpoint=True, dtype=bin_type)
-    if np.any(edges[:-1] >= edges[1:]):
-        raise ValueError(f"Too many bins for data range. Cannot create {nbins} "
-                         f"finite-sized bins.")
-    return first, last, edges
 
 
 def _int_range(stats, source_range, dtype):
@@ -230,7 +207,7 @@ def _spec(stats, nbins, source_range, dtype, search):
     if dtype.kind in "iu":
         lo, hi = _int_range(stats, source_range, dtype)
         return ("int", lo, hi - lo + 1)
-    first, last, edges = _float_bins(stats, nbins, source_range, dtype)
+    first, last, edges = float_bins(stats, nbins, source_range, dtype)
     return ("float", first, last, edges, search)
 
 
@@ -301,9 +278,9 @@ def histogram(image, nbins=256, source_range="image", normalize=False, *,
         channels = None if channel_axis is None else x.shape[-1]
         if channels is not None:
             x = x.rechunk({x.ndim - 1: -1})     # every block holds all channels
-        res = dask.delayed(_finish_hist, pure=True)(
-            _Counts(x, channels=channels, workers=workers).counts(operator.index(nbins) if not integer
-                                                 else nbins, source_range), normalize)
+        bins = nbins if integer else operator.index(nbins)
+        counts = _Counts(x, channels=channels, workers=workers).counts(bins, source_range)
+        res = dask.delayed(_finish_hist, pure=True)(counts, normalize)
     nb = float("nan") if integer else (nbins if _nbins_ok(nbins) else float("nan"))
     hshape = (nb,) if channel_axis is None else (x.shape[-1], nb)
     hdt = np.float64 if normalize else np.int64

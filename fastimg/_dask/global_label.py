@@ -60,6 +60,7 @@ import dask.array as da
 from .. import measure as _measure
 from .. import ndimage as _ndimage
 from .._core.dispatch import run
+from .._core.sk_args import label_swaps
 from .global_common import block_slices
 
 __all__ = ["components", "strategy"]
@@ -120,13 +121,6 @@ def _keys(lab, n, start, shape, raster):
     return grow, rank
 
 
-def _swap_pairs(shape):
-    """skimage's ``_get_swaps`` (length-1 axes after longer ones)."""
-    ones = [i for i in range(len(shape)) if shape[i] == 1][::-1]
-    bigs = [i for i in range(len(shape)) if shape[i] > 1]
-    return [(one, big) for one, big in zip(ones, bigs) if one > big]
-
-
 def _label_block(block, how):
     """(local labels, count) of one block by the single-machine function:
     the same call in phase 1 and in a recomputing phase 2, so the same
@@ -150,7 +144,7 @@ def _local(block, strong, how, start, shape, keep):
     raster = True
     if how[0] == "values":
         out["vfaces"] = {k: v.astype(np.intp) for k, v in _faces(block, lab.ndim).items()}
-        raster = not any(a > b for a, b in _swap_pairs(block.shape))
+        raster = not label_swaps(block.shape)
     if strong is None:
         # (kept small: the summaries of every block wait for the merge)
         out["keys"] = _keys(lab, n, start, shape, raster) + (start[-1],)

@@ -15,7 +15,8 @@ returns what the single-machine function returns, lazily:
 
 Blocks run the single-machine kernels with one thread each (Dask runs the
 blocks in parallel); the histogram, threshold and Canny twins pass their
-``workers`` argument to the blocks when it is given.  Argument errors are raised by the call, data errors
+``workers`` argument to the blocks when it is given.  Argument errors are
+raised by the call, data errors
 (a NaN histogram range, too few grey levels for multi-Otsu, too many labels
 for the output dtype) by ``compute()``; both with the single-machine
 exception type.  See the modules for the algorithms:

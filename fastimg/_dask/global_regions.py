@@ -21,6 +21,7 @@ import dask.array as da
 from .. import filters as _filters
 from .. import measure as _measure
 from .. import ndimage as _ndimage
+from .._core.sk_args import apply_label_swaps, label_swaps
 from .global_common import array_of, as_dask, scalar, twin, whole
 from .global_label import components
 
@@ -70,18 +71,6 @@ def ndi_label(input, structure=None, output=None):
     return lab, scalar(count, int)
 
 
-def _swaps(shape):
-    """skimage's ``_get_swaps`` (see fastimg.measure.label)."""
-    ones = [i for i in range(len(shape)) if shape[i] == 1][::-1]
-    bigs = [i for i in range(len(shape)) if shape[i] > 1]
-    swaps = []
-    for one, big in zip(ones, bigs):
-        if one < big:
-            break
-        swaps.append((one, big))
-    return swaps
-
-
 @twin(_measure.label)
 def measure_label(label_image, background=None, return_num=False, connectivity=None):
     """Dask twin of ``measure.label``: lazy labels (and a lazy count with
@@ -101,10 +90,8 @@ def measure_label(label_image, background=None, return_num=False, connectivity=N
         st = _hops(x.ndim, x.ndim if connectivity is None else connectivity)
         lab, count = components(x, ("binary", st), st, dt)
     else:
-        swaps = _swaps(x.shape)
-        xs = x
-        for a, b in swaps:          # only the last swap counts, as in skimage
-            xs = x.swapaxes(a, b)
+        swaps = label_swaps(x.shape)
+        xs = apply_label_swaps(x, swaps)
         conn = xs.ndim if connectivity is None else int(connectivity)
         st = _hops(xs.ndim, conn)
         lab, count = components(xs, ("values", background, conn), st, dt)

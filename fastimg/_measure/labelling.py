@@ -24,6 +24,8 @@ import operator
 
 import numpy as np
 
+from .._core.sk_args import apply_label_swaps as _apply_swaps
+from .._core.sk_args import label_swaps as _swaps
 from .._labels import label as _ndi_label
 from . import label_kernels as K
 
@@ -37,28 +39,6 @@ def _structure(ndim, connectivity):
         return np.array(connectivity > 0)
     hops = np.add.reduce(np.fabs(np.indices([3] * ndim) - 1), 0)
     return hops <= connectivity
-
-
-def _swaps(shape):
-    """skimage's ``_get_swaps``: pair the length-1 axes (last first) with
-    the longer axes (first first) while the length-1 axis comes later."""
-    ones = [i for i in range(len(shape)) if shape[i] == 1][::-1]
-    bigs = [i for i in range(len(shape)) if shape[i] > 1]
-    swaps = []
-    for one, big in zip(ones, bigs):
-        if one < big:
-            break
-        swaps.append((one, big))
-    return swaps
-
-
-def _apply_swaps(arr, swaps):
-    # skimage swaps from the original array each time: only the last swap
-    # counts (it never has two in 1- to 3-D)
-    out = arr
-    for a, b in swaps:
-        out = arr.swapaxes(a, b)
-    return out
 
 
 def _c_intp(value, what="an integer is required"):
