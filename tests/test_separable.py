@@ -179,3 +179,20 @@ def test_fused_pair_equals_the_chained_passes(x, output, data, stack):
         y = x.copy()
         getattr(N, f)(y, *args, **dict(kw, output=y))
         np.testing.assert_array_equal(y, fused, strict=True)
+
+
+@given(st.integers(1, 15), st.sampled_from(["float32", "float64", "uint8", "int16"]),
+       st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap"]),
+       st.integers(-1, 1), st.floats(0.3, 3.0))
+def test_passes_along_a_middle_axis_over_few_channels_equal_scipy(channels, dtype, mode,
+                                                                 origin, sigma):
+    # fewer than passes.NARROW elements after the axis: the line-by-line
+    # kernel (colour images), which must give the row-ring kernel's bits
+    import scipy.ndimage as ndi
+    rng = np.random.default_rng(channels)
+    x = (rng.random((9, 23, channels)) * 200).astype(dtype)
+    w = np.array([0.25, 1.5, -0.5])
+    assert_same_outcome(lambda: N.correlate1d(x, w, axis=1, mode=mode, origin=origin, cval=3),
+                        lambda: ndi.correlate1d(x, w, axis=1, mode=mode, origin=origin, cval=3))
+    assert_same_outcome(lambda: N.gaussian_filter(x, (0, sigma, 0), mode=mode),
+                        lambda: ndi.gaussian_filter(x, (0, sigma, 0), mode=mode))

@@ -145,6 +145,23 @@ def corr1d_last(x, fw, sym, imap, lo, cval, out, start, stop):
         store_line(acc, out[i])
 
 
+@kernel
+def corr1d_narrow(x, fw, sym, imap, lo, cval, out, start, stop):
+    """Correlate along axis 1 of 3-D x, one line ``x[a, :, c]`` per flat
+    ``(a, c)`` item in [start, stop): for a short last axis (colour
+    channels), where a ring of rows that short leaves nothing to vectorise;
+    the same arithmetic as :func:`corr1d_last` per line."""
+    post = x.shape[2]
+    buf = np.empty(imap.shape[0], np.float64)
+    acc = np.empty(x.shape[1], np.float64)
+    for item in range(start, stop):
+        a = item // post
+        c = item % post
+        fill_line(x[a, :, c], imap, lo, cval, buf)
+        _corr1d_sum(buf, fw, sym, acc)
+        store_line(acc, out[a, :, c])
+
+
 # ------------------------------------------- 1-D correlation, other axes
 
 
