@@ -147,9 +147,15 @@ def test_an_unsupported_call_goes_to_the_original(tmp_path):
         import pickle
         import numpy as np
         import fastimg
+        import fastimg._morphology.footprints as footprints
         fastimg.accelerate(report=True)
         from skimage.morphology import disk
-        seq = disk(3, decomposition="sequence")       # fastimg: NotImplementedError
+
+        def unsupported(radius, dtype):  # stands for a call fastimg cannot serve
+            raise NotImplementedError("disk(decomposition='sequence') unsupported here")
+
+        footprints._disk_sequence = unsupported
+        seq = disk(3, decomposition="sequence")
         pickle.dump(seq, open("seq.pkl", "wb"))
     """)
     r = _python(["script.py"], tmp_path)

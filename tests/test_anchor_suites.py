@@ -35,9 +35,9 @@ SKIMAGE_FILES = [
     "filters/test_median.py",
     # template (test_corner.py for corner_peaks)
     "feature/test_template.py", "feature/test_peak.py", "feature/test_corner.py",
-    # morphology (not morphology/test_footprints.py: disk's precomputed
-    # 'sequence' decomposition is not reproduced)
+    # morphology
     "morphology/test_gray.py", "morphology/test_binary.py", "morphology/test_misc.py",
+    "morphology/test_footprints.py",
     # labels
     "segmentation/test_clear_border.py",
     # inpaint (inpaint_biharmonic)

@@ -551,9 +551,6 @@ def test_footprint_errors_and_warnings_like_skimage():
         assert [(w.category, str(w.message), w.filename) for w in ours_w] == [
             (w.category, str(w.message), w.filename) for w in theirs_w]
         same_footprint(ours, theirs)
-    # a table scikit-image precomputed: not reproduced
-    with pytest.raises(NotImplementedError):
-        M.disk(3, decomposition="sequence")
 
 
 @st.composite
@@ -657,3 +654,62 @@ def test_remove_small_deprecations_and_errors_like_skimage():
 @pytest.fixture(scope="module")
 def photo():
     return photo_image()
+
+
+def test_disk_sequence_like_skimage(photo):
+    """disk(decomposition='sequence'): scikit-image's table (recomputed by
+    tools/disk_sequence.py), element for element, repetitions' types, the
+    errors past its end, and the same morphology."""
+    def same_sequence(ours, theirs):
+        assert type(ours) is type(theirs)
+        if isinstance(theirs, Exception):
+            assert str(ours) == str(theirs)
+            return
+        same_footprint(ours, theirs)
+        assert [type(n) for _, n in ours] == [type(n) for _, n in theirs]
+
+    radii = [*range(-3, 40), *range(40, 262, 7), 249, 250, 251, 252, 300, -251, -252,
+             1.0, 2.0, True, None, np.int64(7)]
+    for radius in radii:
+        for dtype, strict in ((np.uint8, True), (bool, False), ("float32", True)):
+            same_sequence(outcome(lambda: M.disk(radius, dtype, strict_radius=strict,
+                                                 decomposition="sequence")),
+                          outcome(lambda: skm.disk(radius, dtype, strict_radius=strict,
+                                                   decomposition="sequence")))
+    x = photo[:96, :96]
+    for radius in (2, 5, 10):
+        fp = M.disk(radius, decomposition="sequence")
+        for name in ("erosion", "dilation"):
+            assert_equal(getattr(M, name)(x, fp),
+                         getattr(skm, name)(x, skm.disk(radius, decomposition="sequence")))
+
+
+def test_disk_sequence_table_is_current():
+    """The shipped table is the generator's (a prefix: the whole search
+    takes ~10 s), and the generator's row counts are real dilations."""
+    from fastimg._morphology.footprints import _disk_table
+    from tools import disk_sequence
+    assert (disk_sequence.table(48) == _disk_table()[:49]).all(), \
+        "run: python tools/disk_sequence.py"
+    with open(disk_sequence.TARGET, encoding="utf-8") as f:
+        head = f.read().split("\n0 0 0\n")[0]
+    assert disk_sequence.source(1).startswith(head)
+    disk_sequence.check(10)
+
+
+def test_footprint_odd_sizes_like_skimage():
+    """Negative and float sizes: scikit-image's errors (or its arrays, where
+    its vertex marks wrap round and still succeed)."""
+    calls = [("octagon", (m, n)) for m in (-3, -1, 0, 2, 3, 2.0) for n in (-1, 0, 2, 3, 1.5)
+             if (m, n) != (0, 0)]
+    calls += [("star", (a,)) for a in (-2, -1, 0, 2.0, 2.5, 1.0)]
+    calls += [("ellipse", (w, h)) for w in (-2, -1, 0, 1.0, 2) for h in (-1, 0, 1.5, 2)]
+    for name, args in calls:
+        for kw in ({}, {"decomposition": "crosses"} if name == "ellipse" else
+                   {"decomposition": "sequence"} if name == "octagon" else {}):
+            ours = outcome(lambda: getattr(M, name)(*args, **kw))
+            theirs = outcome(lambda: getattr(skm, name)(*args, **kw))
+            if isinstance(theirs, Exception):
+                assert type(ours) is type(theirs) and str(ours) == str(theirs), (ours, theirs)
+            else:
+                same_footprint(ours, theirs)

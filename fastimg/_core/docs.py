@@ -179,6 +179,23 @@ PARAMETERS = {
         "    values); NaN when no valid value or the rank is >= m. With a\n"
         "    nan_policy, 1-D inputs rank only the footprint's True cells (SciPy's\n"
         "    1-D path, reproduced by default, ranks the whole footprint box)."),
+    # region measurement (regionprops, regionprops_table)
+    "label_image": (
+        "label_image : (M, N[, P]) ndarray\n"
+        "    Labeled input image. Labels with value 0 are ignored."),
+    "intensity_image": (
+        "intensity_image : (M, N[, P][, C]) ndarray, optional\n"
+        "    Intensity (i.e., input) image with same size as labeled image, plus\n"
+        "    optionally an extra dimension for multichannel data (the last axis).\n"
+        "    Default is None."),
+    "extra_properties": (
+        "extra_properties : Iterable of callables\n"
+        "    Extra property functions: each takes the region's mask, and the\n"
+        "    region's intensity image when it requires two arguments; the\n"
+        "    property is named after the function."),
+    "region_spacing": (
+        "spacing : tuple of float, shape (ndim,)\n"
+        "    The pixel spacing along each axis of the image."),
 }
 
 _PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]+)\}[ \t]*$", re.MULTILINE)

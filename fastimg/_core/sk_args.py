@@ -107,3 +107,18 @@ def apply_label_swaps(arr, swaps):
     for a, b in swaps:
         out = arr.swapaxes(a, b)
     return out
+
+
+def hysteresis_masks(image, low, high):
+    """scikit-image's rule for ``apply_hysteresis_threshold``'s arguments:
+    ``low`` clipped to at most ``high``, then the masks ``image > low`` and
+    ``image > high`` (NumPy or dask arrays alike), and its error for an
+    empty image.  Returns ``(low, mask_low, mask_high)``."""
+    low = np.clip(low, a_min=None, a_max=high)
+    mask_low = image > low
+    mask_high = image > high
+    if mask_low.size == 0:
+        # skimage: ndi.sum over an empty labels image fails in a reduction
+        raise ValueError("zero-size array to reduction operation minimum which has no "
+                         f"identity (got an empty image of shape {mask_low.shape})")
+    return low, mask_low, mask_high

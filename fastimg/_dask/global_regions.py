@@ -21,7 +21,7 @@ import dask.array as da
 from .. import filters as _filters
 from .. import measure as _measure
 from .. import ndimage as _ndimage
-from .._core.sk_args import apply_label_swaps, label_swaps
+from .._core.sk_args import apply_label_swaps, hysteresis_masks, label_swaps
 from .global_common import array_of, as_dask, scalar, twin, whole
 from .global_label import components
 
@@ -112,12 +112,7 @@ def apply_hysteresis_threshold(image, low, high, *, connectivity=1):
     ``image > low`` joined across blocks, kept when they hold a pixel above
     ``high``."""
     x = as_dask(image)
-    low = np.clip(low, a_min=None, a_max=high)
-    mask_low = x > low
-    mask_high = x > high
-    if mask_low.size == 0:
-        raise ValueError("zero-size array to reduction operation minimum which has no "
-                         f"identity (got an empty image of shape {mask_low.shape})")
+    low, mask_low, mask_high = hysteresis_masks(x, low, high)
     if mask_low.ndim == 0:
         return array_of(whole(_filters.apply_hysteresis_threshold, x, low, high,
                               connectivity=connectivity), (), bool)

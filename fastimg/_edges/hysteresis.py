@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._core.dispatch import resolve_workers, run, split
+from .._core.sk_args import hysteresis_masks
 from . import hysteresis_kernels
 
 __all__ = ["apply_hysteresis_threshold", "canny_hysteresis", "pack_rows"]
@@ -128,14 +129,7 @@ def apply_hysteresis_threshold(image: npt.ArrayLike, low: float | npt.ArrayLike,
     >>> filters.apply_hysteresis_threshold(image, 1.5, 2.5).astype(int).tolist()
     [0, 1, 1, 1, 0, 0, 0, 1, 1]
     """
-    image = np.asarray(image)
-    low = np.clip(low, a_min=None, a_max=high)
-    mask_low = image > low
-    mask_high = image > high
-    if mask_low.size == 0:
-        # skimage: ndi.sum over an empty labels image fails in a reduction
-        raise ValueError("zero-size array to reduction operation minimum which has no "
-                         f"identity (got an empty image of shape {mask_low.shape})")
+    _, mask_low, mask_high = hysteresis_masks(np.asarray(image), low, high)
     if mask_low.ndim == 0:
         return np.asarray(bool(mask_low and mask_high))
     connectivity = int(connectivity)

@@ -172,6 +172,18 @@ def _neighbour(ii, jj, q):
 
 
 @kernel
+def _next_pixel(band, nband, hkey, hpos, size, nb):
+    """The next pixel of a march: the band's (in raster order) first, then
+    the heap's earliest; ``(pos, size, nb)`` after taking it, ``pos`` -1
+    when both are used up."""
+    if nb < nband:
+        return band[nb], size, nb + 1
+    if size <= 0:
+        return -1, size, nb
+    return heap_pop(hkey, hpos, size), size - 1, nb
+
+
+@kernel
 def march_outside(outer, t, band, nband, hkey, hpos, fbuf, ibuf, state, start, stop):
     """OpenCV's ``icvCalcFMM(..., negate=true)``: arrival times of the known
     pixels around the hole, from the band (negated by
@@ -186,14 +198,9 @@ def march_outside(outer, t, band, nband, hkey, hpos, fbuf, ibuf, state, start, s
     order = state[1]
     nb = state[2]
     for _ in range(start, stop):
-        if nb >= nband and size <= 0:
+        pos, size, nb = _next_pixel(band, nband, hkey, hpos, size, nb)
+        if pos < 0:
             break
-        if nb < nband:
-            pos = band[nb]
-            nb += 1
-        else:
-            pos = heap_pop(hkey, hpos, size)
-            size -= 1
         ii = pos // cols
         jj = pos - ii * cols
         outer[ii, jj] = CHANGE
@@ -309,14 +316,9 @@ def fill(flags, t, out, hi, band, nband, offsets, dst, hkey, hpos, fbuf, ibuf, a
     order = state[1]
     nb = state[2]
     for _ in range(start, stop):
-        if nb >= nband and size <= 0:
+        pos, size, nb = _next_pixel(band, nband, hkey, hpos, size, nb)
+        if pos < 0:
             break
-        if nb < nband:
-            pos = band[nb]
-            nb += 1
-        else:
-            pos = heap_pop(hkey, hpos, size)
-            size -= 1
         ii = pos // cols
         jj = pos - ii * cols
         flags[ii, jj] = KNOWN

@@ -51,6 +51,7 @@ from numbers import Real
 
 import numpy as np
 
+from .._core.docs import fill_doc
 from . import region_kernels as K
 from .region_moments import MomentsMixin
 from .region_names import SUPPORTED, columns
@@ -383,6 +384,7 @@ class _Regions(MomentsMixin):
         return self.get("stats")[3]
 
 
+@fill_doc
 def regionprops_table(label_image, intensity_image=None, properties=('label', 'bbox'), *,
                       cache=True, separator='-', extra_properties=None, spacing=None):
     """Compute image properties and return them as a pandas-compatible table.
@@ -392,12 +394,8 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
 
     Parameters
     ----------
-    label_image : (M, N[, P]) ndarray
-        Labeled input image. Labels with value 0 are ignored.
-    intensity_image : (M, N[, P][, C]) ndarray, optional
-        Intensity (i.e., input) image with same size as labeled image, plus
-        optionally an extra dimension for multichannel data (the last
-        axis; columns ``prop{separator}channel``). Default is None.
+    {label_image}
+    {intensity_image}
     properties : tuple or list of str, optional
         Properties that will be included in the resulting dictionary.
     cache : bool, optional
@@ -405,13 +403,10 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
         all-labels columns are computed once either way).
     separator : str, optional
         Separator between a property name and the element index of its
-        columns (``centroid-0``, ``inertia_tensor-0-1``).
-    extra_properties : Iterable of callables
-        Extra property functions, each taking a region's mask (and its
-        intensity image when it requires two arguments); the column is
-        named after the function, its dtype inferred from two small calls.
-    spacing : tuple of float, shape (ndim,)
-        The pixel spacing along each axis of the image.
+        columns (``centroid-0``, ``inertia_tensor-0-1``; the channel of a
+        multichannel intensity image: ``intensity_mean-0``).
+    {extra_properties}
+    {region_spacing}
 
     Returns
     -------
@@ -426,7 +421,8 @@ def regionprops_table(label_image, intensity_image=None, properties=('label', 'b
     was received.  Columns computed for all labels at once where the sums
     can be reproduced (see the module notes), the others region by region
     (boxes above 256 pixels a side: the moment-derived values of those
-    regions).
+    regions).  An extra property's column dtype is inferred from two small
+    calls.
 
     Examples
     --------

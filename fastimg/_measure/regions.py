@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.docs import fill_doc
 from .region_table import _check_labels, _Regions, _shareable, _spacing
 
 __all__ = ["regionprops"]
 
 
+@fill_doc
 def regionprops(label_image, intensity_image=None, cache=True, *, extra_properties=None,
                 spacing=None, offset=None):
     """Measure properties of labeled image regions.
@@ -26,19 +28,12 @@ def regionprops(label_image, intensity_image=None, cache=True, *, extra_properti
 
     Parameters
     ----------
-    label_image : (M, N[, P]) ndarray
-        Labeled input image. Labels with value 0 are ignored.
-    intensity_image : (M, N[, P][, C]) ndarray, optional
-        Intensity (i.e., input) image with same size as labeled image, plus
-        optionally an extra dimension for multichannel data (the last axis).
+    {label_image}
+    {intensity_image}
     cache : bool, optional
         Determine whether to cache calculated properties.
-    extra_properties : Iterable of callables
-        Extra property functions: each takes the region's mask, and the
-        region's intensity image when it requires two arguments; the
-        property is named after the function.
-    spacing : tuple of float, shape (ndim,)
-        The pixel spacing along each axis of the image.
+    {extra_properties}
+    {region_spacing}
     offset : array-like of int, shape `(label_image.ndim,)`, optional
         Coordinates of the origin ("top-left" corner) of the label image.
 

@@ -5,9 +5,15 @@ same arrays, dtypes and decompositions, written from their definitions.
 (``convex_hull_image``); here they are the half-planes through the hull's
 edges (checked against scikit-image for every size up to 20).  ``ellipse``
 is scikit-image's ``draw.ellipse`` test, ``(dr / (h + 1))**2 + (dc / (w +
-1))**2 < 1`` in float64.
+1))**2 < 1`` in float64.  ``disk(..., decomposition='sequence')`` reads the
+table ``fastimg/_data/disk_sequence.txt``, recomputed by
+``tools/disk_sequence.py`` from the search that made scikit-image's
+``disk_decompositions.npy`` (the same numbers, a test checks).
 """
 from __future__ import annotations
+
+import functools
+import importlib.resources
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +70,41 @@ def _cross_decomposition(footprint):
     return tuple((_cross(r0, r1), n) for (r0, r1), n in counts.items())
 
 
+@functools.lru_cache(maxsize=1)
+def _disk_table():
+    """(251, 3) uint8: the repetitions (T-shapes, diamond, square) per
+    radius, as scikit-image's table (its rows index by radius, so a
+    negative radius reads from the end, as there)."""
+    with importlib.resources.as_file(
+            importlib.resources.files("fastimg") / "_data" / "disk_sequence.txt") as path:
+        table = np.loadtxt(path, dtype=np.uint8, comments="#", ndmin=2)
+    table.flags.writeable = False
+    return table
+
+
+def _disk_sequence(radius, dtype):
+    """scikit-image's sequence decomposition of a disk: repetitions of the
+    four rotations of a T-shaped 3x3 element, then the 3x3 diamond, then the
+    3x3 square, counts from the table (np.uint8, as scikit-image's)."""
+    if radius == 1:
+        # (int 1: scikit-image's exact 3x3 answer for radius 1)
+        return ((disk(1, dtype=dtype, strict_radius=False), 1),)
+    table = _disk_table()
+    if radius > table.shape[0]:
+        raise ValueError(f"precomputed 2D decomposition unavailable for "
+                         f"radius > {table.shape[0]}")
+    n_t, n_d, n_s = table[radius]
+    sequence = []
+    if n_t > 0:
+        t_up = np.array([[1, 1, 1], [0, 1, 0], [0, 1, 0]], dtype=dtype)
+        sequence += [(np.rot90(t_up, k) if k else t_up, n_t) for k in range(4)]
+    if n_d > 0:
+        sequence.append((diamond(1, dtype=dtype), n_d))
+    if n_s > 0:
+        sequence.append((np.ones((3, 3), dtype=dtype), n_s))
+    return tuple(sequence)
+
+
 def disk(radius: int, dtype: npt.DTypeLike = np.uint8, *, strict_radius: bool = True,
          decomposition: str | None = None):
     """Generate a disk-shaped footprint.
@@ -80,9 +121,13 @@ def disk(radius: int, dtype: npt.DTypeLike = np.uint8, *, strict_radius: bool = 
     strict_radius : bool, optional
         If False, the radius is extended by 0.5 (a disk closer to the
         bounding square).
-    decomposition : {None, 'crosses'}, optional
-        None: one array; 'crosses': a sequence of ``(cross, repetitions)``
-        whose successive application equals the disk.
+    decomposition : {None, 'sequence', 'crosses'}, optional
+        None: one array; 'sequence': a sequence of ``(3x3 element,
+        repetitions)`` (T shapes, diamond, square) whose successive
+        application approximates ``disk(radius, strict_radius=False)``
+        (radius at most 250; ``strict_radius`` is ignored); 'crosses': a
+        sequence of ``(cross, repetitions)`` whose successive application
+        equals the disk (often, not always).
 
     Returns
     -------
@@ -91,15 +136,18 @@ def disk(radius: int, dtype: npt.DTypeLike = np.uint8, *, strict_radius: bool = 
 
     Notes
     -----
-    Differences from :func:`skimage.morphology.disk`: ``decomposition=
-    'sequence'`` (a table scikit-image precomputed and ships) raises
-    NotImplementedError; every other result is identical.
+    Differences from :func:`skimage.morphology.disk`: none.  The
+    'sequence' repetitions come from scikit-image's brute-force search
+    (the closest composite, in differing pixels, among T-shape, diamond and
+    square counts), recomputed by ``tools/disk_sequence.py``.
 
     Examples
     --------
     >>> from fastimg import morphology
     >>> morphology.disk(1).tolist()
     [[0, 1, 0], [1, 1, 1], [0, 1, 0]]
+    >>> [(int(fp.sum()), int(n)) for fp, n in morphology.disk(5, decomposition="sequence")]
+    [(5, 3), (9, 2)]
     """
     if decomposition is None:
         steps = np.arange(-radius, radius + 1)
@@ -108,9 +156,7 @@ def disk(radius: int, dtype: npt.DTypeLike = np.uint8, *, strict_radius: bool = 
             radius += 0.5
         return np.array((X ** 2 + Y ** 2) <= radius ** 2, dtype=dtype)
     if decomposition == "sequence":
-        raise NotImplementedError("disk(decomposition='sequence') uses scikit-image's "
-                                  "precomputed table: call skimage.morphology.disk "
-                                  f"(got radius={radius!r})")
+        return _disk_sequence(radius, dtype)
     if decomposition == "crosses":
         fp = disk(radius, dtype, strict_radius=strict_radius, decomposition=None)
         return _cross_decomposition(fp)
@@ -277,10 +323,13 @@ def ellipse(width: int, height: int, dtype: npt.DTypeLike = np.uint8, *,
     ((5, 7), [0, 1, 1, 1, 1, 1, 0])
     """
     if decomposition is None:
+        # allocated first, as scikit-image does: the same errors for a
+        # negative or float size
+        footprint = np.zeros((2 * height + 1, 2 * width + 1), dtype=dtype)
         rows = np.arange(2 * height + 1, dtype=np.float64)[:, None] - height
         cols = np.arange(2 * width + 1, dtype=np.float64)[None, :] - width
-        inside = (rows / (height + 1)) ** 2 + (cols / (width + 1)) ** 2 < 1
-        return inside.astype(dtype)
+        footprint[(rows / (height + 1)) ** 2 + (cols / (width + 1)) ** 2 < 1] = 1
+        return footprint
     if decomposition == "crosses":
         return _cross_decomposition(ellipse(width, height, dtype, decomposition=None))
     raise UnboundLocalError("cannot access local variable 'sequence' where it is not "
@@ -321,6 +370,12 @@ def octagon(m: int, n: int, dtype: npt.DTypeLike = np.uint8, *,
         raise ValueError("m and n cannot both be zero")
     if decomposition is None:
         s = m + 2 * n
+        # scikit-image marks the eight vertices in an (s, s) array first:
+        # the same errors for negative or float sizes
+        marks = np.zeros((s, s))
+        for vertex in ((0, n), (n, 0), (0, m + n - 1), (m + n - 1, 0), (-1, n), (n, -1),
+                       (-1, m + n - 1), (m + n - 1, -1)):
+            marks[vertex] = 1
         i, j = np.mgrid[0:s, 0:s]
         # the hull's top edge runs between columns lo and hi
         lo, hi = min(n, m + n - 1), max(n, m + n - 1)
@@ -372,10 +427,13 @@ def star(a: int, dtype: npt.DTypeLike = np.uint8):
     n = a // 2
     s = m + 2 * n
     c = (s - 1) // 2
+    # allocated first, as scikit-image does: the same errors for a float a
+    footprint = np.zeros((s, s), dtype=dtype)
     i, j = np.mgrid[0:s, 0:s]
     square = (i >= n) & (i < m + n) & (j >= n) & (j < m + n)
     rotated = np.abs(i - c) + np.abs(j - c) <= c
-    return (square | rotated).astype(dtype)
+    footprint[square | rotated] = 1
+    return footprint
 
 
 for _f in (footprint_rectangle, square, diamond, ellipse, octagon, star):
