@@ -7,6 +7,7 @@
 """
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import conftest
 from conftest import assert_close
@@ -14,6 +15,16 @@ from conftest import assert_close
 MODES = ["reflect", "mirror", "nearest", "wrap", "constant",
          "grid-mirror", "grid-wrap", "grid-constant"]
 BASIC = ["reflect", "mirror", "nearest", "wrap", "constant"]
+
+
+def graph_examples(n=60):
+    """Hypothesis settings for tests whose every example builds and computes
+    a Dask graph (0.1-0.5 s each, most of it Dask's own scheduling): at most
+    ``n`` examples, fewer if the profile asks for fewer.  The ci profile's
+    200 cost about a minute per such test; 60 derandomized draws still cover
+    the shapes and chunkings (chunks smaller than the kernel, uneven, one
+    chunk) and keep CI inside its time budget."""
+    return settings(max_examples=min(n, settings.default.max_examples))
 
 
 def assert_same_outcome(ours, theirs, case="direct"):

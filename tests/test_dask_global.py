@@ -14,7 +14,7 @@ import dask.array as da  # noqa: E402
 
 from fastimg import exposure, feature, filters, measure, ndimage, transform  # noqa: E402
 from fastimg._dask.global_ops import FUNCTIONS  # noqa: E402
-from tests.helpers import photo_image  # noqa: E402
+from tests.helpers import graph_examples, photo_image  # noqa: E402
 
 G = {f"{ns}.{name}": fn for ns, names in FUNCTIONS.items() for name, fn in names.items()}
 SHAPE = (40, 57)
@@ -194,6 +194,7 @@ def test_otsu_special_images(dtype):
 
 
 @given(data=st.data())
+@graph_examples()
 def test_otsu_hypothesis(data):
     h = data.draw(st.integers(1, 30))
     w = data.draw(st.integers(1, 30))
@@ -254,6 +255,7 @@ def test_ndimage_label_output_errors():
 
 
 @given(data=st.data())
+@graph_examples()
 def test_label_hypothesis(data):
     ndim = data.draw(st.integers(1, 3))
     shape = tuple(data.draw(st.integers(1, 14 if ndim == 3 else 30)) for _ in range(ndim))
@@ -345,6 +347,7 @@ def test_canny_mask_and_nan(scheduler, kw):
 
 
 @given(data=st.data())
+@graph_examples()
 def test_canny_hypothesis(data):
     h, w = data.draw(st.integers(3, 40)), data.draw(st.integers(3, 40))
     dtype = data.draw(st.sampled_from([np.uint8, np.float32, np.float64]))

@@ -19,6 +19,7 @@ import dask.array as da  # noqa: E402
 
 from fastimg import feature, filters, measure, ndimage  # noqa: E402
 from fastimg._dask import global_label  # noqa: E402
+from tests.helpers import graph_examples  # noqa: E402
 from tests.test_dask_global import (G, SHAPE, assert_same_outcome, photo,  # noqa: E402
                                     snakes)
 
@@ -32,6 +33,7 @@ def _plan(plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 @given(data=st.data())
+@graph_examples()
 def test_labels_hypothesis(plan, data):
     ndim = data.draw(st.integers(1, 3))
     shape = tuple(data.draw(st.integers(1, 12 if ndim == 3 else 30)) for _ in range(ndim))
