@@ -80,6 +80,12 @@ def test_demo_on_the_builtin_photograph(tmp_path):
     for name in [row.qualname for row in _catalog.ROWS] + [s.title for s in TOUR]:
         assert f"  {name} " in r.stdout, name
     assert "largest difference from an anchor: 0.0e+00" in r.stdout
+    # the largest-difference column is 0 for every bit-identical function
+    from fastimg._cli.cases import TOLERANT
+    lines = {line.split()[0]: line for line in r.stdout.splitlines() if line.startswith("  ")}
+    for row in _catalog.ROWS:
+        if row.anchor is not None and row.qualname not in TOLERANT:
+            assert lines[row.qualname].rstrip().endswith(" 0.0e+00"), lines[row.qualname]
     assert "speed-up" in r.stdout and "Hough ellipse" in r.stdout
     sheet = np.asarray(PIL.open(tmp_path / "contact-sheet.png"))
     assert sheet.ndim == 3 and sheet.shape[0] > 64 and sheet.std() > 10
@@ -136,11 +142,184 @@ def test_demo_refuses_bad_files_and_folders(files, tmp_path):
              "no such file")
     _refused(_fastimg("demo", d / "text.png", "--out", tmp_path), "text.png", "not an image")
     _refused(_fastimg("demo", d / "empty.tif", "--out", tmp_path), "empty.tif", "TIFF")
+    tifffile.imwrite(tmp_path / "six.tif", np.zeros((4, 4, 6), np.uint8),
+                     photometric="minisblack", planarconfig="contig")
+    _refused(_fastimg("demo", tmp_path / "six.tif", "--out", tmp_path), "six.tif",
+             "(4, 4, 6)", "at most 4 channels")
     readonly = tmp_path / "readonly"
     readonly.mkdir(mode=0o500)
     if os.access(readonly, os.W_OK):        # root writes anywhere but in /proc
         readonly = "/proc"
     _refused(_fastimg("demo", "--out", readonly, "--size", 16), "cannot write")
+
+
+def _small_pictures(d):
+    """The pictures a user may try first: tiny, odd-sized, flat icons,
+    grey, RGB, RGBA, 16-bit, two grey levels; {file name: --size}.  Few
+    edges each: the tour's ellipse search is cubic in their number."""
+    photo = _images.photograph()
+    icon = np.zeros((16, 16, 3), np.uint8)          # flat areas: near-zero denominators
+    icon[4:12, 4:12] = (200, 50, 50)
+    icon[6:9, 2:14] = 255
+    alpha = np.where(icon.any(axis=2), 255, 60).astype(np.uint8)
+    calm = photo[96:108, 100:114]                   # a calm 12 x 14 patch of the table
+    two = np.zeros((16, 16), np.uint8)
+    two[5:8, 9:12] = 255
+    pictures = {
+        "icon16.png": (icon, 24),
+        "icon-rgba.png": (np.dstack([icon, alpha]), 24),
+        "grey7x5.png": (photo[100:107, 100:105, 1].copy(), 24),
+        "grey16bit.png": (calm[..., 0].astype(np.uint16) * 257
+                          + np.arange(14, dtype=np.uint16), 24),
+        "rgb16bit.png": (calm[:9, :10].astype(np.uint16) * 257, 24),
+        "two-levels.png": (two, 16),                # its own size: two grey levels stay two
+    }
+    for name, (a, _) in pictures.items():
+        write_png_array(d / name, a)
+    return {name: size for name, (_, size) in pictures.items()}
+
+
+def test_demo_on_tiny_odd_grey_colour_and_16_bit_pictures(tmp_path):
+    # one process runs the demo on each picture (as the command does) so
+    # the kernels load once; the icon and the 7x5 crop, resized, have
+    # near-flat windows where match_template's scores are rounding noise
+    # divided by a tiny denominator: its documented per-position bound
+    # applies, not a global one
+    sizes = _small_pictures(tmp_path)
+    code = ("import sys\nfrom fastimg._cli.main import main\n"
+            "for name, size in zip(sys.argv[2::2], sys.argv[3::2]):\n"
+            "    rc = main(['demo', f'{sys.argv[1]}/{name}', '--size', size, '--repeat', '1',\n"
+            "               '--out', f'{sys.argv[1]}/out-{name}'])\n"
+            "    print(f'@@ {name} {rc}', flush=True)\n")
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    args = [str(v) for item in sizes.items() for v in item]
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path), *args], env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in r.stderr, r.stderr
+    runs = r.stdout.split("@@ ")
+    assert len(runs) == len(sizes) + 1, r.stdout + r.stderr
+    for before, run in zip(runs, runs[1:]):
+        name, rc = run.split()[:2]
+        assert rc == "0", before
+        assert f"{name} at {sizes[name]}x{sizes[name]}" in before
+        assert "largest difference from an anchor: 0.0e+00" in before
+        assert "failed" not in before and "differ from" not in before, before
+        for row in _catalog.ROWS:
+            assert f"  {row.qualname} " in before, (name, row.qualname)
+        shown = np.asarray(PIL.open(tmp_path / f"out-{name}" / "input.png"))
+        assert shown.shape == (sizes[name], sizes[name], 3)
+        assert (tmp_path / f"out-{name}" / "contact-sheet.png").exists()
+    by_name = {run.split()[0]: before for before, run in zip(runs, runs[1:])}
+    # two grey levels: the steps whose functions refuse them (three Otsu
+    # classes, five k-means colours), as their anchors do, say so
+    two = by_name["two-levels.png"]
+    assert "not applicable to this picture" in two and "threshold_multiotsu" in two
+    assert all("not applicable" not in out for n, out in by_name.items()
+               if n != "two-levels.png")
+
+
+def test_demo_counts_a_refusal_only_when_the_anchor_refuses_too():
+    from fastimg._cli.cases import NoAnchor, exact
+    from fastimg._cli.common import Table
+
+    def refuse():
+        raise ValueError("one grey level")
+
+    def no_anchor():
+        raise NoAnchor("(fastimg's own)")
+
+    table = Table(lenient=True)
+    assert table.measure("both", refuse, refuse, 1, exact) is None
+    assert table.measure("own", refuse, no_anchor, 1, exact) is None
+    assert table.measure("ours only", refuse, lambda: 1.0, 1, exact) is None
+    assert table.skipped == ["both", "own"] and table.failed == ["ours only"]
+    strict = Table()                            # the built-in photograph suits every step
+    strict.measure("both", refuse, refuse, 1, exact)
+    assert strict.failed == ["both"] and not strict.ok
+
+
+# ----------------------------------------------- the cases bench, demo and benchmarks share
+def test_match_template_denominator_is_scikit_images():
+    # the check's per-position bound divides by the denominator scikit-image
+    # divides by (reference/template.py restates its operations)
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from fastimg._cli.cases import _match_denominator
+    from reference import template as R
+
+    @given(st.integers(0, 2**32 - 1), st.sampled_from(["float32", "float64", "uint8"]),
+           st.booleans(), st.sampled_from(["constant", "edge", "reflect", "wrap"]))
+    def check(seed, dtype, pad_input, mode):
+        rng = np.random.default_rng(seed)
+        shape = tuple(rng.integers(2, 12, 2))
+        image = rng.normal(40, 20, shape)
+        image[: shape[0] // 2] = 5.0                        # a flat half
+        image = np.clip(image, 0, 255).astype(dtype)
+        t = tuple(int(rng.integers(1, n + 1)) for n in shape)
+        template = image[:t[0], :t[1]].copy()
+        den, _, _ = _match_denominator(image, template, pad_input, mode, 0)
+        expected = R.match_denominator(image, template, pad_input, mode, 0)
+        np.testing.assert_array_equal(den, expected, strict=True)
+
+    check()
+
+
+def test_the_check_is_exact_or_the_documented_rule():
+    from skimage import feature
+
+    from fastimg._cli import cases
+    # a flat picture, enlarged: fastimg's scores differ from scikit-image's
+    # by far more than 1e-3 where windows are nearly flat, within the bound
+    x = _images.grey(_images.fit(_images.photograph()[100:107, 100:105], 24))
+    case = cases.case("feature.match_template")
+    ours, theirs = case.ours(x), case.anchor(x)
+    verdict = case.check(ours, theirs, x)
+    assert verdict.ok and verdict.diff > 1e-3, verdict
+    # the bound is tight where the window is not flat: a wrong score fails
+    photo = cases.bench_image(64)
+    ours, theirs = case.ours(photo), case.anchor(photo)
+    bound = cases.match_bound(*case.row.sample(lambda *a, **k: (a, k), photo)[0])
+    assert bound.shape == ours.shape and np.median(bound) < 1e-3
+    wrong = ours.copy()
+    i = np.unravel_index(np.argmin(np.where(bound > 0, bound, np.inf)), bound.shape)
+    wrong[i] += 1e-2
+    assert case.check(ours, theirs, photo).ok and not case.check(wrong, theirs, photo).ok
+    flat = np.argwhere(bound == 0)
+    if flat.size:                       # scikit-image's zero at a flat window is exact
+        wrong = ours.copy()
+        wrong[tuple(flat[0])] = 1e-6
+        assert not case.check(wrong, theirs, photo).ok
+    assert np.array_equal(theirs, feature.match_template(photo, photo[16:24, 16:24]))
+    # bit-identical functions: values and dtypes; NaN where NaN is equal
+    a = np.array([1.0, np.nan])
+    assert cases.exact(a, a.copy()).ok
+    assert not cases.exact(a.astype(np.float32), a).ok
+    assert not cases.exact(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-15])).ok
+    assert not cases.compare("ndimage.sobel", a[:1], a, x).ok          # shapes differ
+
+
+def test_bench_the_demo_and_the_benchmarks_run_the_same_cases():
+    from benchmarks import _harness, bench_catalog, report
+
+    from fastimg._cli import cases
+    names = [r.qualname for r in _catalog.ROWS if r.anchor is not None]
+    assert [c.name for c in cases.cases(with_anchor=True)] == names
+    assert list(bench_catalog.FUNCTIONS.values()) == names
+    assert set(bench_catalog.CASES) == set(bench_catalog.TITLES) == set(bench_catalog.FUNCTIONS)
+    meta = report.bench_metadata()                       # the report reads the new file
+    assert set(bench_catalog.CASES) <= set(meta["families"]["catalog"])
+    x = cases.bench_image(48)
+    np.testing.assert_array_equal(x, _images.grey(_images.fit(_images.photograph(), 48)))
+    for name in ("ndimage.gaussian_filter", "feature.match_template", "measure.regionprops"):
+        key = f"catalog:{name}"
+        impls = bench_catalog.CASES[key]
+        anchor = _catalog.find_row(name).anchor.partition(".")[0]
+        ours = impls["fastimg"].make(x)()
+        # the benchmark's call is the cases' call, and its check passes
+        assert cases.exact(ours, cases.case(name).ours(x)).ok
+        _harness.check(bench_catalog.CASES, key, "fastimg", 48, "float32", x, ours)
+        assert impls["fastimg"].truth == anchor and impls[anchor].truth is None
 
 
 # ------------------------------------------------------------------- run

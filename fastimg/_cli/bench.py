@@ -1,11 +1,18 @@
 """``fastimg bench [--quick] [--family NAME] [--size N] [--dtype D]``: time
 every public function against its anchor on this machine.
 
-The cases are the catalog's sample calls (the calls the repository's
-benchmark suite and the demo time) on the built-in photograph in grey,
-resized to ``--size`` and cast to ``--dtype``; the repository's
-``benchmarks/`` (pytest-benchmark, more sizes and OpenCV) is not installed
-with the package, so this command needs only the package.
+What it runs: the catalog's cases (:mod:`fastimg._cli.cases`), one per
+public function: the row's sample call on :func:`~fastimg._cli.cases.
+bench_image` (the built-in photograph in grey, ``--size`` square, cast to
+``--dtype``), with fastimg's function and with its anchor's; the results
+are checked against the anchor's first (bit for bit, or by the function's
+rule in ``TOLERANCES``), then each call is timed, best of ``--repeat``
+after one untimed call.  The repository's ``benchmarks/bench_catalog.py``
+runs the same cases (same image, same calls, same check) under
+pytest-benchmark, and ``fastimg demo`` times its catalog part with them;
+the other ``benchmarks/bench_<family>.py`` files add sizes, dtypes, OpenCV
+and the references, and are not installed with the package: this command
+needs only the package.
 """
 from __future__ import annotations
 
@@ -16,22 +23,14 @@ import warnings
 import numpy as np
 
 from .._core import catalog as _catalog
-from . import images as _images
-from .common import TABLE_HEADER, CliError, Progress
-from .demo import TOLERANT, _resolver, _Table
+from . import cases as _cases
+from .common import TABLE_HEADER, CliError, Progress, Table
 
 QUICK_SIZE, QUICK_REPEAT = 256, 1
 
 
 def families() -> list[str]:
     return sorted({r.family for r in _catalog.ROWS})
-
-
-def _image(size: int, dtype: str) -> np.ndarray:
-    grey = _images.grey(_images.fit(_images.photograph(), size))
-    if dtype in ("uint8", "uint16"):
-        return np.round(grey * np.iinfo(dtype).max).astype(dtype)
-    return grey.astype(dtype)
 
 
 def _cpu() -> str:
@@ -46,27 +45,25 @@ def _cpu() -> str:
 
 
 def run_bench(size: int, repeat: int, family: str | None, dtype: str) -> int:
-    """The ``bench`` command; exit status 1 if a bit-identical result differs."""
+    """The ``bench`` command; exit status 1 if a result differs from its
+    anchor's beyond its rule or a call fails."""
     import fastimg
     from .._core import dispatch as _dispatch
-    rows = [r for r in _catalog.ROWS if family is None or r.family == family]
-    if not rows:
+    cases = _cases.cases(family)
+    if not cases:
         raise CliError(f"--family {family}: no such family; known: {', '.join(families())}")
-    x = _image(size, dtype)
-    anchor_fn = _resolver(True)
-    table = _Table()
-    progress = Progress(len(rows), "fastimg bench")
+    x = _cases.bench_image(size, dtype)
+    table = Table()
+    progress = Progress(len(cases), "fastimg bench")
     warnings.simplefilter("ignore", FutureWarning)
     try:
-        for row in rows:
-            progress.step(row.qualname)
-            ours = _catalog.function(row)
-            table.measure(row.qualname, lambda: row.sample(ours, x),
-                          lambda: row.sample(anchor_fn(row.qualname), x), repeat,
-                          TOLERANT.get(row.qualname, 0.0))
+        for case in cases:
+            progress.step(case.name)
+            table.measure(case.name, lambda: case.ours(x), lambda: case.anchor(x), repeat,
+                          lambda r, e: case.check(r, e, x))
     finally:
         progress.close()
-    print(f"fastimg {fastimg.__version__} bench: {len(rows)} function{'s' * (len(rows) != 1)}"
+    print(f"fastimg {fastimg.__version__} bench: {len(cases)} function{'s' * (len(cases) != 1)}"
           f"{f' (family {family})' if family else ''}, {size}x{size} {dtype}, best of "
           f"{repeat}, {_dispatch.resolve_workers(None)} threads")
     print(TABLE_HEADER)
@@ -81,5 +78,5 @@ def run_bench(size: int, repeat: int, family: str | None, dtype: str) -> int:
         sk = ", scikit-image not installed"
     print(f"\n{_cpu()}, {os.cpu_count()} logical cores; Python {platform.python_version()}, "
           f"NumPy {np.__version__}, Numba {numba.__version__}, SciPy {scipy.__version__}{sk}")
-    print(f"largest difference from an anchor: {table.worst:.1e} (0 means bit-identical)")
-    return 0 if table.worst == 0.0 and not table.failed else 1
+    print("\n".join(table.summary()))
+    return 0 if table.ok else 1

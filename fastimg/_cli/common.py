@@ -1,13 +1,13 @@
 """What the commands share: the one-line error, the output folder check,
-the progress bar and the timing of one call against its anchor."""
+the progress bar and the table of timings against the anchors (the timing
+and the check themselves: :mod:`fastimg._cli.cases`)."""
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
-import time
 
-import numpy as np
+from . import cases as _cases
 
 
 class CliError(Exception):
@@ -64,62 +64,88 @@ class Progress:
             sys.stderr.flush()
 
 
-def best_ms(fn, repeat: int, warm: bool = True) -> float:
-    """The best of ``repeat`` timed calls of ``fn()`` in milliseconds (one
-    untimed call first unless ``warm`` is False: compiling or loading
-    kernels is not timed)."""
-    if warm:
-        fn()
-    times = []
-    for _ in range(max(repeat, 1)):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * min(times)
-
-
-def as_float(result) -> np.ndarray:
-    """A result's numbers as float64: an array as it is, a table's fields
-    side by side, tuples and lists (labels and their count, measurements,
-    slices of objects) flattened in order."""
-    if isinstance(result, slice):
-        return np.array([np.nan if v is None else v
-                         for v in (result.start, result.stop, result.step)], np.float64)
-    if result is None:
-        return np.array([np.nan])
-    if isinstance(result, dict):
-        result = tuple(result.values())
-    if isinstance(result, (tuple, list)) and not all(
-            isinstance(v, (int, float, np.number)) for v in result):
-        parts = [as_float(v).ravel() for v in result]
-        return np.concatenate(parts) if parts else np.zeros(0)
-    a = np.asarray(result)
-    if a.dtype.names:  # a table (hough_ellipse): its fields side by side
-        from numpy.lib import recfunctions
-        a = recfunctions.structured_to_unstructured(a, dtype=np.float64)
-    return np.asarray(a, dtype=np.float64)
-
-
-def max_diff(result, expected) -> float:
-    """The largest |difference| between two results (inf if their shapes
-    differ; NaN where both are NaN counts as equal)."""
-    a = as_float(result)
-    b = as_float(expected)
-    if a.shape != b.shape:
-        return float("inf")
-    if a.size == 0:
-        return 0.0
-    both_nan = np.isnan(a) & np.isnan(b)
-    return float(np.max(np.where(both_nan, 0.0, np.abs(a - b))))
-
-
 def timing_cells(t_ours: float, t_anchor: float | None, diff: float | None,
-                 missing: str = "") -> str:
+                 missing: str = "", note: str = "") -> str:
     """The table's columns after the step name."""
     if t_anchor is None:
         return f"{t_ours:>11.1f}{'n/a':>11}{'':>9}{'n/a':>12}  {missing}"
     return (f"{t_ours:>11.1f}{t_anchor:>11.1f}{t_anchor / max(t_ours, 1e-6):>8.1f}x"
-            f"{diff:>12.1e}")
+            f"{diff:>12.1e}" + (f"  {note}" if note else ""))
 
 
 TABLE_HEADER = f"{'step':<34}{'fastimg ms':>11}{'anchor ms':>11}{'speed-up':>9}{'max |diff|':>12}"
+
+
+class Table:
+    """The table of ``fastimg demo`` and ``fastimg bench``: one line per
+    step (:func:`fastimg._cli.cases.measure`), the steps that failed or
+    differ from their anchor beyond their rule, the largest such
+    difference, and the pictures.
+
+    ``lenient``: a step whose function refuses the picture (ValueError:
+    one grey level for multi-Otsu's three classes, fewer colours than
+    k-means' clusters) is "not applicable" rather than failed when its
+    anchor refuses it too (or it has none): a user's picture need not suit
+    every step, the built-in photograph does."""
+
+    def __init__(self, lenient: bool = False):
+        self.lines, self.tiles, self.failed, self.differ, self.skipped = [], [], [], [], []
+        self.worst, self.lenient = 0.0, lenient
+
+    def measure(self, name, ours, anchor, repeat, check):
+        """Time ``ours()`` against ``anchor()``, check the results with
+        ``check(result, expected)`` and add the line; returns fastimg's
+        result, or None when the call failed (the line says why)."""
+        try:
+            m = _cases.measure(ours, anchor, repeat, check)
+        except Exception as e:  # noqa: BLE001 - one failed step must not end the run
+            if self.lenient and isinstance(e, ValueError) and _both_refuse(ours, anchor):
+                self.skipped.append(name)
+                self.lines.append(f"  {name:<32}n/a: {_first_line(e)}")
+            else:
+                self.failed.append(name)
+                self.lines.append(f"  {name:<32}failed: {type(e).__name__}: {_first_line(e)}")
+            return None
+        if m.check is not None and not m.check.ok:
+            self.differ.append(name)
+            self.worst = max(self.worst, m.check.diff)
+        self.lines.append(f"  {name:<32}" + timing_cells(
+            m.ms, m.anchor_ms, m.check and m.check.diff, m.missing, m.check and m.check.note))
+        return m.result
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed, nothing differs from its anchor beyond its rule."""
+        return not (self.failed or self.differ)
+
+    def summary(self) -> list[str]:
+        """The lines after the table."""
+        out = [f"largest difference from an anchor: {self.worst:.1e} (0 means bit-identical; "
+               f"within its tolerance for {', '.join(_cases.TOLERANT)})"]
+        if self.skipped:
+            out.append(f"not applicable to this picture (fastimg and the anchor both refuse "
+                       f"it): {'; '.join(self.skipped)}")
+        if self.differ:
+            out.append(f"differ from their anchor: {', '.join(self.differ)}")
+        if self.failed:
+            out.append(f"failed: {', '.join(self.failed)}")
+        return out
+
+
+def _first_line(e: Exception, width: int = 100) -> str:
+    line = (str(e).strip().splitlines() or [""])[0]
+    return line if len(line) <= width else line[:width - 3] + "..."
+
+
+def _both_refuse(ours, anchor) -> bool:
+    """Whether ``ours()`` raises ValueError and ``anchor()`` raises it
+    too or has no anchor (:class:`fastimg._cli.cases.NoAnchor`)."""
+    for call in (ours, anchor):
+        try:
+            call()
+        except (ValueError, _cases.NoAnchor):
+            continue
+        except Exception:  # noqa: BLE001 - another error: a failure
+            return False
+        return False
+    return True

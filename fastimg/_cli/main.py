@@ -37,10 +37,12 @@ multi-Otsu; morphology and labels; k-means colours; Canny; Hough lines,
 circles and ellipses drawn on the image; contours; template matching; ideal,
 Gaussian and Butterworth low- and high-pass; pixelation; inpainting) and then
 every public function, on a built-in photograph (scikit-image's "coffee",
-CC0) or IMAGE. Writes each result as a PNG and one contact sheet
-(contact-sheet.png), and prints each step's time against its anchor (SciPy,
-scikit-image when installed) with the largest difference from it (0:
-bit-identical). Exits with status 1 if a bit-identical function differs."""
+CC0) or IMAGE (any size; grey, colour, 8 or 16 bits). Writes each result as
+a PNG and one contact sheet (contact-sheet.png), and prints each step's time
+against its anchor (SciPy, scikit-image when installed) with the largest
+difference from it (0: bit-identical). A step IMAGE does not suit, which the
+anchor refuses too, is marked n/a. Exits with status 1 if a step fails or a
+function differs from its anchor beyond its documented rule."""
 
 RUN_DESCRIPTION = """\
 Apply one public function to an image file: fastimg run FUNCTION INPUT OUTPUT
@@ -57,9 +59,12 @@ a result that is no picture (a number, (N, 2) coordinates, a histogram) is
 refused."""
 
 BENCH_DESCRIPTION = """\
-Time every public function (its catalog sample call, as the benchmark suite
-and the demo do) against its anchor on the built-in photograph, and print
-the table with this machine's CPU and versions."""
+Time every public function against its anchor on the built-in photograph:
+its catalog sample call (the case the demo and the benchmark suite's
+bench_catalog.py run), the result checked against the anchor's first (bit
+for bit, or the function's documented rule), then the best of --repeat
+calls of each. Prints the table with this machine's CPU and versions; exit
+status 1 if a result differs from its anchor's."""
 
 WARMUP_DESCRIPTION = """\
 Compile (or load from the on-disk cache) every kernel for the common image
