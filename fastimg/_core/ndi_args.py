@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .arrays import contiguous_writable
+from .arrays import contiguous_writable, copy_in_slabs
 from .warn import warn_at_caller
 
 # ndimage filter mode names -> the five extension rules
@@ -255,17 +255,7 @@ def pad_once(kx, widths, mode, c):
     shape = tuple(n + a + b for n, (a, b) in zip(kx.shape, widths))
     P = np.empty(shape, kx.dtype)
     core = tuple(slice(a, a + n) for n, (a, _) in zip(kx.shape, widths))
-    if kx.ndim == 0 or kx.size == 0:
-        P[core] = kx
-    else:
-        # in slabs of about 16 MB: one copy of a large image (first touch of
-        # new memory included) holds Ctrl-C for seconds, slabs return to
-        # Python between them
-        n0, a0 = kx.shape[0], widths[0][0]
-        step = max(1, (1 << 24) // max(1, kx[0].nbytes))
-        for s in range(0, n0, step):
-            e = min(s + step, n0)
-            P[(slice(a0 + s, a0 + e),) + core[1:]] = kx[s:e]
+    copy_in_slabs(P[core], kx)
     for axis, (n, (a, b)) in enumerate(zip(kx.shape, widths)):
         emap = extend_map(n, a, b, mode)
         # axes before this one are complete, later ones only on their core

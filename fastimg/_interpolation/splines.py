@@ -18,6 +18,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from .._core.arrays import copy_in_slabs
 from .._core.cast import c_cast_numpy
 from .._core.dispatch import run
 from .._core.docs import fill_doc
@@ -101,7 +102,9 @@ def prefiltered(input: np.ndarray, order: int, mode: str, cval, prefilter, worke
         input = np.pad(input, npad, mode="constant", constant_values=cval)
     code = mode_code(mode)
     check_c_type(input, True)
-    c = np.array(as_kernel_input(input), dtype=np.float64, order="C")
+    # the float64 working copy in slabs: Ctrl-C stays prompt on large images
+    c = np.empty(input.shape, np.float64)
+    copy_in_slabs(c, as_kernel_input(input))
     filter_f64(c, order, code, range(c.ndim), workers)
     return c, npad
 
