@@ -175,3 +175,93 @@ def test_tour_goals_and_report_sections(tmp_path):
     assert "## A user's script: the classic tour" in text
     assert "## Compile times: the 10 most expensive" in text
     assert "1.30 s vs 1.00 s (1.30x) | no |" in text
+
+
+def _same(result, expected):
+    if isinstance(expected, (tuple, list)):
+        assert type(result) is type(expected) and len(result) == len(expected)
+        for r, e in zip(result, expected):
+            _same(r, e)
+    elif isinstance(expected, np.ndarray):
+        assert isinstance(result, np.ndarray) and result.dtype == expected.dtype
+        np.testing.assert_array_equal(result, expected)
+    else:
+        assert result == expected
+
+
+def test_profile_stages_compose_to_the_public_call():
+    # the profile times what the function does: every row's stages, run in
+    # order on what the previous one produced, give the public call's result
+    from benchmarks import profile_stages as ps
+    for row in ps.ROWS:
+        data = row.make(128)
+        for workers in ([None] if row.serial else [None, 1]):
+            result, stages = ps.run_pipeline(row, data, workers)
+            _same(result, row.call(data, workers))
+            assert any(s.part and s.nbytes > 0 for s in stages), row.key
+            assert all(s.nbytes == 0 or s.formula for s in stages), row.key
+
+
+def test_profile_stages_table_and_json_have_every_row(tmp_path):
+    from benchmarks import profile_stages as ps
+    md, js = tmp_path / "profile.md", tmp_path / "profile.json"
+    assert ps.main(["--size", "128", "--repeats", "1", "-q", "--out", str(md),
+                    "--json", str(js)]) == 0
+    text = md.read_text()
+    data = json.loads(js.read_text())
+    assert [r["key"] for r in data["rows"]] == [r.key for r in ps.ROWS]
+    assert data["meta"]["loadavg_start"] and data["meta"]["loadavg_end"]
+    assert "Load average" in text and "floor / time" in text
+    summary = text.split("## Summary")[1].split("\n## ")[0]
+    for row in ps.ROWS:
+        assert f"| {row.title} 128² {row.dtype} |" in summary
+        assert f"## {row.title} 128² {row.dtype}" in text
+    for r in data["rows"]:
+        assert r["default_s"] > 0 and r["stages"]
+        assert (r["workers1_s"] is None) == r["serial"]
+        for s in r["stages"]:
+            assert s["default_s"] > 0
+            assert (s["floor_default_s"] is None) == (s["bytes"] == 0)
+
+
+def test_profile_stages_dispatch_the_kernels_as_the_public_call(monkeypatch):
+    # same kernels, same work split: every ``dispatch.run`` of the call's
+    # stages (extras excluded) has the public call's arguments, in its order
+    import threading
+
+    import fastimg._core.dispatch as dispatch
+    from benchmarks import profile_stages as ps
+    real, calls, active = dispatch.run, [], [True]
+    me = threading.get_ident()
+
+    def spy(core, args, **kw):
+        # this thread's calls only (earlier tests may leave fastimg's
+        # background tiers running kernels in other threads)
+        if active[0] and threading.get_ident() == me:
+            threads = kw.get("n_threads") or dispatch.resolve_workers(kw.get("workers"))
+            calls.append((core.py_func.__qualname__, threads, kw.get("items"), kw.get("size"),
+                          kw.get("cost", 1.0), kw.get("min_items", 1), kw.get("per_thread"),
+                          kw.get("bounds")))
+        return real(core, args, **kw)
+    for mod in list(sys.modules.values()):
+        if getattr(mod, "__name__", "").startswith("fastimg") and \
+                getattr(mod, "run", None) is real:
+            monkeypatch.setattr(mod, "run", spy)
+
+    class Parts(ps.Recorder):
+        def __call__(self, name, fn, **kw):
+            active[0] = kw.get("part", True)
+            try:
+                return super().__call__(name, fn, **kw)
+            finally:
+                active[0] = True
+    for row in ps.ROWS:
+        data = row.make(128)
+        for workers in ([None] if row.serial else [None, 1]):
+            calls.clear()
+            row.call(data, workers)
+            public = list(calls)
+            assert public, row.key
+            calls.clear()
+            row.pipeline(data, workers, Parts())
+            assert calls == public, (row.key, workers)
