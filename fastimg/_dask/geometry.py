@@ -24,6 +24,8 @@ import dask.array as da
 import numpy as np
 
 from .local import NotLocal, WRAP_MODES
+from .pixel_blocks import run_pixelate
+from .scaling import run_downscale, run_resize
 
 __all__ = ["run_mapped"]
 
@@ -145,7 +147,16 @@ class _Block:
         return public_function("ndimage.map_coordinates")(sub, local, **self.kwargs)
 
 
+#: the scaling functions (:mod:`fastimg._dask.scaling`,
+#: :mod:`fastimg._dask.pixel_blocks`)
+TRANSFORMS = {"transform.resize": run_resize, "transform.rescale": run_resize,
+              "transform.downscale_local_mean": run_downscale,
+              "transform.pixelate": run_pixelate}
+
+
 def run_mapped(ctx, strategy, x):
+    if ctx.qualname in TRANSFORMS:
+        return TRANSFORMS[ctx.qualname](ctx, strategy, x)
     p = ctx.params
     if x.ndim != 2 or np.iscomplexobj(np.empty(0, x.dtype)) or p.get("order") not in (0, 1):
         raise NotLocal("2-D real images, order 0 or 1")

@@ -176,8 +176,8 @@ def strategy_table() -> str:
     notes = {"elementwise": "map_blocks", "local": "overlapped blocks, exact depth",
              "planewise": "one chunk per plane (one plane in memory)",
              "passes": "one pass per axis over slabs of whole lines (a slab in memory)",
-             "mapped": "each output chunk reads the input region it needs (2-D, order <= 1; "
-                       "else whole)",
+             "mapped": "each output chunk reads the input region it needs (order <= 1, "
+                       "cases in the notes; else whole)",
              "whole": "one chunk: the whole array in one worker's memory",
              "constructor": "no image: the function's own result",
              "mask": "built at call time, one chunk",

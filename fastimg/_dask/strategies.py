@@ -14,9 +14,11 @@ a test checks every row has one.  The kinds:
     into one chunk and the function maps over the others: one plane must
     fit in one worker's memory.
 ``mapped``
-    affine maps of 2-D images with interpolation order 0 or 1: each output
-    chunk reads the input region it needs (:mod:`fastimg._dask.geometry`);
-    other calls run whole.
+    affine maps of 2-D images and ``resize``/``rescale`` with interpolation
+    order 0 or 1, ``downscale_local_mean``'s blocks and ``pixelate``'s
+    cells: each output chunk reads the input region it needs
+    (:mod:`fastimg._dask.geometry`, :mod:`fastimg._dask.scaling`,
+    :mod:`fastimg._dask.pixel_blocks`); other calls run whole.
 ``passes``
     the exact Euclidean distance transform, one pass per axis over slabs of
     whole lines (:mod:`fastimg._dask.distance`); other calls run whole.
@@ -94,9 +96,9 @@ STRATEGIES: dict[str, Strategy] = {
         "feature.canny", "feature.canny_stages", "filters.apply_hysteresis_threshold",
         "transform.hough_line", "transform.hough_line_peaks", "transform.hough_circle",
         "transform.hough_circle_peaks", "transform.probabilistic_hough_line",
-        "transform.hough_ellipse", "transform.resize", "transform.rescale",
-        "transform.rotate", "transform.warp", "transform.downscale_local_mean",
-        "transform.resize_local_mean", "transform.integral_image", "transform.pixelate",
+        "transform.hough_ellipse",
+        "transform.rotate", "transform.warp",
+        "transform.resize_local_mean", "transform.integral_image",
         "feature.match_template", "feature.peak_local_max", "feature.corner_peaks",
         "ndimage.label", "ndimage.find_objects", "ndimage.histogram",
         "ndimage.distance_transform_cdt",
@@ -114,4 +116,6 @@ STRATEGIES: dict[str, Strategy] = {
     "ndimage.distance_transform_edt": Strategy("passes"),
     **{f"ndimage.{n}": Strategy("mapped") for n in ("affine_transform", "rotate", "zoom",
                                                           "shift")},
+    **{f"transform.{n}": Strategy("mapped") for n in ("resize", "rescale",
+                                                            "downscale_local_mean", "pixelate")},
 }
