@@ -595,3 +595,81 @@ def test_histogram_index_of_two_dimensions_raises_valueerror():
     # SciPy fails inside its loop with an error depending on the shape
     with pytest.raises(ValueError, match="index must be a scalar or a 1-D sequence"):
         N.histogram(np.ones((2, 3)), 0, 1, 2, np.ones((2, 3), int), [[1], [2]])
+
+
+# ------------------------------------------------- label over runs
+@pytest.fixture(scope="module")
+def photo():
+    from helpers import photo_image
+    return photo_image()
+
+
+@st.composite
+def run_masks(draw, dtypes=("bool", "uint8", "float32", "int64")):
+    """Masks of long runs along the last axis, the run labelling's inputs
+    (pixel noise falls back to the pixel scan): a coarse random mask
+    repeated along the last axis, cut to any width, its bytes starting at
+    any offset (the eight-byte reads and the byte tail)."""
+    nd = draw(st.sampled_from([1, 2, 2, 3]))
+    lead = tuple(draw(st.integers(1, 12 if nd < 3 else 5)) for _ in range(nd - 1))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    coarse = rng.random(lead + (draw(st.integers(1, 6)),)) < draw(st.sampled_from([0.3, 0.6]))
+    x = np.repeat(coarse, draw(st.sampled_from([8, 9, 16])), axis=-1)
+    x = x[..., draw(st.integers(0, 3)):]
+    offset = draw(st.integers(0, 7))
+    buf = np.zeros(x.size + offset, bool)[offset:]
+    buf[:] = x.ravel()
+    return buf.reshape(x.shape).astype(draw(st.sampled_from(dtypes)), copy=False)
+
+
+@given(x=run_masks(), data=st.data())
+def test_label_over_runs_equals_scipy_and_reference(x, data):
+    s = data.draw(st.one_of(structures(x.ndim), st.sampled_from(
+        [ndi.generate_binary_structure(x.ndim, c) for c in range(1, x.ndim + 1)])))
+    ref, rn = R.label(x, s)
+    same_outcome(lambda: N.label(x, s), lambda: ndi.label(x, s))
+    lab, n = N.label(x, s)
+    same(lab, ref)
+    assert n == rn
+    for dtype in ("int32", "intp", "uint16"):
+        o1, o2 = np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+        same_outcome(lambda: (N.label(x, s, output=o1), o1),
+                     lambda: (ndi.label(x, s, output=o2), o2))
+
+
+def test_label_over_runs_of_a_thresholded_photograph(photo):
+    mask = photo > photo.mean()
+    for s in (None, np.ones((3, 3), bool), [[0, 1, 0], [1, 1, 1], [0, 1, 0]]):
+        same_outcome(lambda: N.label(mask, s), lambda: ndi.label(mask, s))
+        # the same mask at a byte offset, and as a transposed view
+        buf = np.zeros(mask.size + 3, bool)[3:].reshape(mask.shape)
+        buf[...] = mask
+        same_outcome(lambda: N.label(buf, s), lambda: ndi.label(buf, s))
+        same_outcome(lambda: N.label(mask.T, s), lambda: ndi.label(mask.T, s))
+    # pixel noise (runs shorter than the run labelling takes) and a
+    # structure whose row above is not an interval of columns
+    noise = np.random.default_rng(3).random((64, 64)) < 0.5
+    same_outcome(lambda: N.label(noise), lambda: ndi.label(noise))
+    gap = np.array([[1, 0, 1], [1, 1, 1], [1, 0, 1]], bool)
+    same_outcome(lambda: N.label(mask, gap), lambda: ndi.label(mask, gap))
+
+
+@given(x=run_masks(dtypes=("bool",)), data=st.data())
+def test_label_over_runs_joins_blocks_of_rows(x, data):
+    """The union-find over blocks of rows, any blocks, then the rows
+    between them gives SciPy's labels (the blocks a 2-core machine makes
+    only at large sizes, forced here)."""
+    from fastimg._labels import api, run_kernels
+    real = api.run
+    rows = int(np.prod(x.shape[:-1]))
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, rows), max_size=4))) | {0, rows})
+
+    def run(core, args, **kw):
+        if core is run_kernels.join_runs and args[-1] is True:
+            kw = dict(kw, bounds=cuts, n_threads=2)
+        return real(core, args, **kw)
+    s = data.draw(st.sampled_from(
+        [None] + [ndi.generate_binary_structure(x.ndim, c) for c in range(1, x.ndim + 1)]))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(api, "run", run)
+        same_outcome(lambda: N.label(x, s), lambda: ndi.label(x, s))

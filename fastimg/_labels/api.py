@@ -17,13 +17,16 @@ Rules reproduced from SciPy (``_measurements.py`` and ``_ni_label.pyx``):
 """
 from __future__ import annotations
 
+import functools
 import operator
+import sys
 
 import numpy as np
 import numpy.typing as npt
 
 from .._core.dispatch import run
 from . import kernels as K
+from . import run_kernels as R
 
 __all__ = ["label", "find_objects"]
 
@@ -66,11 +69,96 @@ def _backward_offsets(structure: np.ndarray, shape):
     return np.ascontiguousarray(deltas), np.ascontiguousarray(deltas @ strides, np.int64)
 
 
-def label_flat(mask: np.ndarray, structure: np.ndarray, lab: np.ndarray, values=False):
+def _run_structure(structure: np.ndarray):
+    """:func:`_run_neighbours` of ``structure`` (cached by its cells)."""
+    return _run_neighbours(structure.shape, structure.tobytes())
+
+
+@functools.lru_cache(maxsize=64)
+def _run_neighbours(shape, cells):
+    """(lead offsets, smallest and largest column shift per offset) of the
+    earlier rows the structure (symmetric, 3**n, n >= 1) reaches, when it
+    joins a row's neighbours and reaches an interval of columns in each
+    earlier row (the run labelling's rule); else None."""
+    structure = np.frombuffer(cells, bool).reshape(shape)
+    nd = structure.ndim
+    centre = (1,) * (nd - 1)
+    if not structure[centre + (0,)]:
+        return None
+    nbr, smin, smax = [], [], []
+    for lead in np.ndindex(*structure.shape[:-1]):
+        if lead >= centre:
+            break          # C order: the earlier rows come first
+        shifts = np.flatnonzero(structure[lead]) - 1
+        if shifts.size:
+            if shifts.size != shifts[-1] - shifts[0] + 1:
+                return None
+            nbr.append(np.array(lead) - 1)
+            smin.append(shifts[0])
+            smax.append(shifts[-1])
+    return (np.array(nbr, np.int64).reshape(len(nbr), nd - 1),
+            np.array(smin, np.int64), np.array(smax, np.int64))
+
+
+#: Fewer runs than cells / MIN_RUN or the pixel scan: the runs take 32
+#: bytes each (at most 4 a cell, as the pixel scan's forest), where a
+#: pixel-sized pattern would have made half the cells runs
+MIN_RUN = 8
+
+
+def _label_runs(mask, neighbours, lab):
+    """:func:`label_flat` by runs (:mod:`.run_kernels`); returns the count,
+    or None (``lab`` untouched) when the runs are too short."""
+    if mask.dtype.itemsize == 1 and mask.dtype.kind in "biu" and mask.flags.c_contiguous:
+        x = mask.view(np.uint8)
+    else:
+        x = np.ascontiguousarray(mask != 0).view(np.uint8)
+    ncols = x.shape[-1]
+    rows = x.reshape(-1, ncols)
+    nrows = rows.shape[0]
+    words = sys.byteorder == "little" and ncols % 8 == 0 and rows.ctypes.data % 8 == 0
+    nper = np.empty(nrows, np.int64)
+    run(R.count_row_runs, (rows, words, nper), items=nrows, size=rows.size, cost=0.15)
+    first = np.zeros(nrows + 1, np.int64)
+    np.cumsum(nper, out=first[1:])
+    nruns = int(first[-1])
+    if nruns > rows.size // MIN_RUN:
+        return None
+    ra = np.empty(nruns, np.int64)
+    rb = np.empty(nruns, np.int64)
+    run(R.list_row_runs, (rows, words, first, ra, rb), items=nrows, size=rows.size,
+        cost=0.3)
+    # the union-find: blocks of rows (in parallel when worth it), then the
+    # rows joining two blocks on one thread; the numbering: one thread, in
+    # order, in slices that return to Python (Ctrl-C)
+    parent = np.arange(nruns)
+    pending = np.zeros(nrows, np.uint8)
+    args = (np.array(x.shape[:-1], np.int64), *neighbours, first, ra, rb, parent, pending)
+    run(R.join_runs, args + (True,), items=nrows, size=max(nruns, 1), cost=7.0)
+    run(R.join_runs, args + (False,), items=nrows, size=max(nruns, 1), cost=7.0,
+        n_threads=1)
+    final = np.empty(nruns, lab.dtype)
+    state = np.zeros(1, np.int64)
+    run(R.number_runs, (parent, final, state), items=nruns, size=max(nruns, 1), cost=2.0,
+        n_threads=1)
+    run(R.write_runs, (first, ra, rb, final, lab.reshape(-1, ncols)), items=nrows,
+        size=rows.size, cost=0.5)
+    return int(state[0])
+
+
+def label_flat(mask: np.ndarray, structure: np.ndarray, lab: np.ndarray, values=False,
+               runs=True):
     """Label ``mask`` (nonzero: feature) with a symmetric 3**n
     ``structure``, scan order = C order, into ``lab`` (C-contiguous int32
     or intp, mask's shape).  With ``values`` (an int64 ``mask``), only
-    neighbours of equal value connect.  Returns (count, provisional count)."""
+    neighbours of equal value connect.  Returns (count, provisional count);
+    the provisional count is None when ``runs`` allows the run labelling
+    and the structure suits it (it has no provisional labels per pixel)."""
+    if runs and not values and mask.ndim >= 1:
+        neighbours = _run_structure(structure)
+        count = None if neighbours is None else _label_runs(mask, neighbours, lab)
+        if count is not None:
+            return count, None
     if values:
         fg = np.ascontiguousarray(mask, dtype=np.int64)
     else:
@@ -231,7 +319,9 @@ def _label_into(input, structure, output):
     out_t = np.transpose(output, order)
     lab = output if direct else np.empty(out_t.shape, np.int32 if input.size < 2**31 - 2
                                          else np.intp)
-    count, nprov = label_flat(np.transpose(input, order), np.transpose(structure, order), lab)
+    # a bool output needs the pixel scan's provisional count
+    count, nprov = label_flat(np.transpose(input, order), np.transpose(structure, order), lab,
+                              runs=dt.kind != "b")
     if direct:
         return count
     if dt.kind == "b":

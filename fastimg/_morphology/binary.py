@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from .._core import ndi_args
 from .._core.docs import DocFiller, fill_doc
+from .binary_components import fill_holes_fast
 from .binary_core import dilation_args, erode
 from .binary_core import generate_binary_structure as _generate
 
@@ -480,6 +481,9 @@ def binary_fill_holes(input: npt.ArrayLike, structure: npt.ArrayLike | None = No
     [[0, 1, 1, 1], [0, 1, 1, 1], [0, 1, 1, 1]]
     """
     input = np.asarray(input)
+    done = fill_holes_fast(input, structure, output, origin, axes, workers)
+    if done is not None:
+        return None if isinstance(output, np.ndarray) else done
     mask = np.logical_not(input)
     tmp = np.zeros(mask.shape, bool)
     if isinstance(output, np.ndarray):

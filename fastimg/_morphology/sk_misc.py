@@ -3,12 +3,12 @@
 Boolean images: the connected components (``connectivity`` as in
 ``scipy.ndimage.generate_binary_structure``) are measured by one
 union-find pass over the runs of True cells along the last axis
-(:mod:`fastimg._morphology.run_kernels`; per pixel,
+(:mod:`fastimg._morphology.binary_components`; per pixel,
 :func:`fastimg._morphology.kernels.small_components`, when the structure
 does not join a row's neighbours: connectivity 0) instead of
 scikit-image's label image and ``bincount``.  Runs are 10-50 pixels on a
-thresholded photograph: 8-13x scikit-image at 2048² and 4096², where the
-per-pixel pass was about 1x (measured).  Integer images are
+thresholded photograph: 14x scikit-image in CPU time at 4096² (one
+thread, measured).  Integer images are
 label images already: their counts are NumPy's ``bincount``, as in
 scikit-image.  The deprecated ``min_size`` / ``area_threshold`` behave as
 0.26's do: they warn and are used as ``max_size`` (the inclusive
@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .._core.dispatch import run
-from . import kernels, run_kernels
+from . import kernels
+from .binary_components import remove_small_runs, run_neighbours
 from .binary_core import generate_binary_structure
 from .prepare import offsets
 from .._core.warn import warn_at_caller
@@ -68,30 +69,6 @@ def _check_dtype(ar):
         raise TypeError(f"Only bool or integer image types are supported. Got {ar.dtype}.")
 
 
-def _run_neighbours(ndim, connectivity):
-    """(lead offsets, smallest and largest column shift per offset) of the
-    earlier rows the structure of ``connectivity`` reaches, for the run
-    kernel; None when the structure does not join cells along the last
-    axis (connectivity < 1) or the input is 0-D: the pixel kernel then."""
-    if ndim == 0:
-        return None
-    structure = generate_binary_structure(ndim, connectivity)
-    centre = (1,) * ndim
-    if not (structure[centre[:-1] + (0,)] and structure[centre[:-1] + (2,)]):
-        return None
-    nbr, smin, smax = [], [], []
-    for lead in np.ndindex(*structure.shape[:-1]):
-        if lead >= centre[:-1]:
-            break          # C order: the earlier rows come first
-        shifts = np.flatnonzero(structure[lead]) - 1
-        if shifts.size:
-            nbr.append(np.array(lead) - 1)
-            smin.append(shifts.min())
-            smax.append(shifts.max())
-    return (np.array(nbr, np.int64).reshape(len(nbr), ndim - 1),
-            np.array(smin, np.int64), np.array(smax, np.int64))
-
-
 def _small_mask(ar, connectivity, max_size):
     """Cells of the True components of ``ar`` with at most ``max_size`` cells."""
     x = np.asarray(ar, dtype=np.uint8).reshape(ar.shape or (1,))
@@ -114,33 +91,6 @@ def _small_mask(ar, connectivity, max_size):
         size=flat.size, cost=1.0, n_threads=1)
     inner = tuple(slice(1, -1) for _ in range(x.ndim))
     return remove.reshape(P.shape)[inner].reshape(ar.shape).view(bool)
-
-
-def _remove_small_runs(rows, lead_shape, runs, max_size):
-    """Zero the cells of the components of ``rows`` (0 / 1 bytes, (rows,
-    ncols), rows arranged in ``lead_shape``) with at most ``max_size``
-    cells, connected as ``runs`` (:func:`_run_neighbours`) says: a
-    union-find over runs along the rows.  Every pass runs on one thread in
-    order, in slices that return to Python (Ctrl-C)."""
-    nrows = rows.shape[0]
-    nper = np.empty(nrows, np.int64)
-    run(run_kernels.count_runs, (rows, nper), items=nrows, size=rows.size, cost=1.0,
-        n_threads=1)
-    first = np.zeros(nrows + 1, np.int64)
-    np.cumsum(nper, out=first[1:])
-    nruns = int(first[-1])
-    ra = np.empty(nruns, np.int64)
-    rb = np.empty(nruns, np.int64)
-    run(run_kernels.list_runs, (rows, first, ra, rb), items=nrows, size=rows.size, cost=1.0,
-        n_threads=1)
-    parent = np.arange(nruns)
-    run(run_kernels.join_runs, (lead_shape, *runs, first, ra, rb, parent), items=nrows,
-        size=nruns, cost=20.0, n_threads=1)
-    size = np.zeros(nruns, np.int64)
-    run(run_kernels.run_sizes, (parent, ra, rb, size), items=nruns, size=nruns, cost=5.0,
-        n_threads=1)
-    run(run_kernels.clear_small_runs, (first, ra, rb, parent, size, max_size, rows),
-        items=nrows, size=rows.size, cost=0.5, n_threads=1)
 
 
 def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int = 1, *,
@@ -194,14 +144,13 @@ def remove_small_objects(ar: np.ndarray, min_size=DEPRECATED, connectivity: int 
     if max_size == 0:
         return out
     if out.dtype == bool:
-        runs = _run_neighbours(out.ndim, connectivity)
-        if runs is None or out.size == 0:
+        if run_neighbours(out.ndim, connectivity) is None or out.size == 0:
             out[_small_mask(ar, connectivity, float(max_size))] = False
             return out
         target = out if out.flags.c_contiguous else np.ascontiguousarray(out)
         rows = target.view(np.uint8).reshape(-1, target.shape[-1])
-        _remove_small_runs(rows, np.array(target.shape[:-1], np.int64), runs,
-                           float(max_size))
+        remove_small_runs(rows, np.array(target.shape[:-1], np.int64), connectivity,
+                          float(max_size))
         if target is not out:
             out[...] = target
         return out
