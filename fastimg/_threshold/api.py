@@ -198,8 +198,16 @@ def _multiotsu_indices(prob, nth, workers):
                    weights=lambda: np.maximum(m - np.arange(c0, dtype=np.float64),
                                               1.0) ** (nth - 1))
     bests = np.zeros((len(bounds) - 1, nth), np.int64)
-    parts = run_blocks(lambda b, start, stop: threshold_kernels.multiotsu_enum(
-        P, S, Pc, Sc, Hl, pos, lim, nth, n, start, stop, bests[b]), bounds, nt)
+    if nth == 2:
+        def block(b, start, stop):
+            row = np.zeros(int(lim[1]) + 1, np.float32)
+            return threshold_kernels.multiotsu_enum2(P, S, Pc, Sc, Hl, pos, lim, start, stop,
+                                                     row, row.view(np.int32), bests[b])
+    else:
+        def block(b, start, stop):
+            return threshold_kernels.multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, nth, n,
+                                                    start, stop, bests[b])
+    parts = run_blocks(block, bounds, nt)
     # block results combined in block order with a strict ``>`` (from 0, as
     # in each block): the sequential first-maximum rule
     best, smax, found = bests[0], 0.0, False

@@ -76,6 +76,11 @@ def multiotsu_moments(prob):
     return P, S
 
 
+#: The first bin as an argument of ``_lut``: a literal 0 would compile a
+#: specialisation of its own.
+_ZERO = np.int64(0)
+
+
 @kernel
 def _lut(P, S, i, j):
     """The LUT entry ``var_btwcls[i, j]`` (float32); entries the Cython code
@@ -100,7 +105,7 @@ def _sigma(P, S, pos, cur, K, nbins):
     """sigma of the thresholds ``pos[cur[0]] < ... < pos[cur[K-1]]`` summed in
     skimage's float32 order: H(0, t0) + H(t_last + 1, n - 1), then the middle
     classes left to right."""
-    sig = _lut(P, S, 0, pos[cur[0]]) + _lut(P, S, pos[cur[K - 1]] + 1, nbins - 1)
+    sig = _lut(P, S, _ZERO, pos[cur[0]]) + _lut(P, S, pos[cur[K - 1]] + 1, nbins - 1)
     for k in range(K - 1):
         sig = sig + _lut(P, S, pos[cur[k]] + 1, pos[cur[k + 1]])
     return sig
@@ -112,7 +117,7 @@ _F32_INF_BITS = 0x7F800000
 
 
 @kernel
-def _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best):
+def multiotsu_enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, row, bits, best):
     """``multiotsu_enum`` for two thresholds (the common case), on the moments
     gathered at the candidates.  For each first threshold the row of sums
     ``(H(0, t0) + H(t1 + 1, n - 1)) + H(t0 + 1, t1)`` (skimage's float32
@@ -120,19 +125,20 @@ def _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best):
     taken on the int32 bit patterns: every sum is >= 0, so that is the float
     maximum, and the first position holding it is the sequential scan's
     first strict maximum.  A row with a NaN (bits above +inf) is scanned as
-    skimage does."""
+    skimage does.
+
+    ``row`` is float32 scratch of ``lim[1] + 1`` zeros and ``bits`` the same
+    memory as int32 (``row.view(np.int32)``, made by the caller: a view made
+    here is one more compile); its last cell holds the best sum so far."""
     hi = lim[1]
-    row = np.zeros(max(hi, 1), np.float32)
-    bits = row.view(np.int32)
-    top = np.zeros(1, np.float32)           # the best sum so far, and its bits
-    top_bits = top.view(np.int32)
+    last = row.shape[0] - 1
     found = False
     for c0 in range(first_lo, first_hi):
         lo = c0 + 1
         if lo >= hi:
             continue
         t0 = pos[c0]
-        base = _lut(P, S, 0, t0)
+        base = _lut(P, S, _ZERO, t0)
         p0 = P[t0]
         s0 = S[t0]
         pc = Pc[lo:hi]
@@ -150,20 +156,20 @@ def _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best):
             mx = max(mx, rb[i])
         if mx > _F32_INF_BITS:
             for c1 in range(lo, hi):
-                if row[c1] > top[0]:
-                    top[0] = row[c1]
+                if row[c1] > row[last]:
+                    row[last] = row[c1]
                     best[0] = c0
                     best[1] = c1
                     found = True
-        elif mx > top_bits[0]:
+        elif mx > bits[last]:
             for c1 in range(lo, hi):
                 if bits[c1] == mx:
                     best[0] = c0
                     best[1] = c1
                     break
-            top_bits[0] = mx
+            bits[last] = mx
             found = True
-    return top[0], found
+    return row[last], found
 
 
 @kernel
@@ -177,7 +183,11 @@ def multiotsu_enum(P, S, Pc, Sc, Hl, pos, lim, K, nbins, first_lo, first_hi, bes
     returns (sigma_max, found).
     """
     if K == 2:
-        return _enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, best)
+        # (the wrapper calls multiotsu_enum2 itself: a first call compiles
+        # only that)
+        row = np.zeros(lim[1] + 1, np.float32)
+        return multiotsu_enum2(P, S, Pc, Sc, Hl, pos, lim, first_lo, first_hi, row,
+                               row.view(np.int32), best)
     cur = np.empty(K, np.int64)
     smax = np.float32(0.0)
     found = False
@@ -271,7 +281,7 @@ def multiotsu_dp(P, S, pos, lim, K, nbins):
     m = pos.shape[0]
     f = np.full(m, -np.inf)
     for j in range(lim[0]):
-        f[j] = np.float64(_lut(P, S, 0, pos[j]))
+        f[j] = np.float64(_lut(P, S, _ZERO, pos[j]))
     arg = np.full((K, m), -1, np.int64)
     stack = np.empty((4 * (m + 2) + 64, 4), np.int64)
     for k in range(1, K):
