@@ -171,4 +171,6 @@ def float_hist_block(x, mask, has_mask, first, last, denom, nf, e, step, search,
                         while search and v >= e[j + 1]:
                             j += 1
                     bins[k] = j
-        count_lanes(bins[:m], 0, ms, False, sub)
+        # typed values, not literals: literal 0 / False would compile a
+        # second specialisation of count_lanes (~1 s)
+        count_lanes(bins[:m], np.int64(0), ms, np.bool_(False), sub)
