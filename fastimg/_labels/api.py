@@ -118,7 +118,8 @@ def _label_runs(mask, neighbours, lab):
     nrows = rows.shape[0]
     words = sys.byteorder == "little" and ncols % 8 == 0 and rows.ctypes.data % 8 == 0
     nper = np.empty(nrows, np.int64)
-    run(R.count_row_runs, (rows, words, nper), items=nrows, size=rows.size, cost=0.15)
+    # want=1: runs of the non-zero (feature) cells
+    run(R.count_row_runs, (rows, words, 1, nper), items=nrows, size=rows.size, cost=0.15)
     first = np.zeros(nrows + 1, np.int64)
     np.cumsum(nper, out=first[1:])
     nruns = int(first[-1])
@@ -126,7 +127,7 @@ def _label_runs(mask, neighbours, lab):
         return None
     ra = np.empty(nruns, np.int64)
     rb = np.empty(nruns, np.int64)
-    run(R.list_row_runs, (rows, words, first, ra, rb), items=nrows, size=rows.size,
+    run(R.list_row_runs, (rows, words, 1, first, ra, rb), items=nrows, size=rows.size,
         cost=0.3)
     # the union-find: blocks of rows (in parallel when worth it), then the
     # rows joining two blocks on one thread; the numbering: one thread, in

@@ -3,8 +3,8 @@
 (holes: the background components that do not reach the border) and the
 boolean ``remove_small_objects`` / ``remove_small_holes``.
 
-The runs are listed by :mod:`.binary_run_kernels` (rows in parallel
-blocks, eight bytes per test), joined by a union-find over runs (blocks
+The runs are listed by :mod:`fastimg._core.row_run_kernels` (rows in
+parallel blocks, eight bytes per test), joined by a union-find over runs (blocks
 of rows, then the rows between blocks; the smaller run stays the root),
 and the result is written by rows in parallel.  Every serial pass runs in slices
 that return to Python (Ctrl-C).  At 4096x4096 (a thresholded photograph,
