@@ -316,21 +316,19 @@ def _correlate_pipeline(x, workers, stage):
 
 # gaussian_filter(x, 2) ------------------------------------------------------
 def _gaussian_pipeline(x, workers, stage):
-    from fastimg._core import ndi_args
-    from fastimg._core.passes import correlate1d_pass, gaussian_weights
-    w = gaussian_weights(2.0, 0, 4.0, None)
-    nb = x.nbytes
-    # gaussian_filter's chain: axis 0 into a new output, then axis 1 in place
-    mid = stage("pass axis 0 (columns, 17 taps)", lambda o: correlate1d_pass(
-        x, w, 0, o, "reflect", 0.0, 0, workers), setup=lambda: ndi_args.get_output(None, x),
-        nbytes=2 * nb, formula="read x + write out: 2·N²·4")
-    out = np.empty_like(mid)
+    import functools
 
-    def inplace(_):
-        return correlate1d_pass(out, w, 1, out, "reflect", 0.0, 0, workers)
-    return stage("pass axis 1 (rows, 17 taps, in place)", inplace,
-                 setup=lambda: np.copyto(out, mid), nbytes=2 * nb,
-                 formula="read + write out: 2·N²·4")
+    from fastimg._core import ndi_args
+    from fastimg._core.passes import gaussian_weights
+    from fastimg._separable.fused import gaussian_pair
+    w = functools.partial(gaussian_weights, 2.0, 0, 4.0, None)
+    # gaussian_filter's two passes as one sweep (fused_kernels.gauss_vh):
+    # columns in strips through a small buffer of rows, then the row pass
+    return stage("one sweep (gauss_vh): columns in strips, then rows; 17 + 17 taps",
+                 lambda o: gaussian_pair(x, o, [(0, w, "reflect"), (1, w, "reflect")], 0.0,
+                                         workers),
+                 setup=lambda: ndi_args.get_output(None, x), nbytes=2 * x.nbytes,
+                 formula="read x + write out: 2·N²·4")
 
 
 # canny -------------------------------------------------------------------

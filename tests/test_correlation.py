@@ -255,3 +255,22 @@ def test_error_messages_say_what_was_received():
         N.correlate1d(np.ones(5), [1, 2, 3], origin=2)
     with pytest.raises(ValueError, match="Acceptable mode flags.*'bad'"):
         S.convolve2d(np.ones((3, 3)), np.ones((2, 2)), "bad")
+
+
+@given(st.integers(0, 25), st.sampled_from(["float32", "float64", "uint8"]),
+       st.sampled_from(["reflect", "constant", "wrap"]), st.sampled_from([1, 2]))
+def test_correlate_every_tap_count_equals_scipy(taps, dtype, mode, workers):
+    # corr3d sums the non-zero taps in groups (a first group of up to eight
+    # from 0.0, then eights, fours and a last one to three): every count of a
+    # 5x5 kernel, zeros of either sign kept as SciPy keeps them
+    import scipy.ndimage as ndi
+    rng = np.random.default_rng(taps)
+    w = np.zeros(25)
+    w[rng.permutation(25)[:taps]] = rng.normal(size=taps)
+    w = w.reshape(5, 5)
+    x = (rng.random((19, 37)) * 200 - 20).astype(dtype)
+    x.flat[::5] = -0.0 if dtype[0] == "f" else 0
+    got = N.correlate(x, w, mode=mode, cval=-1.5, workers=workers)
+    want = ndi.correlate(x, w, mode=mode, cval=-1.5)
+    np.testing.assert_array_equal(got, want, strict=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))

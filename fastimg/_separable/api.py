@@ -19,6 +19,7 @@ from .._core.docs import fill_doc
 from .._core.passes import (chain, check_uniform_origin, correlate1d_pass, correlate_chain,
                             gaussian_weights, uniform1d_pass)
 from .._correlation import correlate1d
+from .fused import gaussian_pair
 
 __all__ = ["gaussian_filter1d", "gaussian_filter", "uniform_filter1d", "uniform_filter",
            "sobel", "prewitt"]
@@ -163,13 +164,15 @@ def gaussian_filter(input: npt.ArrayLike, sigma: float | Sequence[float],
     real = input.dtype.kind != "c" and output.dtype.kind != "c"
     if real:
         # each pass's weights made when it starts (its radius check), as
-        # SciPy.  Not fused: its double arithmetic, not memory, bounds it
-        # (4096² float32: 32 ms either way), and the chain's kernels are
-        # compiled for gaussian_filter1d and correlate1d anyway
-        return correlate_chain(
-            input, output,
-            [(axis, functools.partial(gaussian_weights, sig, ordr, truncate, rad), md)
-             for axis, sig, ordr, md, rad in passes], cval, workers, fuse=False)
+        # SciPy; two passes over an image: one sweep with the taps summed
+        # in registers (``fused``), otherwise the chain
+        lines = [(axis, functools.partial(gaussian_weights, sig, ordr, truncate, rad), md)
+                 for axis, sig, ordr, md, rad in passes]
+        if len(passes) == 2 and passes[0][2] == 0 and passes[1][2] == 0:
+            done = gaussian_pair(input, output, lines, cval, workers)
+            if done is not None:
+                return done
+        return correlate_chain(input, output, lines, cval, workers, fuse=False)
 
     def one_pass(src, dst, axis, sig, ordr, md, rad):
         # complex: SciPy's split into real passes, in correlate1d
