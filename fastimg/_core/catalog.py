@@ -140,6 +140,13 @@ def _grid_labels(x):
     return ((x > x.mean()) * (1 + r * (x.shape[1] // 8 + 1) + c)).astype(np.int32)
 
 
+def _bands(x):
+    """A mask of 16-pixel diagonal bands the size of ``x``: long runs in
+    every row, so label, hole filling and small-object removal take their
+    run kernels (a photograph's mask at warmup's size may not)."""
+    return np.indices(x.shape).sum(axis=0) // 16 % 2 == 0
+
+
 def _scratches(shape):
     """Thin diagonal scratches over about 1/23 of an image of ``shape``: a
     mask to inpaint."""
@@ -287,8 +294,10 @@ ROWS = (
         warm=(lambda f, x: f(x, min_distance=1, labels=(x > x.mean()).astype(np.int32)),)),
     Row("corner_peaks", "feature", "template", "skimage.feature",
         lambda f, x: f(x, min_distance=5)),
+    Row("label", "ndimage", "labels", "scipy.ndimage", lambda f, x: f(x > x.mean()), (),
+        (lambda f, x: f(_bands(x)),), ("uint8",)),
     *(Row(n, "ndimage", "labels", "scipy.ndimage", s, (), (), ("uint8",)) for n, s in (  # labels
-        ("label", lambda f, x: f(x > x.mean())), ("find_objects", lambda f, x: f(1 * (x > 99))),
+        ("find_objects", lambda f, x: f(1 * (x > 99))),
         ("histogram", lambda f, x: f(x, 0, 255, 8, 1 * (x > 99), 0)),
         ("distance_transform_edt", lambda f, x: f(x > x.mean(), return_indices=True)),
         ("distance_transform_cdt", lambda f, x: f(x > x.mean(), return_indices=True)))),
@@ -359,7 +368,9 @@ ROWS = (
     _morph("binary_erosion", lambda f, x: f(x > x.mean()), bytes_only=True,
            warm=(lambda f, x: f(x > x.mean(), iterations=2),)),
     *(_morph(name, lambda f, x: f(x > x.mean()), bytes_only=True) for name in (
-        "binary_dilation", "binary_hit_or_miss", "binary_fill_holes")),
+        "binary_dilation", "binary_hit_or_miss")),
+    _morph("binary_fill_holes", lambda f, x: f(x > x.mean()), bytes_only=True,
+           warm=(lambda f, x: f(_bands(x)),)),
     *(_morph(name, lambda f, x: f(x > x.mean(), np.ones((3, 3))), bytes_only=True)
       for name in ("binary_opening", "binary_closing")),
     _morph("binary_propagation", lambda f, x: f(x > 1.5 * x.mean(), mask=x > x.mean()),
@@ -384,7 +395,8 @@ ROWS = (
                       ("diamond", (4,)), ("ellipse", (5, 3)), ("octagon", (3, 2)),
                       ("star", (4,)))),
     *(_morph(name, lambda f, x: f(x > x.mean(), max_size=16), "morphology", bytes_only=True,
-             workers=False) for name in ("remove_small_objects", "remove_small_holes")),
+             warm=(lambda f, x: f(_bands(x), max_size=16),), workers=False)
+      for name in ("remove_small_objects", "remove_small_holes")),
     # interpolation: scipy.ndimage's B-spline prefilter and geometric
     # transforms (ndimage's rotate; skimage.transform's is the warps family's)
     _ndi("spline_filter1d", "interpolation", lambda f, x: f(x, 3, axis=0),
