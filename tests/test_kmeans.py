@@ -166,3 +166,58 @@ def test_errors_name_what_was_received():
     for name, value in (("n_init", 0), ("max_iter", 0), ("tol", -1.0)):
         with pytest.raises(ValueError, match=f"{name} must be"):
             S.kmeans_colors(x, 2, **{name: value})
+
+
+@st.composite
+def step_cases(draw):
+    """Pixels over several chunks and partial blocks, centres among them."""
+    from fastimg._kmeans import block_kernels as bk
+    n = draw(st.sampled_from([1, 7, bk.BLOCK - 1, bk.BLOCK + 3, kk.CHUNK + 5,
+                              2 * kk.CHUNK + bk.BLOCK + 1]))
+    nc = draw(st.integers(1, 4))
+    dtype = draw(st.sampled_from(["uint8", "uint16", "float32", "float64"]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    top = {"uint8": 256, "uint16": 65536}.get(dtype, 256)
+    x = rng.integers(0, draw(st.sampled_from([3, top])), (n, nc))
+    if dtype.startswith("float"):
+        x = x * draw(st.sampled_from([1.0, 0.37, 1e-3]))
+    x = x.astype(dtype)
+    k = draw(st.integers(1, 7))
+    centres = x[rng.integers(0, n, k)].astype(np.float64)
+    if draw(st.booleans()):                 # centres off the pixel grid
+        centres += rng.normal(0, 0.3, centres.shape)
+    return x, centres
+
+
+@given(step_cases(), st.booleans())
+def test_blocked_lloyd_step_equals_per_pixel_step(case, want_inertia):
+    """The blocked step (vectorised distances, integer sums taken per centre)
+    gives the per-pixel kernel's labels, sums, counts and changed counts bit
+    for bit, and its inertia when asked for (0 otherwise)."""
+    from fastimg._kmeans import block_kernels as bk
+    x, centres = case
+    n, nc = x.shape
+    k = centres.shape[0]
+    nch = -(-n // kk.CHUNK)
+
+    def bufs():
+        return (np.full((nch, k, nc), np.nan), np.full((nch, k), -1, np.int64),
+                np.full(nch, np.nan), np.full(nch, -1, np.int64))
+    start = np.random.default_rng(0).integers(-1, k, n).astype(np.int32)
+    la, lb = start.copy(), start.copy()
+    want, got = bufs(), bufs()
+    kk.lloyd_step(x, centres, la, *want, 0, nch)
+    bk.lloyd_step_blocked(x, centres, lb, *got, want_inertia, x.dtype.kind in "ui", 0, nch)
+    np.testing.assert_array_equal(lb, la)
+    for name, a, b in zip(("sums", "counts", "inertia", "changed"), got, want):
+        if name == "inertia" and not want_inertia:
+            b = np.zeros_like(b)
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "uint16"])
+def test_several_chunks_equal_reference_other_dtypes(dtype):
+    x = np.ascontiguousarray(_photo(2)[:160, :220])          # 35200 pixels: 3 chunks
+    x = x.astype(np.uint16) * 257 if dtype == "uint16" else (x / 255.0).astype(dtype)
+    _same(S.kmeans_colors(x, 5, rng=3, max_iter=15, tol=0.0),
+          R.kmeans_colors(x, 5, rng=3, max_iter=15, tol=0.0))

@@ -380,3 +380,47 @@ def test_peak_local_max_warning():
 def test_peak_errors(fn, image, kwargs):
     assert_same_outcome(_quiet(lambda: getattr(F, fn)(image, **kwargs)),
                         _quiet(lambda: getattr(skf, fn)(image, **kwargs)), assert_same)
+
+
+@pytest.mark.parametrize("shape, wshape", [((7, 30), (3, 5)), ((9, 5), (2, 1)),
+                                           ((1, 12), (1, 4)), ((4, 40), (4, 9)),
+                                           ((13, 6), (13, 6)), ((6, 7, 5), (2, 3, 2)),
+                                           ((1403, 1500), (5, 7))])     # parallel blocks
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_window_sums_are_the_anchors_cumsum_differences(shape, wshape, dtype):
+    """The window sums (lines four at a time along a 2-D image's last axis,
+    vectorised along the others) equal skimage's ``np.cumsum`` differences
+    axis after axis, bit for bit (their rounding decides which windows are
+    flat)."""
+    rng = np.random.default_rng(5)
+    image = rng.normal(3, 2, shape).astype(dtype)
+    padded = np.pad(image, [(w, w) for w in wshape])
+    want = [padded, padded * padded]
+    for axis, w in enumerate(wshape):
+        for i, a in enumerate(want):
+            cs = np.cumsum(a, axis=axis)
+            want[i] = (cs.take(np.arange(w, cs.shape[axis] - 1), axis)
+                       - cs.take(np.arange(0, cs.shape[axis] - w - 1), axis))
+    p3 = padded if padded.ndim == 3 else padded[:, :, None]
+    for workers in (1, 2):
+        got = M._windows(p3, wshape, workers)
+        for g, e in zip(got, want):
+            np.testing.assert_array_equal(g.reshape(e.shape), e, strict=True)
+
+
+def test_tile_lengths_are_fast_and_cover_the_output():
+    """The FFT tile search returns a 5-smooth length longer than the
+    template that is at most the whole extent's fast length."""
+    from scipy import fft as sp_fft
+    for extent in (5, 64, 300, 2048, 4100):
+        for t in (1, 2, 9, 32, 128):
+            if t > extent:
+                continue
+            L = M._tile_length(t, extent)
+            whole = sp_fft.next_fast_len(extent, real=True)
+            assert L <= whole and (L >= t or extent == 1)
+            m = L
+            for p in (2, 3, 5):
+                while m % p == 0:
+                    m //= p
+            assert m == 1, (t, extent, L)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from .._core.dispatch import resolve_workers, run
 from .._core.docs import fill_doc
+from . import block_kernels as bk
 from . import kernels as kk
 
 __all__ = ["kmeans_colors"]
@@ -128,11 +129,13 @@ class _Runner:
                 self.each_chunk(kk.update_closest, (centres[j:j + 1], closest), 1)
         return centres
 
-    def step(self, centres, labels, bufs):
+    def step(self, centres, labels, bufs, want_inertia=True):
+        """One Lloyd pass; the inertia (a serial sum) only when asked for
+        (0.0 otherwise)."""
         sums, counts, inertia, changed = bufs
-        core = kk.lloyd_step_u8 if self.x.dtype == np.uint8 else kk.lloyd_step
-        self.each_chunk(core, (centres, labels, sums, counts, inertia, changed),
-                        centres.shape[0])
+        self.each_chunk(bk.lloyd_step_blocked,
+                        (centres, labels, sums, counts, inertia, changed, want_inertia,
+                         self.x.dtype.kind in "ui"), centres.shape[0])
         k, nc = centres.shape
         return (_merge(sums.reshape(self.nchunks, k * nc)).reshape(k, nc), counts.sum(axis=0),
                 float(_merge(inertia[:, None])[0]), int(changed.sum()))
@@ -161,9 +164,11 @@ class _Runner:
         bufs = (np.empty((self.nchunks, k, nc)), np.empty((self.nchunks, k), np.int64),
                 np.empty(self.nchunks), np.empty(self.nchunks, np.int64))
         for _ in range(max_iter):
-            sums, counts, inertia, moved = self.step(centres, labels, bufs)
+            sums, counts, _, moved = self.step(centres, labels, bufs, False)
             if moved == 0:
-                # unchanged labels: the same sums give the same centres
+                # unchanged labels: the same sums give the same centres; the
+                # same pass again gives their inertia
+                _, _, inertia, _ = self.step(centres, labels, bufs)
                 return labels, centres, inertia
             if (counts == 0).any():
                 self.relocate(centres, labels, sums, counts)

@@ -43,7 +43,13 @@ def first_distances(x, centre, closest, pots, start, stop):
     for ch in range(start, stop):
         acc = 0.0
         for i in range(ch * CHUNK, min((ch + 1) * CHUNK, n)):
-            d = sq_dist(x, i, centre, 0)
+            if x.shape[1] == 3:     # sq_dist written out (see update_closest)
+                t0 = np.float64(x[i, 0]) - centre[0, 0]
+                t1 = np.float64(x[i, 1]) - centre[0, 1]
+                t2 = np.float64(x[i, 2]) - centre[0, 2]
+                d = t0 * t0 + t1 * t1 + t2 * t2
+            else:
+                d = sq_dist(x, i, centre, 0)
             closest[i] = d
             acc += d
         pots[ch, 0] = acc
@@ -55,35 +61,47 @@ def candidate_pots(x, cands, closest, pots, start, stop):
     (pixels added in order)."""
     n = x.shape[0]
     trials = cands.shape[0]
+    m0 = np.empty(256, np.float64)
+    m1 = np.empty(256, np.float64)
+    m2 = np.empty(256, np.float64)
     for ch in range(start, stop):
         lo = ch * CHUNK
         hi = min((ch + 1) * CHUNK, n)
         if trials == 3 and x.shape[1] == 3:
-            # the usual case (k = 3..7, colour): three independent sums in
-            # one pass over the pixels
+            # the usual case (k = 3..7, colour): the three candidates'
+            # min(d, closest) for a block of pixels in vectorised loops, then
+            # three independent in-order sums
             a0 = 0.0
             a1 = 0.0
             a2 = 0.0
-            for i in range(lo, hi):
-                p0 = np.float64(x[i, 0])
-                p1 = np.float64(x[i, 1])
-                p2 = np.float64(x[i, 2])
-                ci = closest[i]
-                t0 = p0 - cands[0, 0]
-                t1 = p1 - cands[0, 1]
-                t2 = p2 - cands[0, 2]
-                d = t0 * t0 + t1 * t1 + t2 * t2
-                a0 += d if d < ci else ci
-                t0 = p0 - cands[1, 0]
-                t1 = p1 - cands[1, 1]
-                t2 = p2 - cands[1, 2]
-                d = t0 * t0 + t1 * t1 + t2 * t2
-                a1 += d if d < ci else ci
-                t0 = p0 - cands[2, 0]
-                t1 = p1 - cands[2, 1]
-                t2 = p2 - cands[2, 2]
-                d = t0 * t0 + t1 * t1 + t2 * t2
-                a2 += d if d < ci else ci
+            for b0 in range(lo, hi, 256):
+                m = min(256, hi - b0)
+                ub = np.uint64(b0)    # unsigned: no wraparound selects
+                for i in range(m):
+                    xi = ub + np.uint64(i)
+                    p0 = np.float64(x[xi, 0])
+                    p1 = np.float64(x[xi, 1])
+                    p2 = np.float64(x[xi, 2])
+                    ci = closest[xi]
+                    t0 = p0 - cands[0, 0]
+                    t1 = p1 - cands[0, 1]
+                    t2 = p2 - cands[0, 2]
+                    d = t0 * t0 + t1 * t1 + t2 * t2
+                    m0[i] = d if d < ci else ci
+                    t0 = p0 - cands[1, 0]
+                    t1 = p1 - cands[1, 1]
+                    t2 = p2 - cands[1, 2]
+                    d = t0 * t0 + t1 * t1 + t2 * t2
+                    m1[i] = d if d < ci else ci
+                    t0 = p0 - cands[2, 0]
+                    t1 = p1 - cands[2, 1]
+                    t2 = p2 - cands[2, 2]
+                    d = t0 * t0 + t1 * t1 + t2 * t2
+                    m2[i] = d if d < ci else ci
+                for i in range(m):
+                    a0 += m0[i]
+                    a1 += m1[i]
+                    a2 += m2[i]
             pots[ch, 0] = a0
             pots[ch, 1] = a1
             pots[ch, 2] = a2
@@ -122,8 +140,19 @@ def update_closest(x, centre, closest, start, stop):
     """``closest = min(closest, d2(centre))`` (centre: (1, C)) on chunks
     ``[start, stop)``."""
     n = x.shape[0]
+    c0 = centre[0, 0]
+    c1 = centre[0, 1] if x.shape[1] > 1 else 0.0
+    c2 = centre[0, 2] if x.shape[1] > 2 else 0.0
     for i in range(start * CHUNK, min(stop * CHUNK, n)):
-        d = sq_dist(x, i, centre, 0)
+        # colour pixels: sq_dist's operations written out (a call per pixel
+        # is not inlined and costs more than the arithmetic)
+        if x.shape[1] == 3:
+            t0 = np.float64(x[i, 0]) - c0
+            t1 = np.float64(x[i, 1]) - c1
+            t2 = np.float64(x[i, 2]) - c2
+            d = t0 * t0 + t1 * t1 + t2 * t2
+        else:
+            d = sq_dist(x, i, centre, 0)
         c = closest[i]
         # a select, not a branch: about half the pixels move closer
         closest[i] = d if d < c else c
@@ -134,7 +163,9 @@ def lloyd_step(x, centres, labels, sums, counts, inertia, changed, start, stop):
     """Assign each pixel of chunks ``[start, stop)`` to its nearest centre
     (the lowest index on ties) and accumulate, per chunk, the centre sums
     ``sums[chunk, k, c]``, the counts, the inertia and how many labels
-    changed."""
+    changed.  The plain per-pixel statement of the step: the wrapper runs
+    :func:`fastimg._kmeans.block_kernels.lloyd_step_blocked`, which the
+    tests hold to this one bit for bit."""
     n = x.shape[0]
     k, nc = centres.shape
     px = np.empty(nc, np.float64)
@@ -179,50 +210,6 @@ def lloyd_step(x, centres, labels, sums, counts, inertia, changed, start, stop):
             ccount[best] += 1
             for c in range(nc):
                 csum[best, c] += px[c]
-            acc += dbest
-        inertia[ch] = acc
-        changed[ch] = moved
-
-
-@kernel
-def lloyd_step_u8(x, centres, labels, sums, counts, inertia, changed, start, stop):
-    """:func:`lloyd_step` for uint8 pixels: the squared differences of each
-    channel value to each centre come from a table ((k, C, 256), the same
-    float64 values, added in the same order), not recomputed per pixel."""
-    n = x.shape[0]
-    k, nc = centres.shape
-    lut = np.empty((k, nc, 256), np.float64)
-    for j in range(k):
-        for c in range(nc):
-            for v in range(256):
-                t = np.float64(v) - centres[j, c]
-                lut[j, c, v] = t * t
-    for ch in range(start, stop):
-        csum = sums[ch]
-        ccount = counts[ch]
-        csum[:] = 0.0
-        ccount[:] = 0
-        acc = 0.0
-        moved = 0
-        for i in range(ch * CHUNK, min((ch + 1) * CHUNK, n)):
-            best = 0
-            dbest = np.inf
-            for j in range(k):
-                if nc == 3:
-                    d = lut[j, 0, x[i, 0]] + lut[j, 1, x[i, 1]] + lut[j, 2, x[i, 2]]
-                else:
-                    d = 0.0
-                    for c in range(nc):
-                        d += lut[j, c, x[i, c]]
-                if d < dbest:
-                    dbest = d
-                    best = j
-            if labels[i] != best:
-                moved += 1
-                labels[i] = best
-            ccount[best] += 1
-            for c in range(nc):
-                csum[best, c] += np.float64(x[i, c])
             acc += dbest
         inertia[ch] = acc
         changed[ch] = moved

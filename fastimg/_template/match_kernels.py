@@ -49,50 +49,107 @@ def window_sums(src, src2, w, first_axis, ring, ring2, out, out2, by_inner, star
     if by_inner:
         o0, o1, k0, k1 = 0, src.shape[0], start, stop
     if src.shape[2] == 1:
-        # the last axis of a 2-D image: one running sum per line in a scalar
-        for o in range(o0, o1):
-            cur, old = 0, 0
-            acc = src[o, 0, 0]
-            acc2 = src2[o, 0, 0]
-            for i in range(n - 1):
-                v = src[o, i, 0]
-                v2 = v * v if first_axis else src2[o, i, 0]
-                if i == 0:
-                    acc = v
-                    acc2 = v2
+        # the last axis of a 2-D image: running sums along lines, a serial
+        # chain per line; four lines at a time keep eight chains in flight.
+        # The sums go to line buffers, then the differences vectorise.
+        cs = np.empty((4, n), src.dtype)
+        cs2 = np.empty((4, n), src.dtype)
+        un = np.uint64(n - 1)
+        uw = np.uint64(w)
+        m = n - w - 1
+        o = o0
+        while o < o1:
+            g = min(4, o1 - o)
+            if g == 4:
+                a0 = src[o, 0, 0]
+                a1 = src[o + 1, 0, 0]
+                a2 = src[o + 2, 0, 0]
+                a3 = src[o + 3, 0, 0]
+                if first_axis:
+                    b0, b1, b2, b3 = a0 * a0, a1 * a1, a2 * a2, a3 * a3
                 else:
-                    acc = acc + v
-                    acc2 = acc2 + v2
-                ring[o, cur, 0] = acc
-                ring2[o, cur, 0] = acc2
-                if i >= w:
-                    out[o, i - w, 0] = acc - ring[o, old, 0]
-                    out2[o, i - w, 0] = acc2 - ring2[o, old, 0]
-                    old = old + 1 if old + 1 < period else 0
-                cur = cur + 1 if cur + 1 < period else 0
-        return
-    for o in range(o0, o1):
-        # ring slots of rows i, i - 1 and i - w, advanced without a modulo
-        cur, prev, old = 0, period - 1, 0
-        for i in range(n - 1):
-            if i == 0:
-                for k in range(k0, k1):
-                    v = src[o, i, k]
-                    ring[o, cur, k] = v
-                    ring2[o, cur, k] = v * v if first_axis else src2[o, i, k]
+                    b0 = src2[o, 0, 0]
+                    b1 = src2[o + 1, 0, 0]
+                    b2 = src2[o + 2, 0, 0]
+                    b3 = src2[o + 3, 0, 0]
+                for i in range(un):
+                    if i > 0:
+                        v0 = src[o, i, 0]
+                        v1 = src[o + 1, i, 0]
+                        v2 = src[o + 2, i, 0]
+                        v3 = src[o + 3, i, 0]
+                        a0 = a0 + v0
+                        a1 = a1 + v1
+                        a2 = a2 + v2
+                        a3 = a3 + v3
+                        if first_axis:
+                            b0 = b0 + v0 * v0
+                            b1 = b1 + v1 * v1
+                            b2 = b2 + v2 * v2
+                            b3 = b3 + v3 * v3
+                        else:
+                            b0 = b0 + src2[o, i, 0]
+                            b1 = b1 + src2[o + 1, i, 0]
+                            b2 = b2 + src2[o + 2, i, 0]
+                            b3 = b3 + src2[o + 3, i, 0]
+                    cs[0, i] = a0
+                    cs[1, i] = a1
+                    cs[2, i] = a2
+                    cs[3, i] = a3
+                    cs2[0, i] = b0
+                    cs2[1, i] = b1
+                    cs2[2, i] = b2
+                    cs2[3, i] = b3
             else:
-                for k in range(k0, k1):
-                    v = src[o, i, k]
-                    v2 = v * v if first_axis else src2[o, i, k]
-                    ring[o, cur, k] = ring[o, prev, k] + v
-                    ring2[o, cur, k] = ring2[o, prev, k] + v2
+                for l in range(g):
+                    acc = src[o + l, 0, 0]
+                    acc2 = acc * acc if first_axis else src2[o + l, 0, 0]
+                    for i in range(un):
+                        if i > 0:
+                            v = src[o + l, i, 0]
+                            acc = acc + v
+                            acc2 = acc2 + (v * v if first_axis else src2[o + l, i, 0])
+                        cs[l, i] = acc
+                        cs2[l, i] = acc2
+            for l in range(g):
+                for j in range(max(m, 0)):
+                    uj = np.uint64(j)
+                    out[o + l, uj, 0] = cs[l, uj + uw] - cs[l, uj]
+                    out2[o + l, uj, 0] = cs2[l, uj + uw] - cs2[l, uj]
+            o += g
+        return
+    # unsigned indices: no wraparound selects, so the loops along the inner
+    # axis vectorise
+    uk0 = np.uint64(k0)
+    nk = np.uint64(k1 - k0)
+    for o in range(o0, o1):
+        uo = np.uint64(o)
+        # ring slots of rows i, i - 1 and i - w, advanced without a modulo
+        cur, prev, old = np.uint64(0), np.uint64(period - 1), np.uint64(0)
+        for i in range(n - 1):
+            ui = np.uint64(i)
+            if i == 0:
+                for kk in range(nk):
+                    k = uk0 + kk
+                    v = src[uo, ui, k]
+                    ring[uo, cur, k] = v
+                    ring2[uo, cur, k] = v * v if first_axis else src2[uo, ui, k]
+            else:
+                for kk in range(nk):
+                    k = uk0 + kk
+                    v = src[uo, ui, k]
+                    v2 = v * v if first_axis else src2[uo, ui, k]
+                    ring[uo, cur, k] = ring[uo, prev, k] + v
+                    ring2[uo, cur, k] = ring2[uo, prev, k] + v2
             if i >= w:
-                for k in range(k0, k1):
-                    out[o, i - w, k] = ring[o, cur, k] - ring[o, old, k]
-                    out2[o, i - w, k] = ring2[o, cur, k] - ring2[o, old, k]
-                old = old + 1 if old + 1 < period else 0
+                ow_ = np.uint64(i - w)
+                for kk in range(nk):
+                    k = uk0 + kk
+                    out[uo, ow_, k] = ring[uo, cur, k] - ring[uo, old, k]
+                    out2[uo, ow_, k] = ring2[uo, cur, k] - ring2[uo, old, k]
+                old = old + np.uint64(1) if old + np.uint64(1) < period else np.uint64(0)
             prev = cur
-            cur = cur + 1 if cur + 1 < period else 0
+            cur = cur + np.uint64(1) if cur + np.uint64(1) < period else np.uint64(0)
 
 
 @kernel
@@ -134,41 +191,46 @@ def scores(xcorr, ws, ws2, first, volf, mean, ssd, sum_t2, eps, code,
     from offset ``first``).  ``volf`` is the template volume in the float
     type (skimage divides by it there)."""
     oh, ow, od = out.shape
-    f0, f1, f2 = first[0], first[1], first[2]
+    # unsigned offsets: an index that cannot be negative needs no wraparound
+    # select, which keeps the row loops vectorised
+    f1 = np.uint64(first[1])
     for r in range(start, stop):
-        for c in range(ow):
-            for p in range(od):
-                s = ws[f0 + r, f1 + c, f2 + p]
-                s2 = ws2[f0 + r, f1 + c, f2 + p]
-                x = xcorr[r, c, p]
-                if code == CCOEFF_NORMED:
-                    # skimage: denominator in the float type (see module doc)
+        # the innermost loop runs along a row (a 2-D image's od is 1), one
+        # loop per score and selects rather than branches: it vectorises,
+        # square roots and divisions included
+        r0 = np.uint64(first[0] + r)
+        for p in range(od):
+            p0 = np.uint64(first[2] + p)
+            if code == CCOEFF_NORMED:
+                for c in range(ow):
+                    s = ws[r0, f1 + np.uint64(c), p0]
                     q = s * s
                     q = q / volf
-                    d = s2 - q
-                    d = np.float64(d) * ssd
-                    out[r, c, p] = d            # rounds to the float type
+                    d = ws2[r0, f1 + np.uint64(c), p0] - q
+                    # skimage: denominator in the float type (see module doc);
+                    # the stores into out round to it
+                    out[r, c, p] = np.float64(d) * ssd
                     dd = np.float64(out[r, c, p])
-                    if dd < 0:          # np.maximum(d, 0): NaN stays NaN
-                        dd = 0.0
-                    out[r, c, p] = math.sqrt(dd)    # sqrt rounded to the float type
+                    dd = 0.0 if dd < 0 else dd      # np.maximum(d, 0): NaN stays NaN
+                    out[r, c, p] = math.sqrt(dd)
                     den = np.float64(out[r, c, p])
-                    if den > eps:
-                        out[r, c, p] = (x - np.float64(s) * mean) / den
-                    else:
-                        out[r, c, p] = 0.0
-                elif code == CCOEFF:
-                    out[r, c, p] = x - np.float64(s) * mean
-                elif code == CCORR:
-                    out[r, c, p] = x
-                elif code == SQDIFF:
-                    out[r, c, p] = np.float64(s2) - 2.0 * x + sum_t2
-                else:
-                    den = math.sqrt(max(np.float64(s2), 0.0) * sum_t2)
-                    num = x
-                    if code == SQDIFF_NORMED:
-                        num = np.float64(s2) - 2.0 * x + sum_t2
-                    if den > eps:
-                        out[r, c, p] = num / den
-                    else:
-                        out[r, c, p] = 0.0
+                    num = xcorr[r, c, p] - np.float64(s) * mean
+                    out[r, c, p] = num / den if den > eps else 0.0
+            elif code == CCOEFF:
+                for c in range(ow):
+                    out[r, c, p] = xcorr[r, c, p] - np.float64(ws[r0, f1 + np.uint64(c),
+                                                                  p0]) * mean
+            elif code == CCORR:
+                for c in range(ow):
+                    out[r, c, p] = xcorr[r, c, p]
+            elif code == SQDIFF:
+                for c in range(ow):
+                    out[r, c, p] = (np.float64(ws2[r0, f1 + np.uint64(c), p0])
+                                    - 2.0 * xcorr[r, c, p] + sum_t2)
+            else:
+                for c in range(ow):
+                    s2 = np.float64(ws2[r0, f1 + np.uint64(c), p0])
+                    x = xcorr[r, c, p]
+                    den = math.sqrt(max(s2, 0.0) * sum_t2)
+                    num = s2 - 2.0 * x + sum_t2 if code == SQDIFF_NORMED else x
+                    out[r, c, p] = num / den if den > eps else 0.0
