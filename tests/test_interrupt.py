@@ -146,7 +146,8 @@ SERIAL_ONLY = {
     "hough": "hough_ellipse has no workers argument (its blocks run on all threads)",
     **dict.fromkeys(("morphology_objects", "labels", "labels_edt", "labels_cdt",
                      "inpaint", "inpaint_biharmonic", "measure"),
-                    "the anchor's signature has no workers argument (one thread)"),
+                    "the anchor's signature has no workers argument (the call runs on "
+                    "fastimg.set_num_threads's threads or one)"),
 }
 
 CHILD = """

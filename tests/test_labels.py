@@ -673,3 +673,43 @@ def test_label_over_runs_joins_blocks_of_rows(x, data):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(api, "run", run)
         same_outcome(lambda: N.label(x, s), lambda: ndi.label(x, s))
+
+
+@st.composite
+def plane_masks(draw):
+    """2-D masks up to 40x60 (rows with many parabolas), of every
+    input kind the distances-only path reads."""
+    shape = (draw(st.integers(1, 40)), draw(st.integers(1, 60)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    p = draw(st.sampled_from([0.3, 0.8, 0.97, 1.0]))
+    x = rng.random(shape) < p
+    kind = draw(st.sampled_from(["bool", "readonly", "strided", "float-nan", "int32", "list"]))
+    if kind == "readonly":
+        x.setflags(write=False)
+    elif kind == "strided":
+        x = np.repeat(x, 2, axis=1)[:, ::2]
+    elif kind == "float-nan":     # NaN is a true value in SciPy's np.where
+        x = np.where(x, np.where(rng.random(shape) < 0.5, np.nan, 2.5), 0.0)
+    elif kind == "int32":
+        x = x.astype(np.int32) * -3
+    elif kind == "list":
+        x = x.tolist()
+    return x
+
+
+@given(x=plane_masks(), data=st.data())
+def test_edt_distances_only_2d_equals_scipy(x, data):
+    sampling = data.draw(st.sampled_from([None, 1.0, [1, 1], (1.0, 1.0)]))
+    same_outcome(lambda: N.distance_transform_edt(x, sampling),
+                 lambda: ndi.distance_transform_edt(x, sampling))
+
+
+def test_edt_distances_only_on_threads_equal_scipy():
+    # large enough for the column strips and the rows to split over threads
+    rng = np.random.default_rng(5)
+    x = rng.random((700, 900)) < 0.999
+    x[:, 450:470] = True            # columns without a feature
+    out = np.full(x.shape, -1.0)
+    same(N.distance_transform_edt(x), ndi.distance_transform_edt(x))
+    assert N.distance_transform_edt(x, distances=out) is None
+    same(out, ndi.distance_transform_edt(x))

@@ -385,3 +385,34 @@ def test_regionprops_table_default_columns_names_and_empty_images():
 def test_regionprops_table_errors(args, kw):
     assert_same_outcome(lambda: M.regionprops_table(*args, **kw),
                         lambda: skm.regionprops_table(*args, **kw), same_table)
+
+
+def _name_width(mask):
+    return mask.shape[1]
+
+
+@pytest.mark.parametrize("extra", [None, (_name_width,)])
+@pytest.mark.parametrize("spacing", [None, (1.0, 2.0)])
+def test_regionprops_table_large_regions_among_many_equal_skimage(extra, spacing):
+    """Regions whose box exceeds 256 pixels a side, not first in label
+    order, among many small ones: their moment columns come from their own
+    region objects (built alone, or with all others for extra properties)."""
+    rng = np.random.default_rng(3)
+    lab = np.zeros((320, 300), np.int32)
+    small = rng.random((320, 300)) < 0.3
+    lab[small] = 1 + (np.arange(small.sum()) % 7)
+    yy, xx = np.mgrid[:320, :300]
+    lab[((yy - 160) / 150.0) ** 2 + ((xx - 150) / 140.0) ** 2 <= 1] = 9
+    lab[:, 290:] = 12
+    lab[300:, :] = 11
+    inten = np.sin(yy * 0.37) + xx * 1e-3
+    props = ("label", "area", "centroid", "bbox", "eccentricity", "intensity_mean",
+             "orientation", "inertia_tensor_eigvals")
+    if extra:
+        props = props + ("_name_width",)
+    ours = M.regionprops_table(lab, inten, props, extra_properties=extra, spacing=spacing)
+    theirs = skm.regionprops_table(lab, inten, props, extra_properties=extra, spacing=spacing)
+    assert list(ours) == list(theirs)
+    for k, e in theirs.items():
+        assert ours[k].dtype == e.dtype, k
+        np.testing.assert_array_equal(ours[k], e, err_msg=k, strict=True)

@@ -298,9 +298,13 @@ ROWS = (
         (lambda f, x: f(_bands(x)),), ("uint8",)),
     *(Row(n, "ndimage", "labels", "scipy.ndimage", s, (), (), ("uint8",)) for n, s in (  # labels
         ("find_objects", lambda f, x: f(1 * (x > 99))),
-        ("histogram", lambda f, x: f(x, 0, 255, 8, 1 * (x > 99), 0)),
-        ("distance_transform_edt", lambda f, x: f(x > x.mean(), return_indices=True)),
-        ("distance_transform_cdt", lambda f, x: f(x > x.mean(), return_indices=True)))),
+        ("histogram", lambda f, x: f(x, 0, 255, 8, 1 * (x > 99), 0)))),
+    # distances alone take the squared-distance kernels, indices the others
+    Row("distance_transform_edt", "ndimage", "labels", "scipy.ndimage",
+        lambda f, x: f(x > x.mean(), return_indices=True), (),
+        (lambda f, x: f(x > x.mean()),), ("uint8",)),
+    Row("distance_transform_cdt", "ndimage", "labels", "scipy.ndimage",
+        lambda f, x: f(x > x.mean(), return_indices=True), (), (), ("uint8",)),
     *(Row(n, "ndimage", "labels", "scipy.ndimage", lambda f, x: f(
         x, 1 * (x > x.mean()) + (x > 1.5 * x.mean()), [1, 2]), ()) for n in (
         "sum_labels", "sum", "mean", "variance", "standard_deviation", "minimum", "maximum",

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from .._core.ndi_args import normalize_sequence
 from .._core.dispatch import run
 from . import distance_kernels as DK
+from . import distance_sq_kernels as DS
 
 __all__ = ["distance_transform_edt", "distance_transform_cdt"]
 
@@ -96,7 +97,10 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     transform, axis after axis) with its float64 arithmetic in the same
     order, so where two features are equally near the same one is chosen,
     and computes the distances from the indices in one pass instead of
-    through a (rank, ...) float64 temporary.
+    through a (rank, ...) float64 temporary.  For the distances alone of a
+    2-D image with unit spacing (every distance then the square root of an
+    integer) it skips the indices: integer squared distances, columns then
+    rows, split over the threads (``fastimg.set_num_threads``).
 
     Examples
     --------
@@ -111,11 +115,18 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     ft_inplace = isinstance(indices, np.ndarray)
     dt_inplace = isinstance(distances, np.ndarray)
     _arg_check(dt_inplace, ft_inplace, return_distances, return_indices)
-    mask = np.atleast_1d(np.where(input, 1, 0).astype(np.int8))
+    mask = _feature_mask(input)
     rank = mask.ndim
     samp = np.ones(rank, np.float64)
     if sampling is not None:
         samp = np.ascontiguousarray(normalize_sequence(sampling, rank), dtype=np.float64)
+    if not return_indices and rank == 2 and np.all(samp == 1.0) and max(mask.shape) <= 1 << 20:
+        dt = _edt_2d_unit(mask)
+        if dt is not None:
+            if dt_inplace:
+                _check_distances(distances, dt)
+                distances[...] = dt
+            return _results(dt, None, True, False, dt_inplace, False)
     if ft_inplace:
         if indices.shape != (rank,) + mask.shape:
             raise RuntimeError('indices array has wrong shape '
@@ -130,9 +141,9 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     shape = np.array(mask.shape, np.int64)
     if mask.size:
         fg = mask.reshape(-1).view(np.uint8)
-        # every pass on one thread (the anchor has no workers argument), in
-        # slices that return to Python (Ctrl-C); the sweeps carry their
-        # state across slices, so consecutive slices equal one pass
+        # the sweeps along axis 0 on one thread, in slices that return to
+        # Python (Ctrl-C): they carry their state across slices, so
+        # consecutive slices equal one pass
         n0, size = mask.shape[0], mask.size
         if _monotonic_axis0(samp, n0):
             inner = size // n0
@@ -145,8 +156,9 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
             run(DK.edt_axis, (ft, shape, 0, samp), items=1, size=size, cost=30.0,
                 n_threads=1)
         if rank == 2:
+            # rows are independent: split over the threads
             run(DK.edt_rows_2d, (ft, shape[0], shape[1], samp[0], samp[1]), items=n0,
-                size=size, cost=30.0, n_threads=1)
+                size=size, cost=30.0)
         for d in range(1, rank if rank != 2 else 1):
             run(DK.edt_axis, (ft, shape, d, samp), items=int(np.prod(shape[:d])),
                 size=size, cost=30.0, n_threads=1)
@@ -158,17 +170,57 @@ def distance_transform_edt(input: npt.ArrayLike, sampling=None, return_distances
     if return_distances:
         dt = np.empty(mask.shape, np.float64)
         run(DK.edt_distances, (ft, shape, samp, dt.reshape(-1)), items=dt.size,
-            size=dt.size, cost=3.0, n_threads=1)
+            size=dt.size, cost=3.0)
         if dt_inplace:
-            if distances.shape != dt.shape:
-                raise RuntimeError('distances array has wrong shape '
-                                   f'(got {distances.shape}, expected {dt.shape})')
-            if distances.dtype.type != np.float64:
-                raise RuntimeError(f'distances array must be float64 (got {distances.dtype})')
-            if not distances.flags.writeable:
-                raise ValueError("output array is read-only (got a read-only distances array)")
+            _check_distances(distances, dt)
             distances[...] = dt
     return _results(dt, ft_nd, return_distances, return_indices, dt_inplace, ft_inplace)
+
+
+def _check_distances(distances, dt):
+    if distances.shape != dt.shape:
+        raise RuntimeError('distances array has wrong shape '
+                           f'(got {distances.shape}, expected {dt.shape})')
+    if distances.dtype.type != np.float64:
+        raise RuntimeError(f'distances array must be float64 (got {distances.dtype})')
+    if not distances.flags.writeable:
+        raise ValueError("output array is read-only (got a read-only distances array)")
+
+
+def _feature_mask(input):
+    """SciPy's ``np.where(input, 1, 0)`` as 0/1 int8 (at least 1-D), without
+    its int64 temporary for the usual bool and numeric arrays (``!= 0`` is
+    the truth value there, NaN included)."""
+    if isinstance(input, np.ndarray) and input.dtype.kind in "biuf":
+        if input.dtype.kind == "b":
+            # (a read-only view would compile the kernels once more)
+            mask = input if input.flags.writeable else input.copy()
+            mask = np.ascontiguousarray(mask).view(np.int8)
+        else:
+            mask = (input != 0).view(np.int8)
+        return np.atleast_1d(mask)
+    return np.atleast_1d(np.where(input, 1, 0).astype(np.int8))
+
+
+def _edt_2d_unit(mask):
+    """The distances of a 2-D 0/1 mask with unit spacing from integer
+    squared distances (:mod:`.distance_sq_kernels`): column pass over strips of
+    columns, then rows, each split over the threads; None when the mask
+    has no feature (SciPy's distances then come from its ``-1`` indices)."""
+    h, w = mask.shape
+    if h == 0 or w == 0:
+        return None
+    fg = mask.view(np.uint8)
+    g = np.empty((h, w), np.int32)
+    run(DS.edt_sq_columns, (fg, g), items=w, size=mask.size, cost=1.5, min_items=64)
+    if g[0].min() >= 1 << 30:   # a column with a feature is finite on every row
+        # (an empty call still compiles the row kernel: a first call on a
+        # featureless corner, as the background compile makes, warms it)
+        DS.edt_sq_rows(g[:0], np.empty((0, w)), 0, 0)
+        return None
+    dt = np.empty((h, w), np.float64)
+    run(DS.edt_sq_rows, (g, dt), items=h, size=mask.size, cost=8.0)
+    return dt
 
 
 def _monotonic_axis0(samp, n0):

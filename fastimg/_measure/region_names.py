@@ -165,9 +165,8 @@ def _big_boxes(regions, name, values):
     if big.size == 0:
         return values
     values = np.array(values)
-    objs = regions.shared_objects()
     for k in big:
-        values[k] = np.asarray(getattr(objs[k], name))
+        values[k] = np.asarray(getattr(regions.shared_object(k), name))
     return values
 
 

@@ -160,6 +160,19 @@ class _Regions(MomentsMixin):
         """The region objects of a table (no offset)."""
         return self.objects(shared=_shareable(self, 0))
 
+    def shared_object(self, k):
+        """Region ``k``'s object of :meth:`shared_objects`, without building
+        the others' (a table reads a few large regions from their objects:
+        building ten thousand objects cost a third of the table)."""
+        if self._objects is not None or self.extra is not None:
+            return self.shared_objects()[k]
+        from .region_object import RegionProperties
+        box = tuple(slice(int(a), int(b)) for a, b in zip(self.lo[k], self.hi[k]))
+        shared = (self, k) if _shareable(self, 0) else None
+        return RegionProperties(box, int(self.present[k]), self.labels_img, self.intensity,
+                                self.cache_active, extra_properties=None,
+                                spacing=self.raw_spacing, offset=self.offset, _shared=shared)
+
     def region_value(self, name, k):
         """Region ``k``'s ``name`` as skimage's region object returns it."""
         if name in ("num_pixels", "area", "intensity_min", "intensity_max"):
