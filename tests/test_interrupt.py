@@ -151,8 +151,12 @@ SERIAL_ONLY = {
 }
 
 CHILD = """
-import sys, time
+import signal, sys, time
 import numpy as np
+# Python's own SIGINT handler, even when the test runner was started with
+# SIGINT ignored (a background job of a shell without job control): the
+# child inherits that disposition and Python keeps it
+signal.signal(signal.SIGINT, signal.default_int_handler)
 w = {workers}
 {setup}
 {call_small}
