@@ -1,7 +1,7 @@
 """Per-stage profile of the hot paths: time per pass, bytes moved, fraction
 of the memory floor, beside the whole call, its anchor and OpenCV.
 
-For each row (the cases of issue "Ahead of OpenCV on the hot paths"), the
+For each row (the hot paths users compare with OpenCV first), the
 public call is timed whole, then stage by stage: each stage calls the
 family's own internal pieces (its kernels through ``fastimg._core.dispatch``,
 its preparation helpers) with the arguments the public wrapper passes, in
