@@ -65,13 +65,17 @@ def fill_ring_row(X, pl, m, rmap, cmap, lo, cval, flip, sh, mask, inf, qnan, dst
     for c in range(lo):
         t = cmap[c]
         dst[c] = key(src[t] if t >= 0 else cval, flip, sh, mask, inf, qnan)
-    # (a loop, not a slice assignment: that one took ~2 s to compile)
+    # a loop, not a slice assignment (that one took ~2 s to compile), over
+    # a view: ``dst[lo + j]`` with a run-time ``lo`` may be negative, and
+    # its per-element wraparound test kept the copy scalar (5x5 uint8
+    # 4096x4096: 9.3 against 4.0 ms, measured)
+    mid = dst[lo:lo + n]
     if flip:
         for j in range(n):
-            dst[lo + j] = key(src[j], flip, sh, mask, inf, qnan)
+            mid[j] = key(src[j], flip, sh, mask, inf, qnan)
     else:
         for j in range(n):
-            dst[lo + j] = src[j]
+            mid[j] = src[j]
     for c in range(lo + n, dst.shape[0]):
         t = cmap[c]
         dst[c] = key(src[t] if t >= 0 else cval, flip, sh, mask, inf, qnan)
