@@ -57,15 +57,21 @@ def nonzero_rows(mask, counts, start, stop):
 @kernel
 def nonzero_fill(mask, first, ys, xs, start, stop):
     """Coordinates of the nonzero pixels in raster order (``np.nonzero``);
-    ``first[r]`` is the index of row r's first pixel."""
+    ``first[r]`` is the index of row r's first pixel.  Every column goes to
+    a row buffer whose end moves past nonzero ones: no branch per pixel (a
+    branch mispredicted on Canny edges: 2048² 3.4 -> 1.3 ms, one thread)."""
     w = mask.shape[1]
+    tmp = np.empty(w + 1, np.int32)
     for r in range(start, stop):
-        k = first[r]
+        row = mask[r]
+        k = 0
         for c in range(w):
-            if mask[r, c] != 0:
-                ys[k] = r
-                xs[k] = c
-                k += 1
+            tmp[k] = c
+            k += row[c] != 0
+        f = first[r]
+        for i in range(k):
+            xs[f + i] = tmp[i]
+            ys[f + i] = r
 
 
 # ------------------------------------------------------------ line voting
@@ -76,60 +82,58 @@ def rho_bin(r):
     return np.int64(r + (0.5 if r > 0 else -0.5))
 
 
-#: Angles per pass of :func:`line_vote` over the pixels (its unrolled
-#: group); a call on fewer angles runs one angle per pass, ~20 % slower per
-#: angle, so parallel blocks hold at least this many.
-LINE_ANGLES = 4
+#: Angles per pass of :func:`line_vote` over the pixels (the wrapper's
+#: blocks hold whole groups), and pixels per batch (bins in L1).
+LINE_ANGLES = 8
+LINE_BATCH = 512
 
 
 @kernel
 def line_vote(ys, xs, ctheta, stheta, offset, accum, start, stop):
     """Votes of every edge pixel for the angles [start, stop) into
-    ``accum[:, start:stop]`` (uint64, zeroed).  Each angle's column is
-    owned by one call, so parallel blocks never share a cell.
-
-    Four angles per pass over the pixels, each into its own contiguous
-    uint32 column: ~20 % faster than one angle per pass, while chunked,
-    run-length and split-histogram variants were slower (bench_hough's
-    ``line`` case, 2048x2048 Canny edges).
-    """
+    ``accum[:, start:stop]`` (uint64, zeroed); parallel blocks own columns.
+    Per group of 8 angles and batch of pixels: the bins (``rho_bin`` +
+    offset + the angle's histogram start, uint32) in loops LLVM vectorises,
+    then 8 counts per pixel in uint32 histograms (independent chains, no
+    negative-index fix-up).  2048² / 4096² Canny edges, one thread: 0.37 /
+    0.43 ns per vote, 0.75 / 0.8 computing and counting 4 angles' votes one
+    by one; uint16 histograms: no faster.  Fewer angles: 0.6-0.7 ns."""
     n = xs.shape[0]
     nrho = accum.shape[0]
-    c0 = np.zeros(nrho, np.uint32)
-    c1 = np.zeros(nrho, np.uint32)
-    c2 = np.zeros(nrho, np.uint32)
-    c3 = np.zeros(nrho, np.uint32)
-    j = start
-    while j + 4 <= stop:
-        ca, sa = ctheta[j], stheta[j]
-        cb, sb = ctheta[j + 1], stheta[j + 1]
-        cc, sc = ctheta[j + 2], stheta[j + 2]
-        cd, sd = ctheta[j + 3], stheta[j + 3]
-        for i in range(n):
-            x = np.float64(xs[i])
-            y = np.float64(ys[i])
-            c0[rho_bin(ca * x + sa * y) + offset] += 1
-            c1[rho_bin(cb * x + sb * y) + offset] += 1
-            c2[rho_bin(cc * x + sc * y) + offset] += 1
-            c3[rho_bin(cd * x + sd * y) + offset] += 1
+    group = LINE_ANGLES if LINE_ANGLES * nrho < 2 ** 31 else 1   # uint32 bins
+    cnt = np.zeros(min(group, max(stop - start, 0)) * nrho, np.uint32)
+    bins = np.empty((LINE_ANGLES, LINE_BATCH), np.uint32)
+    xf = np.empty(LINE_BATCH, np.float64)
+    yf = np.empty(LINE_BATCH, np.float64)
+    j0 = start
+    while j0 < stop:
+        g = min(group, stop - j0)
+        for i0 in range(0, n, LINE_BATCH):
+            m = min(LINE_BATCH, n - i0)
+            xb = xs[i0:i0 + m]   # slices: loops over i alone vectorise
+            yb = ys[i0:i0 + m]
+            for i in range(m):
+                xf[i] = xb[i]
+                yf[i] = yb[i]
+            for a in range(g):
+                c, s, base = ctheta[j0 + a], stheta[j0 + a], a * nrho + offset
+                row = bins[a]
+                for i in range(m):
+                    row[i] = np.uint32(rho_bin(c * xf[i] + s * yf[i]) + base)
+            if g == LINE_ANGLES:
+                for i in range(m):
+                    for a in range(LINE_ANGLES):
+                        cnt[bins[a, i]] += 1
+            else:
+                for a in range(g):
+                    row = bins[a]
+                    for i in range(m):
+                        cnt[row[i]] += 1
         for rho in range(nrho):
-            accum[rho, j] = c0[rho]
-            accum[rho, j + 1] = c1[rho]
-            accum[rho, j + 2] = c2[rho]
-            accum[rho, j + 3] = c3[rho]
-            c0[rho] = 0
-            c1[rho] = 0
-            c2[rho] = 0
-            c3[rho] = 0
-        j += 4
-    while j < stop:
-        ca, sa = ctheta[j], stheta[j]
-        for i in range(n):
-            c0[rho_bin(ca * np.float64(xs[i]) + sa * np.float64(ys[i])) + offset] += 1
-        for rho in range(nrho):
-            accum[rho, j] = c0[rho]
-            c0[rho] = 0
-        j += 1
+            for a in range(g):
+                accum[rho, j0 + a] = cnt[a * nrho + rho]
+        cnt[:] = 0
+        j0 += g
 
 
 # ------------------------------------------------------------------ peaks
