@@ -398,7 +398,7 @@ def _listing(e, n_threads, stage):
 def _hough_line_pipeline(e, workers, stage):
     from fastimg._core.dispatch import run
     from fastimg._hough import kernels as hk
-    from fastimg._hough.api import _default_theta, hough_line_peaks
+    from fastimg._hough.api import _default_theta, _line_blocks, hough_line_peaks
     n = resolve_workers(workers)
 
     def prepare():      # hough_line: theta, offset, bins, cos / sin
@@ -412,9 +412,8 @@ def _hough_line_pipeline(e, workers, stage):
     shape = (2 * offset + 1, theta.shape[0])
     nacc = shape[0] * shape[1] * 8
     acc = stage("voting (line_vote; accumulator np.zeros untimed, its page faults timed)",
-                lambda a: (run(hk.line_vote, (ys, xs, ct, st, offset, a), items=shape[1],
-                               size=ys.size * shape[1], n_threads=n,
-                               min_items=hk.LINE_ANGLES), a)[1],
+                lambda a: (run(hk.line_vote, (ys, xs, ct, st, offset, a),
+                               bounds=_line_blocks(shape[1], ys.size, n), n_threads=n), a)[1],
                 setup=lambda: np.zeros(shape, np.uint64), nbytes=ys.nbytes + xs.nbytes + nacc,
                 formula="read coordinates + write accumulator: 8·E + 8·180·P (the 180·E "
                 "increments of per-angle uint32 columns in cache: not counted)")
@@ -470,15 +469,19 @@ def _probabilistic_pipeline(e, workers, stage):
         return order.astype(np.int64, copy=False), np.cos(theta), np.sin(theta)
     order, ct, st = stage("shuffle (default_rng(0)), cos / sin", shuffle, nbytes=16 * ys.size,
                           formula="write + shuffle order: 16·E")
-    nacc = 8 * 180 * 2 * int(math.ceil(math.sqrt(h * h + w * w)))
+    from fastimg._hough.shapes import line_accumulator
+    acc_bytes = line_accumulator(h, w, ct, st, ys.size).itemsize
+    nacc = acc_bytes * 180 * 2 * int(math.ceil(math.sqrt(h * h + w * w)))
 
     def lines(m):
         out = np.zeros((sk.LINES_MAX, 4), np.int64)
-        k = sk.probabilistic_lines(m, ys, xs, order, ct, st, 10, 20, 3, out)
+        acc = line_accumulator(h, w, ct, st, ys.size)
+        k = sk.probabilistic_lines(m, ys, xs, order, ct, st, 10, 20, 3, out, acc)
         return out[:k]
     found = stage("line search (probabilistic_lines; consumes a copy of the mask)", lines,
                   setup=mask.copy, nbytes=16 * ys.size + nacc,
-                  formula="read order + coordinates + zero accumulator: 16·E + 8·180·P")
+                  formula="read order + coordinates + zero accumulator: "
+                          f"16·E + {acc_bytes}·180·P")
     return stage("list of segments", lambda: [((a, b), (c, d)) for a, b, c, d in found.tolist()])
 
 

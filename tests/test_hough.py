@@ -120,6 +120,65 @@ def test_hough_line_exact_half_ties_match_skimage():
     assert_same(T.hough_line(img, theta), skt.hough_line(img, theta))
 
 
+#: Angles whose rho lands on .5 ties (sin = +-0.5 exactly one ulp above
+#: pi / 6 in magnitude: rho = +-y / 2 at x = 0), just below them (sin(pi / 6)
+#: = 0.49999999999999994: rho + 0.5 rounds up to 1 at y = 1), on +-0 (the
+#: pixel at the origin) and on sign changes: 16 fill two vectorised groups.
+_TIE_ANGLES = np.array([0.0, np.pi, 0.5235987755982989, -0.5235987755982989, np.pi / 6,
+                        -np.pi / 6, np.pi / 2, -np.pi / 2, np.pi / 4, 2 * np.pi / 3, -np.pi / 3,
+                        5 * np.pi / 6, -0.0, 3 * np.pi / 2, -np.pi, np.pi / 3])
+
+
+def test_hough_line_ties_in_full_groups_match_skimage():
+    # more pixels than a batch (LINE_BATCH), ties in the vectorised bins
+    img = np.zeros((61, 47), bool)
+    img[::2, ::3] = True
+    img[1::2, 1::2] = True
+    img[:, 0] = img[0, :] = True
+    assert np.sin(_TIE_ANGLES[2]) == 0.5 and np.sin(_TIE_ANGLES[3]) == -0.5
+    assert np.count_nonzero(img) > 2 * hough_kernels.LINE_BATCH
+    for theta in (_TIE_ANGLES, _TIE_ANGLES[::-1].copy(), np.concatenate([_TIE_ANGLES] * 3)[:43]):
+        assert_same(T.hough_line(img, theta), skt.hough_line(img, theta))
+
+
+@settings(max_examples=40)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.tuples(st.integers(1, 70), st.integers(1, 70)),
+       density=st.sampled_from([0.05, 0.3, 0.9]), nth=st.integers(1, 40),
+       ties=st.booleans(), data=st.data())
+def test_line_vote_any_block_equals_skimage(seed, shape, density, nth, ties, data):
+    """The kernel on any angle range [start, stop) (parallel blocks of any
+    alignment: full groups of 8, partial groups, one angle) and any pixel
+    count (batches and their remainder) fills exactly skimage's columns."""
+    rng = np.random.default_rng(seed)
+    img = rng.random(shape) < density
+    img[:, 0] |= ties
+    theta = (rng.choice(_TIE_ANGLES, nth) if ties else rng.uniform(-np.pi, np.pi, nth))
+    start = data.draw(st.integers(0, nth - 1))
+    stop = data.draw(st.integers(start + 1, nth))
+    expected = skt.hough_line(img, theta)[0]
+    ys, xs = H._edge_coords(img, 1)
+    offset = (expected.shape[0] - 1) // 2
+    accum = np.zeros(expected.shape, np.uint64)
+    hough_kernels.line_vote(ys, xs, np.cos(theta), np.sin(theta), offset, accum, start, stop)
+    assert np.array_equal(accum[:, start:stop], expected[:, start:stop])
+    assert not accum[:, :start].any() and not accum[:, stop:].any()
+
+
+def test_line_blocks_cover_the_angles_and_parallel_votes_equal_skimage():
+    group = hough_kernels.LINE_ANGLES
+    for nth, npix, threads in [(180, 426549, 2), (180, 1712209, 1), (180, 10**6, 4), (20, 10**7, 2),
+                               (63, 10**7, 2), (64, 10**7, 2), (3, 10**7, 2), (1, 10, 2)]:
+        b = H._line_blocks(nth, npix, threads)
+        assert b[0] == 0 and b[-1] == nth and all(x < y for x, y in zip(b, b[1:])), b
+        if nth >= 4 * group * threads:   # whole groups, the partial one last
+            assert all(x % group == 0 for x in b[:-1]), b
+    rng = np.random.default_rng(3)
+    img = rng.random((1200, 1200)) < 0.35
+    for theta in (np.linspace(-1.5, 1.5, 20), rng.uniform(-4, 4, 70)):
+        assert len(H._line_blocks(theta.size, np.count_nonzero(img), 2)) > 2   # parallel
+        assert_same(T.hough_line(img, theta, workers=-1), skt.hough_line(img, theta))
+
+
 @pytest.mark.parametrize("angle_deg,dist", [(0, 17), (45, 20), (-30, -9), (80, 33)])
 def test_drawn_line_found_at_its_angle_and_distance(angle_deg, dist):
     t = np.deg2rad(angle_deg)
@@ -465,3 +524,57 @@ def test_modules_export_the_family():
     assert set(H.__all__) | set(HS.__all__) == {
         "hough_line", "hough_line_peaks", "hough_circle", "hough_circle_peaks",
         "probabilistic_hough_line", "hough_ellipse"}
+
+
+# ------------------------------------- probabilistic: gaps, counts, types
+@settings(max_examples=30)
+@given(img=edge_images(max_side=30), theta=thetas(), seed=st.integers(0, 2**32 - 1),
+       threshold=st.integers(-3, 2), length=st.integers(-2, 4), gap=st.integers(-3, 1))
+def test_probabilistic_nonpositive_thresholds_and_gaps_like_skimage(img, theta, seed,
+                                                                    threshold, length, gap):
+    """Negative line gaps (a walk ends at its first miss: the pyx tests the
+    gap only after one), thresholds <= 0 and lengths <= 0 (every segment
+    kept)."""
+    if theta is not None and theta.size == 0:
+        theta = None
+    kw = dict(threshold=threshold, line_length=length, line_gap=gap, theta=theta, rng=seed)
+    same_outcome(lambda: T.probabilistic_hough_line(img, **kw),
+                 lambda: skt.probabilistic_hough_line(img, **kw))
+    assert T.probabilistic_hough_line(img, **kw) == R.probabilistic_hough_line(img, **kw)
+
+
+def test_probabilistic_counts_beyond_int16_like_skimage():
+    """33000 pixels on one rho bin: the line is found only when the cell
+    reaches 33000 votes, beyond int16 (the accumulator type must widen)."""
+    img = np.ones((33000, 1), bool)
+    kw = dict(threshold=33000, line_length=1, line_gap=0, theta=np.array([0.0]), rng=3)
+    assert HS.line_accumulator(33000, 1, np.ones(1), np.zeros(1), 33000).dtype == np.int32
+    ours = T.probabilistic_hough_line(img, **kw)
+    assert ours == skt.probabilistic_hough_line(img, **kw) == [((0, 32999), (0, 0))]
+
+
+def test_line_accumulator_type_and_size():
+    theta = H._default_theta()
+    c, s = np.cos(theta), np.sin(theta)
+    acc = HS.line_accumulator(2048, 2048, c, s, 10**6)
+    assert acc.dtype == np.int16 and acc.size == 180 * 2 * 2897 and not acc.any()
+    assert HS.line_accumulator(20000, 20000, c, s, 10**8).dtype == np.int32
+    zero = np.zeros(3)                  # NaN angles, zeroed: one cell gets every pixel
+    assert HS.line_accumulator(300, 300, zero, zero, 32767).dtype == np.int16
+    assert HS.line_accumulator(300, 300, zero, zero, 32768).dtype == np.int32
+    assert HS.line_accumulator(5, 5, np.zeros(0), np.zeros(0), 25).size == 0
+
+
+@settings(max_examples=40)
+@given(h=st.integers(1, 60), w=st.integers(1, 60),
+       theta=st.floats(-7, 7, allow_nan=False))
+def test_line_accumulator_strip_bound(h, w, theta):
+    """line_accumulator's bound: the pixels sharing a rounded rho (every
+    pixel an edge) number at most w * (1/|s| + 2) and h * (1/|c| + 2)."""
+    c, s = np.cos(theta), np.sin(theta)
+    ys, xs = np.mgrid[:h, :w]
+    r = c * xs.ravel() + s * ys.ravel()
+    k = np.where(r > 0, np.trunc(r + 0.5), np.trunc(r - 0.5)).astype(np.int64)
+    most = np.bincount(k - k.min()).max()
+    with np.errstate(divide="ignore", over="ignore"):
+        assert most <= w * (1 / abs(s) + 2) and most <= h * (1 / abs(c) + 2)

@@ -119,117 +119,198 @@ def perimeter(radius, rr, cc):
 
 @kernel
 def probabilistic_lines(mask, ys, xs, order, ctheta, stheta, threshold, line_length,
-                        line_gap, lines):
+                        line_gap, lines, accum):
     """skimage's ``_probabilistic_hough_line`` loop.  ``mask`` (uint8, one
     per edge pixel) is consumed; ``order`` is the shuffled pixel order (read
-    from its end); ``lines`` (LINES_MAX, 4) receives x0, y0, x1, y1.
-    Returns the number of lines."""
+    from its end); ``lines`` (LINES_MAX, 4) receives x0, y0, x1, y1;
+    ``accum`` is the zeroed accumulator, flat and angle-major (angle j's
+    ``max_distance`` rho bins contiguous), of an integer type the caller
+    proved wide enough.  Returns the number of lines.
+
+    The pyx's votes, walks and lines in its order; only the memory layout
+    and the shape of the loops differ.  On 2048² Canny edges (threshold 10:
+    ~98 % of the voting pixels reach it) this ran ~2.5x faster than the
+    pyx's loop compiled as written (int64 rho-major table, running maximum):
+
+    * a pixel's cells are computed first in one branch-free, vectorised
+      loop (``_rho_cells``);
+    * the votes are written, then their maximum is taken in a separate
+      vectorised loop and the first angle holding it searched: the pyx's
+      running maximum mispredicts a branch at every new maximum;
+    * angle-major cells of a narrow type: the cells one image reaches form
+      one run per angle (rho within the image's extent along it), ~1 MB in
+      int16 for 2048² and 180 angles, against ~4 MB of int64 spread over
+      the rho-major table;
+    * unsigned cell indices (no negative-index test in the vote loop);
+    * the coordinates are gathered in draw order up front (independent
+      loads) instead of one dependent cache miss per draw;
+    * pass 1 of the walk is branch-free but for its exits (``_walk_ends``).
+    """
     height, width = mask.shape
     nthetas = ctheta.shape[0]
     max_distance = 2 * np.int64(math.ceil(math.sqrt(np.float64(height * height
                                                                  + width * width))))
     offset = max_distance // 2
-    accum = np.zeros((max_distance, nthetas), np.int64)
+    # cell of (angle j, rho r) is base[j] + r
+    base = np.empty(nthetas, np.int64)
+    for j in range(nthetas):
+        base[j] = j * max_distance + offset
+    # unsigned (every cell index is >= 0): indexing skips numba's
+    # negative-index test (~15 % of the call)
+    cells = np.empty(nthetas, np.uint64)
+    votes = np.empty(nthetas, accum.dtype)
+    n = order.shape[0]
+    cx = np.empty(n, xs.dtype)
+    cy = np.empty(n, ys.dtype)
+    for q in range(n):
+        index = order[n - 1 - q]
+        cx[q] = xs[index]
+        cy[q] = ys[index]
     line_end = np.zeros(4, np.int64)
+    # the pyx's running maximum starts at threshold - 1 (wrapping as C does)
+    start = threshold - 1
     nlines = 0
-    count = order.shape[0]
-    shift = _SHIFT
-    while count > 0:
-        count -= 1
-        index = order[count]
-        x = np.int64(xs[index])
-        y = np.int64(ys[index])
+    for q in range(n):
+        x = np.int64(cx[q])
+        y = np.int64(cy[q])
         if not mask[y, x]:
             continue
-        max_value = threshold - 1
-        max_theta_idx = -1
+        _rho_cells(ctheta, stheta, x, y, base, cells)
         for j in range(nthetas):
-            k = round_half_away(ctheta[j] * x + stheta[j] * y) + offset
-            accum[k, j] += 1
-            value = accum[k, j]
-            if value > max_value:
-                max_value = value
-                max_theta_idx = j
-        if max_value < threshold:
+            c = cells[j]
+            v = accum[c] + 1
+            accum[c] = v
+            votes[j] = v
+        top = start
+        if nthetas > 0:
+            m = votes[0]     # in the votes' own type: the loop vectorises
+            for j in range(1, nthetas):
+                m = max(m, votes[j])
+            top = max(top, np.int64(m))
+        if top < threshold:
             continue
-        line_sin = stheta[max_theta_idx]
-        line_cos = ctheta[max_theta_idx]
-        a = -line_sin
-        b = line_cos
-        x0 = x
-        y0 = y
-        xflag = abs(a) > abs(b)
-        if xflag:
-            dx0 = 1 if a > 0 else -1
-            dy0 = round_half_away(b * (1 << shift) / abs(a))
-            y0 = (y0 << shift) + (1 << (shift - 1))
-        else:
-            dy0 = 1 if b > 0 else -1
-            dx0 = round_half_away(a * (1 << shift) / abs(b))
-            x0 = (x0 << shift) + (1 << (shift - 1))
-        # pass 1: walk both ways, bridging gaps up to line_gap
-        for k in range(2):
-            gap = 0
-            px = x0
-            py = y0
-            dx = dx0
-            dy = dy0
-            if k > 0:
-                dx = -dx
-                dy = -dy
-            while True:
-                if xflag:
-                    x1 = px
-                    y1 = py >> shift
-                else:
-                    x1 = px >> shift
-                    y1 = py
-                if x1 < 0 or x1 >= width or y1 < 0 or y1 >= height:
-                    break
-                gap += 1
-                if mask[y1, x1]:
-                    gap = 0
-                    line_end[2 * k] = x1
-                    line_end[2 * k + 1] = y1
-                elif gap > line_gap:
-                    break
-                px += dx
-                py += dy
-        good = (abs(line_end[3] - line_end[1]) >= line_length
-                or abs(line_end[2] - line_end[0]) >= line_length)
-        if not good:
+        max_theta_idx = -1
+        if top > start:
+            max_theta_idx = 0
+            while votes[max_theta_idx] != top:
+                max_theta_idx += 1
+        if not _take_line(mask, x, y, ctheta[max_theta_idx], stheta[max_theta_idx],
+                          ctheta, stheta, line_length, line_gap, line_end, accum, base,
+                          cells):
             continue
-        # pass 2: walk again, removing the pixels and their votes
-        for k in range(2):
-            px = x0
-            py = y0
-            dx = dx0
-            dy = dy0
-            if k > 0:
-                dx = -dx
-                dy = -dy
-            while True:
-                if xflag:
-                    x1 = px
-                    y1 = py >> shift
-                else:
-                    x1 = px >> shift
-                    y1 = py
-                if mask[y1, x1]:
-                    mask[y1, x1] = 0
-                    for j in range(nthetas):
-                        rho = ctheta[j] * x1 + stheta[j] * y1
-                        accum[round_half_away(rho) + offset, j] -= 1
-                if x1 == line_end[2 * k] and y1 == line_end[2 * k + 1]:
-                    break
-                px += dx
-                py += dy
-        for q in range(4):
-            lines[nlines, q] = line_end[q]
+        for k in range(4):
+            lines[nlines, k] = line_end[k]
         nlines += 1
         if nlines >= LINES_MAX:
             break
     return nlines
+
+
+@kernel
+def _rho_cells(ctheta, stheta, x, y, base, cells):
+    """cells[j] = base[j] + the pyx's rounded rho of pixel (x, y) at angle
+    j.  The pyx's ``(r + 0.5) if r > 0 else (r - 0.5)``, truncated, is
+    ``r + copysign(0.5, r)`` truncated (also at r = +-0): no branch, so the
+    loop vectorises.  r is finite (the caller zeroes NaN angles)."""
+    fx = np.float64(x)
+    fy = np.float64(y)
+    for j in range(ctheta.shape[0]):
+        r = ctheta[j] * fx + stheta[j] * fy
+        cells[j] = base[j] + np.int64(r + math.copysign(0.5, r))
+
+
+@kernel
+def _walk_ends(mask, px, py, dx, dy, xshift, yshift, line_gap, ex, ey):
+    """Pass 1 of the pyx's walk in one direction: the last mask pixel met
+    before leaving the image or a gap longer than ``line_gap`` ((ex, ey)
+    if none).  Positions are fixed point in one axis (shifted by
+    ``xshift`` or ``yshift``, the other shift 0).  Branch-free but for the
+    exits: whether a pixel is set is unpredictable."""
+    height, width = mask.shape
+    # the pyx tests the gap only after a miss (gap >= 1): a negative
+    # line_gap ends at the first miss, as 0 does
+    line_gap = max(line_gap, 0)
+    gap = 0
+    while True:
+        x1 = px >> xshift
+        y1 = py >> yshift
+        if x1 < 0 or x1 >= width or y1 < 0 or y1 >= height:
+            break
+        hit = mask[y1, x1] != 0
+        gap = 0 if hit else gap + 1
+        ex = x1 if hit else ex
+        ey = y1 if hit else ey
+        if gap > line_gap:
+            break
+        px += dx
+        py += dy
+    return ex, ey
+
+
+@kernel
+def _take_line(mask, x, y, line_cos, line_sin, ctheta, stheta, line_length, line_gap,
+               line_end, accum, base, cells):
+    """The pyx's walks from the drawn pixel (x, y) along the line of angle
+    (line_cos, line_sin): pass 1 finds both ends in ``line_end`` bridging
+    gaps up to ``line_gap``; if the segment is long enough, pass 2 removes
+    its pixels from ``mask`` and their votes from ``accum``.  Returns
+    whether the segment was kept."""
+    shift = _SHIFT
+    a = -line_sin
+    b = line_cos
+    x0 = x
+    y0 = y
+    xflag = abs(a) > abs(b)
+    if xflag:
+        dx0 = 1 if a > 0 else -1
+        dy0 = round_half_away(b * (1 << shift) / abs(a))
+        y0 = (y0 << shift) + (1 << (shift - 1))
+    else:
+        dy0 = 1 if b > 0 else -1
+        dx0 = round_half_away(a * (1 << shift) / abs(b))
+        x0 = (x0 << shift) + (1 << (shift - 1))
+    # pass 1: walk both ways, bridging gaps up to line_gap
+    for k in range(2):
+        dx = dx0 if k == 0 else -dx0
+        dy = dy0 if k == 0 else -dy0
+        if xflag:
+            ex, ey = _walk_ends(mask, x0, y0, dx, dy, 0, shift, line_gap,
+                                line_end[2 * k], line_end[2 * k + 1])
+        else:
+            ex, ey = _walk_ends(mask, x0, y0, dx, dy, shift, 0, line_gap,
+                                line_end[2 * k], line_end[2 * k + 1])
+        line_end[2 * k] = ex
+        line_end[2 * k + 1] = ey
+    if not (abs(line_end[3] - line_end[1]) >= line_length
+            or abs(line_end[2] - line_end[0]) >= line_length):
+        return False
+    # pass 2: walk again, removing the pixels and their votes
+    nthetas = ctheta.shape[0]
+    for k in range(2):
+        px = x0
+        py = y0
+        dx = dx0
+        dy = dy0
+        if k > 0:
+            dx = -dx
+            dy = -dy
+        while True:
+            if xflag:
+                x1 = px
+                y1 = py >> shift
+            else:
+                x1 = px >> shift
+                y1 = py
+            if mask[y1, x1]:
+                mask[y1, x1] = 0
+                _rho_cells(ctheta, stheta, x1, y1, base, cells)
+                for j in range(nthetas):
+                    accum[cells[j]] -= 1
+            if x1 == line_end[2 * k] and y1 == line_end[2 * k + 1]:
+                break
+            px += dx
+            py += dy
+    return True
 
 
 # ---------------------------------------------------------------- ellipses

@@ -314,10 +314,37 @@ def probabilistic_hough_line(image: np.ndarray, threshold: int = 10, line_length
         ctheta[bad] = 0.0
         stheta[bad] = 0.0
     lines = np.zeros((shape_kernels.LINES_MAX, 4), np.int64)
+    accum = line_accumulator(height, width, ctheta, stheta, ys.size)
     n = shape_kernels.probabilistic_lines(mask, ys, xs, order.astype(np.int64, copy=False),
                                           ctheta, stheta, threshold, line_length, line_gap,
-                                          lines)
+                                          lines, accum)
     return [((x0, y0), (x1, y1)) for x0, y0, x1, y1 in lines[:n].tolist()]
+
+
+def line_accumulator(height: int, width: int, ctheta: np.ndarray, stheta: np.ndarray,
+                     n_edges: int) -> np.ndarray:
+    """The zeroed, flat accumulator of ``probabilistic_lines`` in the
+    narrowest of int16 / int32 / int64 that holds every count exactly.
+
+    Each edge pixel votes at most once (the order is a permutation) and is
+    unvoted at most once (when a line removes it from the mask), so a cell
+    (angle c, s; rho bin k) stays within +-(the edge pixels whose rounded
+    c x + s y is k): at most ``n_edges``.  These lie within 1/2 (plus the
+    float rounding, far below 1/2) of the line c x + s y = k: at most
+    1 / |s| + 2 per column and 1 / |c| + 2 per row, so at most
+    width * (1 / |s| + 2) and height * (1 / |c| + 2).  For a finite angle
+    max(|c|, |s|) >= 0.7: 2048² with any angles fits int16 (<= 7000);
+    zeroed (NaN) angles put every pixel in one cell: ``n_edges``.
+    """
+    max_distance = 2 * math.ceil(math.sqrt(height * height + width * width))
+    with np.errstate(divide="ignore", over="ignore"):
+        per_col = width * (1.0 / np.abs(stheta) + 2.0)
+        per_row = height * (1.0 / np.abs(ctheta) + 2.0)
+    bound = np.minimum(np.minimum(per_col, per_row), float(n_edges)).max(initial=0.0)
+    for dtype in (np.int16, np.int32, np.int64):
+        if bound <= np.iinfo(dtype).max:
+            break
+    return np.zeros(ctheta.size * max_distance, dtype)
 
 
 @fill_doc
