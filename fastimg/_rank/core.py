@@ -258,10 +258,13 @@ def _run_box(case):
     out3 = kout.reshape(X3.shape)
     rows = out3.shape[0] * out3.shape[1]
     # stripes of 512 columns: their histograms (~280 KB) stay in L2; two
-    # blocks per thread (each block rebuilds its column histograms)
-    run(histogram_kernels.box_hist_rows,
+    # blocks per thread (each block rebuilds its column histograms).  Cost
+    # per pixel, one thread, 31x31: ~15 ns packed, ~40 ns int32
+    packed = kh * kw <= histogram_kernels.PACKED_MAX
+    run(histogram_kernels.box_hist_rows if packed else histogram_kernels.box_hist_wide,
         (X3, rmap, cmap, np.uint8(case.c), kh, kw, case.spec.k, 512, out3),
-        items=rows, size=case.x.size, cost=60.0, workers=case.workers, per_thread=2)
+        items=rows, size=case.x.size, cost=20.0 if packed else 60.0, workers=case.workers,
+        per_thread=2)
     if not direct:
         store(kout if case.decode is None else case.decode(kout), case.output)
 
