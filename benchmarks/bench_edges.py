@@ -145,7 +145,8 @@ FUNCTIONS = {"canny": "feature.canny", "canny_smooth": "feature.canny",
              "canny_sweep": "feature.canny", "canny_hysteresis": "feature.canny"}
 
 GOALS = [
-    ("canny", 2048, "float32", "skimage", 15.0),
+    ("canny", 2048, "float32", "skimage", 25.0),
+    ("canny", 2048, "uint8", "skimage", 25.0),
     ("canny", 2048, "uint8", "opencv", 1.0),
     ("canny", 4096, "uint8", "opencv", 1.0),
 ]

@@ -162,6 +162,7 @@ GOALS = [
     ("line", 4096, "uint8", "skimage", 4.0),
     ("line_peaks", 2048, "uint8", "skimage", 4.0),
     ("circle", 2048, "uint8", "skimage", 4.0),
+    ("probabilistic", 2048, "uint8", "skimage", 1.0),
     ("ellipse", 512, "uint8", "skimage", 20.0),
 ]
 

@@ -140,7 +140,7 @@ FUNCTIONS.update({"maximum31": "ndimage.maximum_filter", "rank5": "ndimage.rank_
                   "skimage_median5": "filters.median", "medfilt2d5": "signal.medfilt2d"})
 
 GOALS = [
-    ("median5", 4096, "uint8", "opencv", 1 / 1.5),
+    ("median5", 4096, "uint8", "opencv", 1.2),
     ("median5", 512, "uint8", "scipy", 300.0),
     ("median5", 2048, "float32", "scipy", 20.0),
     ("median31", 2048, "uint8", "opencv", 1.0),

@@ -105,7 +105,7 @@ FUNCTIONS = {
 }
 
 GOALS = [
-    ("gaussian_sigma2", 4096, "float32", "opencv", 1.0),
+    ("gaussian_sigma2", 4096, "float32", "opencv", 1.2),
     ("gaussian_sigma2", 4096, "float32", "scipy", 20.0),
 ]
 
