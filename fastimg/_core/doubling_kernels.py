@@ -30,10 +30,14 @@ def doubling_lines(P, k, minimum, block, out, start, stop):
         i0 = (item - p * nb) * block
         nout = min(block, m - i0)
         n = nout + k - 1
-        if post == 1:   # (a 2-D slice copy of one-wide lines is elementwise)
-            A.reshape(-1)[:n] = P[p].reshape(-1)[i0:i0 + n]
-        else:
-            A[:n] = P[p, i0:i0 + n]
+        # the lines as one flat run, copied by index: Numba's slice
+        # assignment steps a generic element loop that never vectorises
+        # (grey_dilation, size 15, of a 4096x4096 uint8 image took 1.9x as
+        # long with it)
+        src = P[p].reshape(-1)[i0 * post:(i0 + n) * post]
+        dst = A.reshape(-1)[:n * post]
+        for j in range(n * post):
+            dst[j] = src[j]
         cur = A
         nxt = B
         s = 1

@@ -164,14 +164,18 @@ def _smooth_row(x8, x16, xf, code, i, scale, fv, fh, rmap, cmap, cval, bleed, ri
     for m in range(rh):
         s = cmap[m]
         ext[m] = vrow[s] if s >= 0 else cval
+    # the interior through a view: ``ext[rh + c]`` (rh known at run time
+    # only) tests each index for wrap-around, which kept these two loops
+    # scalar (the whole sweep took 1.13x as long at 2048x2048)
+    emid = ext[rh:rh + w]
     for c in range(w):
-        ext[rh + c] = vrow[c]
+        emid[c] = vrow[c]
     for m in range(rh + w, w + 2 * rh):
         s = cmap[m]
         ext[m] = vrow[s] if s >= 0 else cval
     wc = fh[rh]
     for c in range(w):
-        acc[c] = ext[c + rh] * wc
+        acc[c] = emid[c] * wc
     jj = -rh
     while jj + 2 <= 0:
         wa = fh[rh + jj]
