@@ -789,3 +789,85 @@ def test_fill_holes_over_runs_joins_blocks_of_rows(x, data):
         assert_equal(N.binary_fill_holes(x, s), ndi.binary_fill_holes(x, s))
         assert_equal(M.remove_small_objects(x, connectivity=c, max_size=20),
                      skm.remove_small_objects(x, connectivity=c, max_size=20))
+
+
+# ------------------------------------------- integer boxes in one sweep
+@st.composite
+def sweep_cases(draw):
+    """1-D and 2-D integer images (some narrower than the box) with full
+    boxes long enough for several van Herk / Gil-Werman blocks."""
+    nd = draw(st.sampled_from([1, 2]))
+    shape = tuple(draw(st.integers(1, 40)) for _ in range(nd))
+    size = tuple(draw(st.sampled_from([1, 2, 3, 4, 5, 8, 15, 16, 23])) for _ in range(nd))
+    origin = [draw(st.integers(-(k // 2), (k - 1) // 2)) for k in size]
+    dtype = np.dtype(draw(st.sampled_from(["uint8", "int8", "uint16", "int16", "int32",
+                                           "uint32"])))
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = rng.integers(max(info.min, -5000), min(info.max, 70000), shape, endpoint=True)
+    mode = draw(st.sampled_from(MODES))
+    cval = draw(st.sampled_from([0, 7, int(info.min), int(info.max)]))
+    return x.astype(dtype), {"size": size, "origin": origin, "mode": mode, "cval": cval}
+
+
+@settings(max_examples=150)
+@given(case=sweep_cases(), name=st.sampled_from(["grey_erosion", "grey_dilation",
+                                                  "minimum_filter", "maximum_filter"]))
+def test_integer_boxes_in_one_sweep(case, name):
+    x, kw = case
+    ours = getattr(N, name)(x, **kw)
+    assert_equal(ours, getattr(ndi, name)(x, **kw))
+    if name.startswith("grey"):
+        assert_equal(ours, getattr(R, name)(x, **kw))
+        into = np.full(x.shape, 3, x.dtype)
+        assert getattr(N, name)(x, output=into, **kw) is into
+        assert_equal(into, ours)
+
+
+@settings(max_examples=40)
+@given(case=sweep_cases(), cuts=st.lists(st.integers(0, 40), max_size=4),
+       minimum=st.booleans())
+def test_sweep_kernel_over_any_split_of_rows(case, cuts, minimum):
+    # the threads run the rows in ranges, each one stream: any split must
+    # give the whole image's result
+    from fastimg._core.ndi_args import extend_map
+    from fastimg._morphology.box_kernels import box2d_rows
+    from fastimg._morphology.prepare import window_widths
+    x, kw = case
+    x2 = x.reshape(1, -1) if x.ndim == 1 else x
+    kh, kwid = ([1] + list(kw["size"]))[-2:]
+    (rlo, rhi), (clo, chi) = window_widths((kh, kwid), ([0] + kw["origin"])[-2:])
+    mode = "wrap" if kw["mode"] == "grid-wrap" else kw["mode"]
+    rmap = extend_map(x2.shape[0], rlo, rhi, mode)
+    cmap = extend_map(x2.shape[1], clo, chi, mode)
+    c = x.dtype.type(kw["cval"] if mode == "constant" else 0)
+    out = np.zeros(x2.shape, x.dtype)
+    bounds = sorted({0, x2.shape[0], *(min(b, x2.shape[0]) for b in cuts)})
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        box2d_rows(x2, rmap, cmap, kh, kwid, clo, c, minimum, out, a, b)
+    f = ndi.minimum_filter if minimum else ndi.maximum_filter
+    expected = f(x2, size=(kh, kwid), origin=([0] + kw["origin"])[-2:], mode=mode,
+                 cval=kw["cval"])
+    assert_equal(out, expected)
+
+
+def test_integer_boxes_of_a_photograph_over_threads(photo):
+    x = np.tile(photo, (2, 2))
+    for size in ((3, 3), (15, 15), (2, 16), (9, 1)):
+        for name in ("grey_dilation", "grey_erosion"):
+            expected = getattr(ndi, name)(x, size=size, mode="mirror")
+            for workers in (1, 2):
+                assert_equal(getattr(N, name)(x, size=size, mode="mirror", workers=workers),
+                             expected)
+
+
+def test_integer_boxes_of_strided_and_swapped_inputs():
+    rng = np.random.default_rng(3)
+    x = rng.integers(-300, 300, (23, 31)).astype(np.int16)
+    for view in (x[::-1, ::2], x.T, x.astype(">i2"), x[5]):
+        for kw in ({"size": (4, 7)}, {"size": 16, "mode": "wrap"},
+                   {"size": 3, "mode": "constant", "cval": -32768}):
+            kw = {k: v[-view.ndim:] if k == "size" and np.iterable(v) else v
+                  for k, v in kw.items()}
+            for name in ("grey_erosion", "grey_dilation"):
+                assert_equal(getattr(N, name)(view, **kw), getattr(ndi, name)(view, **kw))
