@@ -68,10 +68,12 @@ def _correlate_pipeline(x, workers, stage):
         maps = [ndi_args.extend_map(n, k // 2, k - 1 - k // 2, "reflect")
                 for n, k in zip(shape3, w3.shape)]
         nz = np.nonzero(np.abs(w3) > np.finfo(np.float64).eps)
-        wz, wy, wx = (np.ascontiguousarray(a, dtype=np.int64) for a in nz)
-        return (prepare_input(x, x, copy_if_shared=False).reshape(shape3),
-                np.ascontiguousarray(w3[nz]), wz, wy, wx, 1, 3, *maps, 1, 0.0)
-    args = stage("checks, border maps", prepare)
+        _, wy, wx = (np.ascontiguousarray(a, dtype=np.int64) for a in nz)
+        x3 = prepare_input(x, x, copy_if_shared=False).reshape(shape3)
+        wv = np.ascontiguousarray(w3[nz])
+        wv9, wy9, wx9 = ck.corr2d_taps(wv, wy, wx)   # one plane deep, <= 9 taps: corr2d
+        return wv.shape[0], (x3, wv9, wy9, wx9, 3, maps[1], maps[2], 1, 0.0)
+    ntaps, args = stage("checks, border maps", prepare)
 
     def output():       # get_output, Target: a new output per call
         out = ndi_args.get_output(None, x)
@@ -79,11 +81,11 @@ def _correlate_pipeline(x, workers, stage):
 
     def kernel(state):
         out, tgt = state
-        run(ck.corr3d, (*args, tgt.array), items=x.shape[0], size=x.size,
-            cost=0.6 + 0.07 * args[1].shape[0], workers=workers)
+        run(ck.corr2d, (*args, tgt.array), items=x.shape[0], size=x.size,
+            cost=0.6 + 0.07 * ntaps, workers=workers)
         tgt.finish()
         return out
-    return stage("kernel corr3d (3x3 taps)", kernel, setup=output, nbytes=2 * x.nbytes,
+    return stage("kernel corr2d (3x3 taps, one pass)", kernel, setup=output, nbytes=2 * x.nbytes,
                  formula="read x + write out: 2·N²·4")
 
 

@@ -260,9 +260,10 @@ def test_error_messages_say_what_was_received():
 @given(st.integers(0, 25), st.sampled_from(["float32", "float64", "uint8"]),
        st.sampled_from(["reflect", "constant", "wrap"]), st.sampled_from([1, 2]))
 def test_correlate_every_tap_count_equals_scipy(taps, dtype, mode, workers):
-    # corr3d sums the non-zero taps in groups (a first group of up to eight
-    # from 0.0, then eights, fours and a last one to three): every count of a
-    # 5x5 kernel, zeros of either sign kept as SciPy keeps them
+    # up to 9 non-zero taps run in corr2d's one pass (padded with -0.0
+    # taps), more in corr3d's groups (a first group of up to eight from 0.0,
+    # then eights, fours and a last one to three): every count of a 5x5
+    # kernel, zeros of either sign kept as SciPy keeps them
     import scipy.ndimage as ndi
     rng = np.random.default_rng(taps)
     w = np.zeros(25)
@@ -274,3 +275,38 @@ def test_correlate_every_tap_count_equals_scipy(taps, dtype, mode, workers):
     want = ndi.correlate(x, w, mode=mode, cval=-1.5)
     np.testing.assert_array_equal(got, want, strict=True)
     assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+@given(st.data(), st.sampled_from(["uint8", "uint16", "int16", "float32", "float64", "bool"]),
+       st.sampled_from(MODES), st.sampled_from([None, "float32", "float64", "uint8", "int16",
+                                                "int32", "uint16"]),
+       st.sampled_from([0.0, -0.0, 2.5, float("nan"), float("-inf")]), st.booleans())
+def test_small_kernel_one_pass_equals_scipy_and_reference(data, dtype, mode, output, cval, planes):
+    # corr2d: kernels one plane deep with at most nine non-zero taps, summed
+    # in one pass from a ring of converted rows (padding taps add -0.0);
+    # images narrower or shorter than the kernel, every origin, NaN, inf and
+    # -0.0 in the input and the weights
+    import scipy.ndimage as ndi
+    kh, kw = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 4))
+    shape = (data.draw(st.integers(1, 7)), data.draw(st.integers(1, 9)))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    w = rng.integers(-3, 4, (kh, kw)) * data.draw(st.sampled_from([1.0, 0.37, 1 / 3]))
+    w[rng.random((kh, kw)) < 0.3] = -0.0
+    w.flat[rng.permutation(kh * kw)[9:]] = 0.0
+    x = rng.normal(0, 60, ((3,) if planes else ()) + shape)
+    if dtype[0] == "f":
+        x[rng.random(x.shape) < 0.1] = np.nan
+        x[rng.random(x.shape) < 0.1] = np.inf
+        x[rng.random(x.shape) < 0.1] = -np.inf
+        x[rng.random(x.shape) < 0.2] = -0.0
+    x = x.astype(dtype) if dtype != "bool" else x > 0
+    if planes:
+        w = w[None]
+    origin = [data.draw(st.integers(-(k // 2), (k - 1) // 2)) for k in w.shape]
+    kwargs = dict(mode=mode, cval=cval, origin=origin, output=output)
+    want = ndi.correlate(x, w, **kwargs)
+    got = N.correlate(x, w, workers=data.draw(st.sampled_from([1, 2])), **kwargs)
+    assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    with np.errstate(invalid="ignore"):   # inf - inf in the reference's sums
+        ref = R.correlate(x, w, **kwargs)
+    assert ref.dtype == got.dtype and ref.tobytes() == got.tobytes()

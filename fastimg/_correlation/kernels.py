@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.jit import kernel
+from .._core.cast import c_cast
 from .._core.pass_kernels import fill_const, fill_line, store_line
 
 # ------------------------------------------- n-D correlation (1-3 dims)
@@ -133,3 +134,101 @@ def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, s
         _ring_taps3d(ring, wv, wz, wy, wx, kh, i, acc)
         store_line(acc, out[p, i])
 
+
+# ------------------------- 2-D correlation: all taps in one pass
+#: Taps of corr2d's one pass (a full 3x3 kernel); kernels with more non-zero
+#: taps take corr3d.
+GROUP = 9
+
+
+@kernel
+def _tap(wy, wx, kh, rw, i, t):
+    """Flat ring index of tap t's first element for output row i; padding
+    taps (``wy < 0``) read the ring's last row, all 1.0."""
+    if wy[t] < 0:
+        return np.uint64(kh * rw)
+    return np.uint64(((i + wy[t]) % kh) * rw + wx[t])
+
+
+@kernel
+def _ring_pass(rf, wv, wy, wx, kh, rw, i, dst, like):
+    """One output row: ``GROUP`` taps from the flat ring, each
+    element from 0.0, then cast and stored in the same loop (vectorised;
+    the accumulator stays in a register)."""
+    u0, w0 = _tap(wy, wx, kh, rw, i, 0), wv[0]
+    u1, w1 = _tap(wy, wx, kh, rw, i, 1), wv[1]
+    u2, w2 = _tap(wy, wx, kh, rw, i, 2), wv[2]
+    u3, w3 = _tap(wy, wx, kh, rw, i, 3), wv[3]
+    u4, w4 = _tap(wy, wx, kh, rw, i, 4), wv[4]
+    u5, w5 = _tap(wy, wx, kh, rw, i, 5), wv[5]
+    u6, w6 = _tap(wy, wx, kh, rw, i, 6), wv[6]
+    u7, w7 = _tap(wy, wx, kh, rw, i, 7), wv[7]
+    u8, w8 = _tap(wy, wx, kh, rw, i, 8), wv[8]
+    for k in range(dst.shape[0]):
+        uk = np.uint64(k)
+        v = 0.0 + w0 * rf[u0 + uk]
+        v += w1 * rf[u1 + uk]
+        v += w2 * rf[u2 + uk]
+        v += w3 * rf[u3 + uk]
+        v += w4 * rf[u4 + uk]
+        v += w5 * rf[u5 + uk]
+        v += w6 * rf[u6 + uk]
+        v += w7 * rf[u7 + uk]
+        v += w8 * rf[u8 + uk]
+        dst[k] = c_cast(v, like)
+
+
+@kernel
+def corr2d(x, wv, wy, wx, kh, rmap, cmap, clo, cval, out, start, stop):
+    """NI_Correlate for planes of a 3-D array with a kernel one plane deep
+    and at most ``GROUP`` non-zero taps (2-D inputs come in with a unit
+    first axis).
+
+    ``wv, wy, wx`` are the taps (``|w| > DBL_EPSILON``, C order) padded to
+    ``GROUP`` with taps ``w = -0.0, wy = -1`` that read 1.0: ``-0.0 * 1.0``
+    is -0.0 and adding -0.0 changes no sum, so every element still gets
+    0.0, then ``+ w * v`` tap by tap, as in SciPy.  Each extended source row
+    is converted to float64 once, into a ring of ``kh`` rows (plus a row of
+    1.0); then all taps of an output row are summed in one loop that casts
+    and stores the output (no float64 accumulator row).
+
+    Measured (float32, the 7-tap ``W33``, one thread, output preallocated):
+    1024² 0.43 ms, 4096² 13.4 ms, against 0.52 and 16.8 ms for corr3d's
+    passes.  Reading the float32 input at every tap instead of the ring
+    was as fast at 4096² but twice as slow at 1024² (nine conversions per
+    output); column tiles of 512 that convert each row once per output row
+    were slower at both sizes.
+    """
+    nr = x.shape[1]
+    ext = cmap.shape[0]
+    ring = np.empty((kh + 1, ext), np.float64)
+    ring[kh, :] = 1.0
+    rf = ring.reshape(ring.size)
+    like = out[0, 0, 0]
+    prev_p = -1
+    prev_i = -2
+    for item in range(start, stop):
+        p = item // nr
+        i = item % nr
+        a0 = 0
+        if p == prev_p and i == prev_i + 1:
+            a0 = kh - 1
+        prev_p = p
+        prev_i = i
+        for a in range(a0, kh):
+            rs = rmap[i + a]
+            slot = ring[(i + a) % kh]
+            if rs < 0:
+                fill_const(slot, cval)
+            else:
+                fill_line(x[p, rs], cmap, clo, cval, slot)
+        _ring_pass(rf, wv, wy, wx, kh, ext, i, out[p, i], like)
+
+
+def corr2d_taps(wv, wy, wx):
+    """corr2d's tap arguments: ``wv, wy, wx`` padded to ``GROUP`` with
+    ``-0.0`` taps (``wy = -1``)."""
+    npad = GROUP - wv.shape[0]
+    return (np.concatenate([wv, np.full(npad, -0.0)]),
+            np.concatenate([wy, np.full(npad, -1, np.int64)]),
+            np.concatenate([wx, np.zeros(npad, np.int64)]))
