@@ -709,3 +709,182 @@ def test_nan_and_zeros_in_scipys_order(x, data, func, mode, cval, output):
     assert_same_bits(ours, theirs)
     if func.endswith("filter"):
         assert_same_bits(ours, getattr(R, func)(x, **kw))
+
+
+# ---------------------------- integer min / max boxes in one sweep over the rows
+SWEEP_DTYPES = ["uint8", "int8", "uint16", "int16", "uint32", "int32"]
+
+
+def _sweep_cvals(info):
+    lo, hi = int(info.min), int(info.max)
+    return [0, 7, -3.7, 2.5, lo, hi, lo - 1, hi + 1, lo - 0.5, hi + 0.5, lo + 0.5,
+            hi - 0.5, 1e20, -1e20, np.inf, -np.inf, np.nan]
+
+
+@st.composite
+def sweep_calls(draw):
+    """Full boxes (``size`` or an all-True footprint, sizes 1-23 incl. even)
+    on 1-D / 2-D integer images (some narrower than the box): origins,
+    ``axes``, per-axis modes, ``cval`` at and beyond the dtype's limits
+    (non-integer, infinite, NaN), ``output`` as None, a dtype, an array or
+    a strided view, ``nan_policy``."""
+    nd = draw(st.sampled_from([1, 2]))
+    shape = tuple(draw(st.integers(1, 40)) for _ in range(nd))
+    dtype = np.dtype(draw(st.sampled_from(SWEEP_DTYPES)))
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    if draw(st.booleans()):
+        x = rng.integers(info.min, info.max, shape, endpoint=True, dtype=np.int64)
+    else:   # few values near one limit: the border's value often wins
+        lim = int(draw(st.sampled_from([info.min, info.max])))
+        x = np.clip(lim + rng.integers(-3, 4, shape), info.min, info.max)
+    x = x.astype(dtype)
+    axes = draw(st.sampled_from([None, (0,), (-1,)] + ([(1, 0), (1,)] if nd == 2 else [])))
+    na = nd if axes is None else len(axes)
+    size = [draw(st.integers(1, 23)) for _ in range(na)]
+    kw = {"origin": [draw(st.integers(-(k // 2), (k - 1) // 2)) for k in size],
+          "axes": axes}
+    if draw(st.booleans()):
+        kw["size"] = size if na > 1 or draw(st.booleans()) else size[0]
+    else:
+        kw["footprint"] = np.ones(size, bool)
+    kw["mode"] = draw(st.sampled_from(MODES)) if draw(st.booleans()) else [
+        draw(st.sampled_from(MODES)) for _ in range(na)]
+    kw["cval"] = draw(st.sampled_from(_sweep_cvals(info)))
+    out = draw(st.sampled_from([None, "dtype", "array", "strided", "int64"]))
+    # (a NaN border under a NaN policy is that policy's, not SciPy's)
+    policy = None if np.isnan(kw["cval"]) else draw(st.sampled_from([None, "propagate",
+                                                                     "omit"]))
+    return x, kw, out, policy
+
+
+def _sweep_expected(x, kw, minimum):
+    """Whether the call should take the sweep: a pass to run, and a border
+    value the integer box can stand for (see fastimg._core.box.box_cval)."""
+    na = x.ndim if kw["axes"] is None else len(kw["axes"])
+    sizes = list(kw["footprint"].shape) if "footprint" in kw else (
+        kw["size"] if np.iterable(kw["size"]) else [kw["size"]] * na)
+    modes = kw["mode"] if not isinstance(kw["mode"], str) else [kw["mode"]] * na
+    used = [m for k, m in zip(sizes, modes) if k > 1]
+    if not used:
+        return False
+    if not any(m in ("constant", "grid-constant") for m in used):
+        return True
+    info, c = np.iinfo(x.dtype), kw["cval"]
+    if np.isnan(c):
+        return False
+    if (minimum and c >= info.max) or (not minimum and c <= info.min):
+        return True
+    return bool(np.isfinite(c)) and info.min <= int(c) <= info.max
+
+
+def _sweep_output(x, out):
+    if out is None:
+        return None
+    if out == "dtype":
+        return x.dtype
+    if out == "int64":
+        return np.zeros(x.shape, np.int64)
+    if out == "array":
+        return np.full(x.shape, 3, x.dtype)
+    return np.full(x.shape + (2,), 3, x.dtype)[..., 0]
+
+
+@settings(max_examples=250)
+@given(call=sweep_calls(), name=st.sampled_from(["minimum_filter", "maximum_filter",
+                                                  "rank_min", "rank_max"]))
+def test_integer_min_max_boxes_in_one_sweep(call, name):
+    from fastimg._rank import minmax
+    x, kw, out, policy = call
+    minimum = name in ("minimum_filter", "rank_min")
+    if name.startswith("rank"):
+        def f(mod, x, output, **k):
+            return mod.rank_filter(x, 0 if minimum else -1, output=output, **k)
+    else:
+        def f(mod, x, output, **k):
+            return getattr(mod, name)(x, output=output, **k)
+    expected = f(scipy_ndi, x, _sweep_output(x, out), **kw)
+    calls = []
+    real = minmax.box_sweep
+
+    def counted(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+    into = _sweep_output(x, out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(minmax, "box_sweep", counted)
+        ours = f(N, x, into, nan_policy=policy, **kw)
+    assert_equal(ours, expected)
+    if isinstance(into, np.ndarray):
+        assert ours is into
+    if not name.startswith("rank") or isinstance(kw["mode"], str):
+        # (the reference's rank path takes a single mode only)
+        assert_equal(f(R, x, _sweep_output(x, out), **kw), expected)
+    taken = _sweep_expected(x, kw, minimum) and out != "int64"
+    assert len(calls) == int(taken), (taken, len(calls))
+
+
+def test_integer_min_max_boxes_of_a_photograph_over_threads(photo):
+    x = np.tile(photo, (3, 2)).astype(np.int16) * 97 - 12000
+    for size in (3, 15, (2, 16), (31, 1)):
+        for name in ("minimum_filter", "maximum_filter"):
+            expected = getattr(scipy_ndi, name)(x, size, mode="mirror")
+            for workers in (1, 2):
+                assert_equal(getattr(N, name)(x, size, mode="mirror", workers=workers),
+                             expected)
+
+
+def test_integer_min_max_boxes_of_strided_swapped_and_shared_inputs():
+    rng = np.random.default_rng(5)
+    x = rng.integers(-300, 300, (23, 31)).astype(np.int16)
+    for view in (x[::-1, ::2], x.T, x.astype(">i2"), x[5], x[:, 7]):
+        for kw in ({"size": 4}, {"size": 16, "mode": "wrap"},
+                   {"size": 3, "mode": "constant", "cval": -32768.9}):
+            for name in ("minimum_filter", "maximum_filter"):
+                assert_equal(getattr(N, name)(view, **kw), getattr(scipy_ndi, name)(view, **kw))
+                # the output is the input (SciPy filters line by line, in place)
+                ours, theirs = view.copy(), view.copy()
+                getattr(N, name)(ours, output=ours, **kw)
+                getattr(scipy_ndi, name)(theirs, output=theirs, **kw)
+                assert_equal(ours, theirs)
+
+
+@settings(max_examples=200)
+@given(data=st.data(), dtype=st.sampled_from(SWEEP_DTYPES), minimum=st.booleans(),
+       near=st.sampled_from(["lo", "hi", "zero"]),
+       offset=st.sampled_from([-1.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 1.5]))
+def test_integer_min_max_boxes_border_values_near_the_data(data, dtype, minimum, near,
+                                                           offset):
+    """A constant border whose value is close to the data's (at the dtype's
+    limits, beyond them, around zero): it often decides the result, so its
+    rounding (truncation, as SciPy's C cast) and the limits stand out."""
+    info = np.iinfo(dtype)
+    base = {"lo": int(info.min), "hi": int(info.max), "zero": 0}[near]
+    nd = data.draw(st.sampled_from([1, 2]))
+    shape = tuple(data.draw(st.integers(1, 8)) for _ in range(nd))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    x = np.clip(base + rng.integers(-1, 2, shape), info.min, info.max).astype(dtype)
+    size = [data.draw(st.integers(1, 9)) for _ in range(nd)]
+    kw = {"size": size, "origin": [data.draw(st.integers(-(k // 2), (k - 1) // 2))
+                                   for k in size],
+          "mode": data.draw(st.sampled_from(["constant", "grid-constant"])),
+          "cval": base + offset + data.draw(st.sampled_from([0, -1, 1]))}
+    name = "minimum_filter" if minimum else "maximum_filter"
+    expected = getattr(scipy_ndi, name)(x, **kw)
+    assert_equal(getattr(N, name)(x, **kw), expected)
+    assert_equal(getattr(R, name)(x, **kw), expected)
+
+
+@pytest.mark.parametrize("dtype", SWEEP_DTYPES)
+def test_integer_min_max_boxes_every_border_value_near_the_limits(dtype):
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(11)
+    for base in (int(info.min), 0, int(info.max)):
+        images = [np.clip(base + d, info.min, info.max).astype(dtype)
+                  for d in (np.full(5, -1), np.zeros(5, int), np.ones(5, int),
+                            rng.integers(-1, 2, (6, 7)))]
+        for cval in base + np.arange(-2.0, 2.01, 0.25):
+            for x in images:
+                for name in ("minimum_filter", "maximum_filter"):
+                    kw = {"size": 3, "mode": "constant", "cval": cval}
+                    assert_equal(getattr(N, name)(x, **kw), getattr(scipy_ndi, name)(x, **kw))

@@ -32,7 +32,7 @@ from . import kernels as rank_kernels
 from .args import (check_footprint_origins, expand_footprint, expand_mode, expand_origin,
                    real_input, warn_size)
 from .core import RankSpec, check_nan_policy, rank_core
-from .minmax import minmax1d
+from .minmax import box_passes, minmax1d
 from .scipy_order import first_cell_filter, needs_scipy_order
 
 __all__ = ["median_filter", "rank_filter", "percentile_filter", "minimum_filter",
@@ -76,6 +76,9 @@ def _min_or_max(input, size, footprint, output, mode, cval, origin, minimum, axe
         # SciPy's minimum_filter1d / maximum_filter1d along each axis of size > 1
         passes = [(axes[ii], sizes[ii], origins[ii], modes[ii])
                   for ii in range(num_axes) if sizes[ii] > 1]
+        fast = box_passes(input, output, passes, cval, minimum, workers)
+        if fast is not None:
+            return fast
         one_pass = functools.partial(minmax1d, cval=cval, minimum=minimum, policy=policy,
                                      workers=workers)
         return chain(input, output, passes, one_pass)

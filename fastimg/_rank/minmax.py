@@ -13,12 +13,25 @@ measured on a loaded machine); under a NaN policy windows up to
 ``PASS_NETWORK_MAX`` go to the rank core (its comparator network; gather +
 quickselect for float data), longer ones to van Herk / Gil-Werman
 (:func:`minmax_pass`), which order NaN by the policy.
+
+:func:`box_passes` answers the whole chain at once for 1-D and 2-D
+integer data of at most 32 bits stored into their own dtype (any policy:
+such data hold no NaN): the box in one sweep over the rows
+(:func:`fastimg._core.box.box_sweep`, the kernel grey erosion / dilation
+use), no padded copy, no intermediate image.  Old and new in one process,
+2 threads, best of 7, loaded 2-core machine (3 runs): 4096² uint8
+photograph, size 15 2.5-4.7x (2.6-7.1 ms), size 3 2.3-6x (2.6-2.7 ms),
+size 31 4.2-5.9x (2.5-2.8 ms, cv2.dilate 8.5-20 ms); 2048² int16 sizes 3
+and 15 5-27x (1.3-2.2 ms).
 """
 from __future__ import annotations
+
+import operator
 
 import numpy as np
 
 from .._core import ndi_args
+from .._core.box import EXACT, box_cval, box_sweep
 from .._core.dispatch import run
 from .._core.doubling import doubling_pass
 from .._core.ndi_args import pad_once
@@ -27,7 +40,7 @@ from .core import RankSpec, rank_core
 from .prepare import cval_in, kernel_data, store
 from .scipy_order import harter_pass, needs_scipy_order
 
-__all__ = ["minmax1d", "minmax_pass", "PASS_NETWORK_MAX"]
+__all__ = ["box_passes", "minmax1d", "minmax_pass", "PASS_NETWORK_MAX"]
 
 #: Under a NaN policy, passes up to this length take the comparator
 #: network (2048x2048 uint8, size 3: ~10 ms against ~50 ms for van Herk /
@@ -43,6 +56,39 @@ _OPS = {  # (minimum, policy) -> minmax_lines op
     (False, rank_kernels.POLICY_PROPAGATE): rank_kernels.MAX_NAN_LAST,
     (False, rank_kernels.POLICY_OMIT): rank_kernels.MAX_NAN_FIRST,
 }
+
+
+def box_passes(input, output, passes, cval, minimum, workers):
+    """The chain of ``passes`` ``(axis, size, origin, mode)`` as one box
+    (:func:`fastimg._core.box.box_sweep`), or None when the data are not
+    1-D / 2-D integers of :data:`~fastimg._core.box.EXACT` stored into
+    their own dtype, or when a pass would raise or warn (the caller then
+    runs the passes, which raise SciPy's errors in its order)."""
+    dt = input.dtype.newbyteorder("=")
+    if (not passes or input.ndim > 2 or input.size == 0 or dt not in EXACT
+            or output.dtype != dt or not output.flags.writeable
+            or np.may_share_memory(input, output)):
+        return None
+    sizes, origins, modes = [1] * input.ndim, [0] * input.ndim, ["nearest"] * input.ndim
+    try:
+        for axis, size, origin, mode in passes:
+            # the checks of minmax1d, as conditions
+            k, o = operator.index(size), operator.index(origin)
+            if k < 1 or not -(k // 2) <= o <= (k - 1) // 2:
+                return None
+            sizes[axis], origins[axis], modes[axis] = k, o, ndi_args.ndi_mode(mode)
+        c = ndi_args.as_cval(cval)
+    except (RuntimeError, TypeError, ValueError):
+        return None
+    cv = box_cval(dt, c, minimum) if "constant" in modes else dt.type(0)
+    if cv is None:
+        return None
+    x = np.ascontiguousarray(input, dtype=dt)
+    out = output if output.flags.c_contiguous else np.empty(input.shape, dt)
+    box_sweep(x, sizes, origins, modes, cv, minimum, out, workers)
+    if out is not output:
+        output[...] = out
+    return output
 
 
 def minmax1d(input, output, axis, size, origin, mode, *, cval, minimum, policy, workers):

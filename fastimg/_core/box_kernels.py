@@ -1,5 +1,5 @@
-"""The kernel of a full-box grey erosion / dilation of a 2-D integer image
-in one sweep over its rows (:func:`fastimg._morphology.box.box_minmax`).
+"""The kernel of a full-box minimum / maximum (grey erosion / dilation) of
+a 2-D integer image in one sweep over its rows (:func:`fastimg._core.box.box_sweep`).
 
 Per output row: the vertical extreme of the window's input rows, read in
 place through a row map (no padded copy of the image), into a row buffer
