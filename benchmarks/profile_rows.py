@@ -125,16 +125,19 @@ def _canny_pipeline(x, workers, stage):
           setup=lambda: np.empty(x.shape, p.ftype), nbytes=x.nbytes + n2 * fsize,
           formula=f"read x + write smoothed: N²·({x.itemsize} + {fsize})", part=False)
 
-    def sweep(c):
-        p.sweep(0, low=lo, high=hi, cls=c)
-        return c
-    cls = stage("fused sweep: smoothing, Sobel, magnitude, NMS, thresholds", sweep,
-                setup=lambda: np.empty(x.shape, np.uint8), nbytes=x.nbytes + n2,
-                formula=f"read x + write class map: N²·({x.itemsize} + 1)")
-    return stage("hysteresis", lambda: canny_hysteresis(cls, workers),
-                 nbytes=2 * n2 + n2 // 2,
-                 formula="read class map + write edges: 2·N², + 2 bit maps written and "
-                 "read: N²/2")
+    def sweep(out):     # the class map and its bit rows (for the hysteresis)
+        p.sweep(0, low=lo, high=hi, cls=out[0], bits=out[1])
+        return out
+    cls, bits = stage("fused sweep: smoothing, Sobel, magnitude, NMS, thresholds, bit rows",
+                      sweep, setup=lambda: (np.empty(x.shape, np.uint8), ea._bit_rows(x.shape)),
+                      nbytes=x.nbytes + n2 + n2 // 4,
+                      formula=f"read x + write class map and 2 bit maps: "
+                      f"N²·({x.itemsize} + 1 + 1/4)")
+    # the hysteresis grows the strong bit rows in place: a fresh copy per run
+    return stage("hysteresis", lambda b: canny_hysteresis(cls, workers, b),
+                 setup=lambda: None if bits is None else (bits[0], bits[1].copy()),
+                 nbytes=n2 + n2 // 4,
+                 formula="bit maps read, strong one written: N²/4, + write edges: N²")
 
 
 # median_filter -------------------------------------------------------------

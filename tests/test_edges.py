@@ -418,3 +418,105 @@ def test_hysteresis_falls_back_to_flood_fill_on_serpentines():
     mb = H.pack_rows(cls == 2)
     assert not HK.hysteresis_bits(H.pack_rows(cls != 0), mb, 64, True)   # the fallback runs
     np.testing.assert_array_equal(H.canny_hysteresis(cls), expected)
+
+
+@settings(max_examples=40)
+@given(case=canny_cases(max_side=150, min_side=3))
+def test_sweep_bit_rows_pack_the_class_map(case):
+    """The bit rows the sweep writes for the hysteresis (weak-or-strong,
+    strong; 64 pixels a word, a partial last word) are the class map's,
+    and canny is still skimage's labelling of it (reference)."""
+    x, kw = case
+    kw = dict(kw, use_quantiles=False)
+    if kw["low_threshold"] is not None and kw["low_threshold"] > 1:
+        kw["low_threshold"] = kw["high_threshold"] = None
+    image = E._check_image(x)
+    lo, hi = E._thresholds(image, kw["low_threshold"], kw["high_threshold"], False)
+    plan = E._Plan(image, kw["sigma"], kw["mask"], kw["mode"], kw["cval"], 1)
+    cls = np.empty(image.shape, np.uint8)
+    bits = E._bit_rows(image.shape)
+    plan.sweep(0, low=E._low_for_nms(lo), high=E._high_for_compare(hi, plan.ftype), cls=cls,
+               bits=bits)
+    np.testing.assert_array_equal(bits[0], H.pack_rows(cls != 0))
+    np.testing.assert_array_equal(bits[1], H.pack_rows(cls == 2))
+    np.testing.assert_array_equal(feature.canny(x, **kw), R.canny(x, **kw), strict=True)
+
+
+@settings(max_examples=40)
+@given(seed=st.integers(0, 2**32 - 1), nb=st.integers(1, 9),
+       shape=st.tuples(st.integers(2, 40), st.integers(1, 200)),
+       p_weak=st.sampled_from([0.3, 0.5, 0.7, 0.9]), diag=st.booleans())
+def test_bit_packed_blocks_then_seams_equal_labelling(seed, nb, shape, p_weak, diag):
+    """The bit-packed sweeps on blocks of rows (each closed on its own),
+    then across the block boundaries, give the labelling's result (8- or
+    4-connected)."""
+    rng = np.random.default_rng(seed)
+    cls = rng.choice(np.array([0, 1, 2], np.uint8), size=shape,
+                     p=[1 - p_weak, p_weak * 0.9, p_weak * 0.1])
+    h = shape[0]
+    cuts = sorted(rng.choice(np.arange(2, h - 1), size=min(nb - 1, h - 3), replace=False)
+                  if h >= 4 else [])
+    bounds = [0]
+    for c in cuts:   # blocks of at least 2 rows
+        if c - bounds[-1] >= 2 and h - c >= 2:
+            bounds.append(int(c))
+    bounds.append(h)
+    wb, mb = H.pack_rows(cls != 0), H.pack_rows(cls == 2)
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        assert b - a >= 2
+        assert HK.hysteresis_bits_rows(wb, mb, 64, diag, a, b) == 0
+    assert HK.hysteresis_bits_seams(wb, mb, 64, diag, np.array(bounds[1:-1], np.int64))
+    steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1)
+             if (a, b) != (0, 0) and (diag or a == 0 or b == 0)]
+    expected = R._bfs(cls == 2, cls > 0, steps)
+    got = np.unpackbits(mb.view(np.uint8), axis=1, count=shape[1], bitorder="little")
+    np.testing.assert_array_equal(got.astype(bool), expected)
+
+
+@pytest.mark.parametrize("serpentine", [False, True])
+def test_canny_hysteresis_in_blocks(monkeypatch, serpentine):
+    """canny_hysteresis split into blocks of a few rows (the cost figure
+    raised so that a small map is split), with the sweep's bit rows or its
+    own, and its flood-fill fallback when a block does not converge."""
+    monkeypatch.setattr(H, "_BITS_NS", 1e4)
+    monkeypatch.setattr(H, "_BIT_ROWS", 3)
+    rng = np.random.default_rng(3)
+    if serpentine:   # as in test_hysteresis_falls_back_to_flood_fill_on_serpentines
+        teeth = 150
+        cls = np.zeros((40, 2 * teeth + 3), np.uint8)
+        for t in range(teeth):
+            c = 1 + 2 * t
+            cls[1:39, c] = 1
+            cls[38 if t % 2 == 0 else 1, c:c + 3] = 1
+        cls[1, 1] = 2
+    else:
+        cls = rng.choice(np.array([0, 1, 2], np.uint8), size=(300, 260), p=[0.4, 0.55, 0.05])
+    cls[0] = cls[-1] = 0
+    cls[:, 0] = cls[:, -1] = 0
+    eight = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a, b) != (0, 0)]
+    expected = R._bfs(cls == 2, cls > 0, eight)
+    for workers in (1, -1):
+        np.testing.assert_array_equal(H.canny_hysteresis(cls, workers), expected)
+        bits = H.pack_rows(cls != 0), H.pack_rows(cls == 2)
+        np.testing.assert_array_equal(H.canny_hysteresis(cls, workers, bits), expected)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "wrap"])
+@pytest.mark.parametrize("sigma", [0.7, 1.0, 2.0])
+def test_uint8_rows_read_directly_smooth_like_the_ring(mode, sigma):
+    """8-bit rows are converted inside the vertical pass (not through the
+    ring of double rows) where every tap is inside the image: every 8-bit
+    value at every tap gives the smoothed image of the same values as
+    doubles (``double(v) * (1 / 255)``, which goes through the ring)."""
+    rng = np.random.default_rng(7)
+    x = np.stack([rng.permutation(256) for _ in range(48)]).astype(np.uint8)
+    xf = x.astype(np.float64) * (1.0 / 255)
+    out = []
+    for img in (x, xf):
+        plan = E._Plan(img, sigma, None, mode, 0.0, 1)
+        sm = np.empty(img.shape, np.float64)
+        plan.sweep(E.edges_kernels.SMOOTH_ONLY, smoothed=sm)
+        out.append(sm)
+    np.testing.assert_array_equal(out[0], out[1], strict=True)
+    np.testing.assert_array_equal(feature.canny(x, sigma, mode=mode),
+                                  skfeature.canny(x, sigma, mode=mode))

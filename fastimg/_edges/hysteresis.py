@@ -2,8 +2,9 @@
 ``skimage.filters.apply_hysteresis_threshold``.
 
 Canny's hysteresis (:func:`canny_hysteresis`) grows the strong pixels of the
-class map through runs of weak ones on bit-packed rows
-(``hysteresis_kernels.hysteresis_bits``), with a flood fill (explicit stack,
+class map through runs of weak ones on bit-packed rows (the sweep's, grown
+by ``hysteresis_kernels.hysteresis_bits_rows`` on blocks of rows in
+parallel, then ``hysteresis_bits_seams``), with a flood fill (explicit stack,
 blocks of rows in parallel, then the block seams) to finish paths that turn
 back more often than the sweep limit.
 """
@@ -23,6 +24,12 @@ __all__ = ["apply_hysteresis_threshold", "canny_hysteresis", "pack_rows"]
 #: serial ns per pixel of the flood fill (about 3 ms serial at 2048x2048 on
 #: a noisy class map), for the serial-or-parallel decision
 _HYSTERESIS_NS = 1
+#: serial ns per pixel of the bit-packed sweeps (about 1 ms at 2048x2048
+#: on the photograph's class map, 3 ms at 4096x4096)
+_BITS_NS = 0.25
+#: rows per block of the bit-packed sweeps at least (a block's rows are
+#: closed on their own; the seam pass then starts from 2 rows per boundary)
+_BIT_ROWS = 64
 
 
 def _offsets(shape, connectivity):
@@ -47,28 +54,38 @@ def pack_rows(bits):
     return words.view(np.uint64)
 
 
-def canny_hysteresis(cls, workers=None):
+def canny_hysteresis(cls, workers=None, bits=None):
     """Canny's 8-connected hysteresis on a class map with a zero border.
 
-    First on bit-packed rows (``hysteresis_bits``: sweeps that grow the
-    strong set through whole runs, a few ms on a 2048x2048 photograph);
-    if that has not converged after 64 sweep pairs (paths that turn back
-    many times), the pixels reached so far become strong seeds of the flood
-    fill: blocks of rows in parallel, then one pass from the block
-    boundaries."""
+    First on bit-packed rows (``bits``: the weak-or-strong and the strong
+    bit rows of ``cls``, as the sweep writes them, the strong ones grown
+    in place; packed here when not given): ``hysteresis_bits_rows`` on
+    blocks of rows in parallel, then ``hysteresis_bits_seams`` across the
+    block boundaries (sweeps that grow the strong set through whole runs,
+    about 1 ms on a 2048x2048 photograph).  If that has not converged after
+    64 sweep pairs (paths that turn back many times), the pixels reached
+    so far become strong seeds of the flood fill: blocks of rows in
+    parallel, then one pass from the block boundaries."""
     h, w = cls.shape
     if h < 3 or w < 3:
         return np.zeros(cls.shape, bool)
+    n = resolve_workers(workers)
     if sys.byteorder == "little":
-        mbits = pack_rows(cls == 2)
-        done = hysteresis_kernels.hysteresis_bits(pack_rows(cls != 0), mbits, 64, True)
+        if bits is None:
+            bits = pack_rows(cls != 0), pack_rows(cls == 2)
+        wbits, mbits = bits
+        bounds = split(h, size=h * w, cost=_BITS_NS, n_threads=n, per_thread=2,
+                       min_items=_BIT_ROWS)
+        failed = run(hysteresis_kernels.hysteresis_bits_rows, (wbits, mbits, 64, True),
+                     bounds=bounds, n_threads=n, flags=True)
+        done = not failed and (len(bounds) == 2 or hysteresis_kernels.hysteresis_bits_seams(
+            wbits, mbits, 64, True, np.array(bounds[1:-1], np.int64)))
         reached = np.unpackbits(mbits.view(np.uint8), axis=1, count=w, bitorder="little")
         if done:
             return reached.view(bool)
         cls = np.where(reached != 0, np.uint8(2), cls)
     out = np.zeros(cls.shape, bool)
     o8 = out.view(np.uint8)
-    n = resolve_workers(workers)
     bounds = split(h, size=h * w, cost=_HYSTERESIS_NS, n_threads=n, per_thread=4)
     run(hysteresis_kernels.hysteresis_rows, (cls, o8), bounds=bounds, n_threads=n)
     if len(bounds) > 2:   # paths from one block into another

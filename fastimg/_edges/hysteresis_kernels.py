@@ -1,8 +1,10 @@
 """Jitted cores of Canny's hysteresis and of ``apply_hysteresis_threshold``.
 
 * ``hysteresis_bits``: sweeps over bit-packed rows that grow the strong set
-  through whole runs of weak pixels (Canny, and 2-D
-  ``apply_hysteresis_threshold``);
+  through whole runs of weak pixels (2-D ``apply_hysteresis_threshold``);
+  for Canny the same sweeps on blocks of rows in parallel
+  (``hysteresis_bits_rows``, a range core), then across the block
+  boundaries (``hysteresis_bits_seams``);
 * its fallback for paths that turn back very often: ``hysteresis_rows`` (a
   flood fill with an explicit stack per block of rows, a range core) then
   ``hysteresis_seams`` (from the block boundaries);
@@ -126,50 +128,25 @@ def hysteresis_seams(cls, out, seams):
 
 
 @kernel
-def _fill_up(g, p):
-    """Bits of ``p`` reachable from the seeds ``g`` (a subset of ``p``)
-    towards higher bit positions through runs of ``p``: a Kogge-Stone
-    parallel prefix (six doubling steps)."""
-    g |= p & (g << np.uint64(1))
-    p &= p << np.uint64(1)
-    g |= p & (g << np.uint64(2))
-    p &= p << np.uint64(2)
-    g |= p & (g << np.uint64(4))
-    p &= p << np.uint64(4)
-    g |= p & (g << np.uint64(8))
-    p &= p << np.uint64(8)
-    g |= p & (g << np.uint64(16))
-    p &= p << np.uint64(16)
-    g |= p & (g << np.uint64(32))
-    return g
-
-
-@kernel
-def _fill_down(g, p):
-    """:func:`_fill_up` towards lower bit positions."""
-    g |= p & (g >> np.uint64(1))
-    p &= p >> np.uint64(1)
-    g |= p & (g >> np.uint64(2))
-    p &= p >> np.uint64(2)
-    g |= p & (g >> np.uint64(4))
-    p &= p >> np.uint64(4)
-    g |= p & (g >> np.uint64(8))
-    p &= p >> np.uint64(8)
-    g |= p & (g >> np.uint64(16))
-    p &= p >> np.uint64(16)
-    g |= p & (g >> np.uint64(32))
-    return g
-
-
-@kernel
-def _grow_row(wrow, mrow, nrow, seed, diag):
+def _grow_row(wrow, mrow, nrow, seed, run, diag):
     """``mrow`` := the runs of ``wrow`` (weak-or-strong bits) holding a bit
     of ``mrow`` or a neighbour of a bit of ``nrow`` (the row just
     processed; the bit above / below, and with ``diag`` its two diagonal
-    neighbours: 8-connectivity).  Returns whether ``mrow`` changed."""
+    neighbours: 8-connectivity).  Returns whether ``mrow`` changed.
+    ``seed`` and ``run`` are scratch rows.
+
+    Runs are filled within each word first (no dependence between words:
+    the loops vectorise), then the carries between words are added: a
+    carry into a word fills the word's run at its edge (the fill of a
+    union of seeds is the union of their fills).  Carrying through the
+    fill itself put the six fill steps of every word on one dependency
+    chain: the sweeps took 2.6x as long on the 2048x2048 photograph's
+    class map (2.7 ms against 1.0 ms), 3.2x at 4096x4096."""
     k = wrow.shape[0]
+    zero = np.uint64(0)
     one = np.uint64(1)
     top = np.uint64(63)
+    high = one << top
     for q in range(k):     # seeds: the row itself and the neighbour row
         n = nrow[q]
         d = n
@@ -180,20 +157,97 @@ def _grow_row(wrow, mrow, nrow, seed, diag):
             if q + 1 < k:
                 d |= nrow[q + 1] << top
         seed[q] = (mrow[q] | d) & wrow[q]
-    carry = np.uint64(0)
-    for q in range(k):     # fill upwards through the words
-        g = _fill_up(seed[q] | (carry & wrow[q]), wrow[q])
+    # the six doubling steps written out (a Kogge-Stone prefix): a call to
+    # a helper kept these two loops scalar (not inlined before the
+    # vectoriser runs)
+    for q in range(k):     # upwards within each word; the run at bit 0
+        p = wrow[q]
+        run[q] = p & ~(p + one)
+        g = seed[q]
+        g |= p & (g << np.uint64(1))
+        p &= p << np.uint64(1)
+        g |= p & (g << np.uint64(2))
+        p &= p << np.uint64(2)
+        g |= p & (g << np.uint64(4))
+        p &= p << np.uint64(4)
+        g |= p & (g << np.uint64(8))
+        p &= p << np.uint64(8)
+        g |= p & (g << np.uint64(16))
+        p &= p << np.uint64(16)
+        g |= p & (g << np.uint64(32))
+        seed[q] = g
+    carry = zero
+    for q in range(k):     # carries upwards through the words
+        g = seed[q] | (run[q] & (zero - carry))
         seed[q] = g
         carry = g >> top
-    carry = np.uint64(0)
+    for q in range(k):     # downwards within each word; the run at bit 63
+        p = wrow[q]
+        g = seed[q]
+        r = p & high
+        g |= p & (g >> np.uint64(1))
+        r |= p & (r >> np.uint64(1))
+        p &= p >> np.uint64(1)
+        g |= p & (g >> np.uint64(2))
+        r |= p & (r >> np.uint64(2))
+        p &= p >> np.uint64(2)
+        g |= p & (g >> np.uint64(4))
+        r |= p & (r >> np.uint64(4))
+        p &= p >> np.uint64(4)
+        g |= p & (g >> np.uint64(8))
+        r |= p & (r >> np.uint64(8))
+        p &= p >> np.uint64(8)
+        g |= p & (g >> np.uint64(16))
+        r |= p & (r >> np.uint64(16))
+        p &= p >> np.uint64(16)
+        g |= p & (g >> np.uint64(32))
+        r |= p & (r >> np.uint64(32))
+        seed[q] = g
+        run[q] = r
+    carry = zero
     changed = False
-    for q in range(k - 1, -1, -1):   # and downwards
-        g = _fill_down(seed[q] | ((carry << top) & wrow[q]), wrow[q])
+    for q in range(k - 1, -1, -1):   # carries downwards
+        g = seed[q] | (run[q] & (zero - carry))
         carry = g & one
         if g != mrow[q]:
             changed = True
             mrow[q] = g
     return changed
+
+
+@kernel
+def _sweeps(wbits, mbits, max_passes, diag, changed_at):
+    """The sweeps of :func:`hysteresis_bits`; ``changed_at[i] > 0`` marks the
+    rows whose neighbours must be regrown from them (all rows for a fresh
+    start; only the rows on both sides of a seam when the blocks between
+    the seams are already closed).  Returns whether they converged."""
+    h, k = wbits.shape
+    seed = np.empty(k, np.uint64)
+    run = np.empty(k, np.uint64)
+    done_fwd = np.zeros(h, np.int64)    # time of its last visit from above
+    done_bwd = np.zeros(h, np.int64)    # ... from below
+    t = 1
+    for _ in range(max_passes):
+        changed = False
+        for i in range(1, h):
+            if changed_at[i - 1] > done_fwd[i]:
+                t += 1
+                done_fwd[i] = t
+                if _grow_row(wbits[i], mbits[i], mbits[i - 1], seed, run, diag):
+                    changed = True
+                    t += 1
+                    changed_at[i] = t
+        for i in range(h - 2, -1, -1):
+            if changed_at[i + 1] > done_bwd[i]:
+                t += 1
+                done_bwd[i] = t
+                if _grow_row(wbits[i], mbits[i], mbits[i + 1], seed, run, diag):
+                    changed = True
+                    t += 1
+                    changed_at[i] = t
+        if not changed:
+            return True
+    return False
 
 
 @kernel
@@ -214,30 +268,30 @@ def hysteresis_bits(wbits, mbits, max_passes, diag):
     strong pixels) flood fills and union-find spent most of their ~28 ms on
     mispredicted branches, one per neighbour of a weak pixel; these word
     operations have none (8 sweep pairs, ~1/3 of the time)."""
-    h, k = wbits.shape
-    seed = np.empty(k, np.uint64)
-    changed_at = np.ones(h, np.int64)   # "time" of each row's last change
-    done_fwd = np.zeros(h, np.int64)    # time of its last visit from above
-    done_bwd = np.zeros(h, np.int64)    # ... from below
-    t = 1
-    for _ in range(max_passes):
-        changed = False
-        for i in range(1, h):
-            if changed_at[i - 1] > done_fwd[i]:
-                t += 1
-                done_fwd[i] = t
-                if _grow_row(wbits[i], mbits[i], mbits[i - 1], seed, diag):
-                    changed = True
-                    t += 1
-                    changed_at[i] = t
-        for i in range(h - 2, -1, -1):
-            if changed_at[i + 1] > done_bwd[i]:
-                t += 1
-                done_bwd[i] = t
-                if _grow_row(wbits[i], mbits[i], mbits[i + 1], seed, diag):
-                    changed = True
-                    t += 1
-                    changed_at[i] = t
-        if not changed:
-            return True
-    return False
+    return _sweeps(wbits, mbits, max_passes, diag, np.ones(wbits.shape[0], np.int64))
+
+
+@kernel
+def hysteresis_bits_rows(wbits, mbits, max_passes, diag, start, stop):
+    """:func:`hysteresis_bits` on rows ``[start, stop)`` alone (at least 2),
+    a range core: 1 if they did not converge, else 0.  Each block's result
+    is closed within the block; :func:`hysteresis_bits_seams` then grows
+    across the block boundaries."""
+    done = _sweeps(wbits[start:stop], mbits[start:stop], max_passes, diag,
+                   np.ones(stop - start, np.int64))
+    return 0 if done else 1
+
+
+@kernel
+def hysteresis_bits_seams(wbits, mbits, max_passes, diag, seams):
+    """After :func:`hysteresis_bits_rows` on blocks starting at rows
+    ``seams`` (and 0): the sweeps over the whole map, starting from the two
+    rows at each boundary only (everything else is closed already, so a
+    row is visited only once a neighbour changed).  Returns whether they
+    converged."""
+    h = wbits.shape[0]
+    changed_at = np.zeros(h, np.int64)
+    for s in seams:
+        changed_at[s - 1] = 1
+        changed_at[s] = 1
+    return _sweeps(wbits, mbits, max_passes, diag, changed_at)
