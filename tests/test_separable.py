@@ -238,3 +238,54 @@ def test_gaussian_one_sweep_blocks_equal_scipy(monkeypatch, shape):
     for mode in ("reflect", "constant"):
         np.testing.assert_array_equal(N.gaussian_filter(x, sigma, mode=mode, workers=2),
                                       ndi.gaussian_filter(x, sigma, mode=mode), strict=True)
+
+
+@given(st.sampled_from(["float32", "float64", "uint8", "int16", "uint16", "int32", "uint32",
+                        "int64"]),
+       st.integers(1, 40), st.integers(1, 70),
+       st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap"]),
+       st.sampled_from([None, "float32", "uint8", "float64"]), st.booleans())
+def test_gaussian_one_sweep_radius_8_and_row_pairs(dtype, rows, cols, mode, out_dtype,
+                                                  specials):
+    # sigma 2 at the default truncate (radius 8) takes the 17-tap row loop
+    # (fused_kernels._line17: 16 outputs per step, then the last cols % 16
+    # one by one); the column pass runs on pairs of rows (_cols_pair), an
+    # odd block's last pair one row past it; NaN, infinities and -0.0 in reach
+    import scipy.ndimage as ndi
+    rng = np.random.default_rng(rows * 100 + cols)
+    v = rng.random((rows, cols)) * 100
+    x = (v if dtype[0] == "u" else v - 20).astype(dtype)
+    if specials and dtype[0] == "f":
+        x.flat[::5] = np.nan
+        x.flat[1::7] = np.inf
+        x.flat[2::11] = -np.inf
+        x.flat[3::13] = -0.0
+    kw = dict(mode=mode, cval=-2.5, output=out_dtype)
+    got = N.gaussian_filter(x, 2.0, **kw)
+    np.testing.assert_array_equal(got, ndi.gaussian_filter(x, 2.0, **kw), strict=True)
+    np.testing.assert_array_equal(got, R.gaussian_filter(x, 2.0, **kw), strict=True)
+    if out_dtype is None and dtype[0] == "f":
+        ref = ndi.gaussian_filter(x, 2.0, **kw)
+        assert np.array_equal(np.signbit(got), np.signbit(ref))
+
+
+@pytest.mark.parametrize("radius", [3, 4, 7, 8, 9, 12, 13])
+@pytest.mark.parametrize("shape", [(17, 33), (16, 300), (35, 257), (2, 19, 40)])
+def test_gaussian_one_sweep_row_pairs_every_group(radius, shape):
+    # the paired column pass's loop shapes (a first group of eight, or the
+    # centre only, then fours and single pairs) on blocks of even and odd
+    # row counts (the last pair one row past the image), strips and stacks:
+    # serial and on 2 threads with every call split (blocks start mid plane)
+    import scipy.ndimage as ndi
+
+    from fastimg._core import dispatch
+    x = (np.random.default_rng(radius).random(shape) * 50 - 10).astype(np.float32)
+    sigma = (0.0,) * (x.ndim - 2) + (1.3, 1.3)
+    want = ndi.gaussian_filter(x, sigma, radius=radius, mode="mirror")
+    np.testing.assert_array_equal(N.gaussian_filter(x, sigma, radius=radius, mode="mirror",
+                                                    workers=1), want, strict=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dispatch, "SMALL", 1)
+        mp.setattr(dispatch, "PARALLEL_NS", 0)
+        np.testing.assert_array_equal(N.gaussian_filter(x, sigma, radius=radius, mode="mirror",
+                                                        workers=2), want, strict=True)
