@@ -288,17 +288,16 @@ def footnote(bench: dict | None, cold: dict | None, argv: list[str],
         versions = ", ".join(f"{k} {fb[k]}" for k in
                              ("fastimg", "numba", "numpy", "scipy", "skimage", "cv2", "python")
                              if k in fb)
-        commit = bench.get("commit_info", {})
-        rev = commit.get("id", "")[:10]
-        if rev and commit.get("dirty"):
-            rev += " (dirty)"
+        runs = bench.get("fastimg_runs") or [_run_stamp(bench)]
+        when = (f"Date {runs[0]}" if len(runs) == 1 else
+                "Runs merged, a later run's rows replacing an earlier one's: "
+                + "; ".join(runs))
         parts.append(
             f"Timings: median of pytest-benchmark rounds on {cpu}, {cores} cores; fastimg ran "
             f"with {fb.get('numba_threads', '?')} threads (its own pool; Numba's threading "
             f"layer: {fb.get('numba_threading_layer', '?')}), OpenCV with "
             f"{fb.get('cv2_threads', '?')} threads, SciPy and scikit-image single-threaded. "
-            f"{versions}. Date {bench.get('datetime', '?')[:19]}"
-            + (f", commit {rev}" if rev else "") + ". "
+            f"{versions}. {when}. "
             f"Command: `{fb.get('command', '?')}`. Inputs: `skimage.data.camera()` (512²) and a "
             f"mosaic of camera + gray astronaut (tiled for larger sizes); float inputs in [0, 1].")
     if cold is not None:
@@ -531,12 +530,14 @@ def merge_bench(paths: list[str]) -> dict:
     merged: dict | None = None
     seen: dict = {}
     commands = []
+    runs = []
     for path in paths:
         with open(path) as fh:
             data = json.load(fh)
         benches = data.get("benchmarks", [])
         if merged is None:
             merged = dict(data, benchmarks=[])
+        runs.append(_run_stamp(data))
         cmd = data.get("machine_info", {}).get("fastimg_bench", {}).get("command")
         if cmd and cmd not in commands:
             commands.append(cmd)
@@ -550,7 +551,17 @@ def merge_bench(paths: list[str]) -> dict:
     fb = merged.setdefault("machine_info", {}).setdefault("fastimg_bench", {})
     if commands:
         fb["command"] = "`; `".join(commands)
+    merged["fastimg_runs"] = list(dict.fromkeys(runs))
     return merged
+
+
+def _run_stamp(bench: dict) -> str:
+    """``date, commit`` of one pytest-benchmark run."""
+    commit = bench.get("commit_info", {})
+    rev = commit.get("id", "")[:10]
+    if rev and commit.get("dirty"):
+        rev += " (dirty)"
+    return f"{bench.get('datetime', '?')[:19]}" + (f", commit {rev}" if rev else "")
 
 
 def replace_between_markers(text: str, body: str) -> str | None:
