@@ -245,10 +245,12 @@ def test_gaussian_one_sweep_blocks_equal_scipy(monkeypatch, shape):
        st.integers(1, 40), st.integers(1, 70),
        st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap"]),
        st.sampled_from([None, "float32", "uint8", "float64"]), st.booleans())
-def test_gaussian_one_sweep_row_pairs(dtype, rows, cols, mode, out_dtype, specials):
-    # sigma 2 at the default truncate (radius 8, the benchmark's case): the
-    # column pass runs on pairs of rows (_cols_pair), an odd block's last
-    # pair one row past it; NaN, infinities and -0.0 in reach
+def test_gaussian_one_sweep_radius_8_and_row_pairs(dtype, rows, cols, mode, out_dtype,
+                                                  specials):
+    # sigma 2 at the default truncate (radius 8) takes the 17-tap row loop
+    # (fused_kernels._line17: 16 outputs per step, then the last cols % 16
+    # one by one); the column pass runs on pairs of rows (_cols_pair), an
+    # odd block's last pair one row past it; NaN, infinities and -0.0 in reach
     import scipy.ndimage as ndi
     rng = np.random.default_rng(rows * 100 + cols)
     v = rng.random((rows, cols)) * 100
