@@ -62,13 +62,8 @@ def gaussian_pair(input, output, passes, cval, workers):
     kv, kh = w1.shape[0], w2.shape[0]
     rmap = ndi_args.extend_map(n, kv // 2, kv // 2, mode1)
     cmap = ndi_args.extend_map(nb, kh // 2, kh // 2, mode2)
-    # blocks of at least four ROWS blocks: each ROWS block re-reads kv - 1
-    # halo rows, and a short remainder block pays them for few rows (4096²
-    # float32, one thread: 64-row blocks 2-3 % faster than the 53 the work
-    # size alone gives)
     run(fused_kernels.gauss_vh, (x, w1, rmap, c1, w2, cmap, kh // 2, c2, tgt.array),
-        items=pre * n, size=x.size, cost=_BASE_NS + _TAP_NS * (kv + kh), workers=workers,
-        min_items=4 * fused_kernels.ROWS)
+        items=pre * n, size=x.size, cost=_BASE_NS + _TAP_NS * (kv + kh), workers=workers)
     return output
 
 
