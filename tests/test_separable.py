@@ -238,3 +238,52 @@ def test_gaussian_one_sweep_blocks_equal_scipy(monkeypatch, shape):
     for mode in ("reflect", "constant"):
         np.testing.assert_array_equal(N.gaussian_filter(x, sigma, mode=mode, workers=2),
                                       ndi.gaussian_filter(x, sigma, mode=mode), strict=True)
+
+
+@given(st.sampled_from(["float32", "float64", "uint8", "int16", "uint16", "int32", "uint32",
+                        "int64"]),
+       st.integers(1, 40), st.integers(1, 70),
+       st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap"]),
+       st.sampled_from([None, "float32", "uint8", "float64"]), st.booleans())
+def test_gaussian_one_sweep_sign_bits(dtype, rows, cols, mode, out_dtype, specials):
+    # sigma 2 (the one sweep's 17-tap loops) with NaN, infinities and -0.0
+    # in reach: values and sign bits, NaN's included (LLVM may commute an
+    # addition, which changes which NaN an add of two NaNs returns)
+    import scipy.ndimage as ndi
+    rng = np.random.default_rng(rows * 100 + cols)
+    v = rng.random((rows, cols)) * 100
+    x = (v if dtype[0] == "u" else v - 20).astype(dtype)
+    if specials and dtype[0] == "f":
+        x.flat[::5] = np.nan
+        x.flat[1::7] = np.inf
+        x.flat[2::11] = -np.inf
+        x.flat[3::13] = -0.0
+    kw = dict(mode=mode, cval=-2.5, output=out_dtype)
+    got = N.gaussian_filter(x, 2.0, **kw)
+    ref = ndi.gaussian_filter(x, 2.0, **kw)
+    np.testing.assert_array_equal(got, ref, strict=True)
+    np.testing.assert_array_equal(got, R.gaussian_filter(x, 2.0, **kw), strict=True)
+    if ref.dtype.kind == "f":
+        assert np.array_equal(np.signbit(got), np.signbit(ref))
+
+
+@pytest.mark.parametrize("radius", [3, 4, 7, 8, 9, 12, 13])
+@pytest.mark.parametrize("shape", [(17, 33), (16, 300), (35, 257), (2, 19, 40)])
+def test_gaussian_one_sweep_every_group(radius, shape):
+    # the column pass's loop shapes (a first group of eight, or the centre
+    # only, then fours and single pairs) on blocks of even and odd row
+    # counts, strips and stacks: serial and on 2 threads with every call
+    # split (blocks start mid plane)
+    import scipy.ndimage as ndi
+
+    from fastimg._core import dispatch
+    x = (np.random.default_rng(radius).random(shape) * 50 - 10).astype(np.float32)
+    sigma = (0.0,) * (x.ndim - 2) + (1.3, 1.3)
+    want = ndi.gaussian_filter(x, sigma, radius=radius, mode="mirror")
+    np.testing.assert_array_equal(N.gaussian_filter(x, sigma, radius=radius, mode="mirror",
+                                                    workers=1), want, strict=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dispatch, "SMALL", 1)
+        mp.setattr(dispatch, "PARALLEL_NS", 0)
+        np.testing.assert_array_equal(N.gaussian_filter(x, sigma, radius=radius, mode="mirror",
+                                                        workers=2), want, strict=True)
