@@ -81,6 +81,39 @@ def test_fastimg_only_options_and_no_anchor_stay_on_fastimg():
     assert fastimg.frequency.ideal_mask is catalog.function(catalog.find_row("frequency.ideal_mask"))
 
 
+def test_windows_beyond_the_image_stay_off_the_anchor(monkeypatch, tmp_path):
+    """Where SciPy's result depends on memory outside the array (a window
+    reaching beyond the image: README, parity notes), fastimg's tier
+    answers even while the kind compiles; other calls keep the anchor."""
+    monkeypatch.setattr(tiers, "tier_folder", lambda: str(tmp_path))
+    monkeypatch.setattr(tiers, "_status", lambda folder, kind: "compiling")
+    served = lambda: tiers.recent()[-1][1]   # noqa: E731
+    x = np.array([3.0, 1.0])
+    y = _image("float32")
+    try:
+        fastimg.set_jit_mode("background")
+        # window -4..0 on the mirrored line 3 1 3 1 3 ...: medians 3 and 1
+        out = fastimg.ndimage.median_filter(x, 5, mode="mirror", origin=2)
+        assert served() == "fastimg" and out.tolist() == [3.0, 1.0]
+        fastimg.ndimage.median_filter(y, 5)
+        assert served() == "scipy.ndimage"
+        fastimg.ndimage.correlate(y[:2], np.ones((3, 3)), mode="reflect")
+        assert served() == "fastimg"
+        fastimg.ndimage.correlate(y[:3], np.ones((3, 3)), mode="reflect")
+        assert served() == "scipy.ndimage"
+        fastimg.ndimage.minimum_filter(y, footprint=np.ones((3, 41), bool))
+        assert served() == "fastimg"
+        fastimg.ndimage.gaussian_filter(x, 5.0)          # no window argument
+        assert served() == "scipy.ndimage"
+    finally:
+        fastimg.set_jit_mode("foreground")
+    row = catalog.find_row("ndimage.rank_filter")
+    anchor = catalog.anchor_function(row)
+    assert tiers._anchor_defined(row, anchor, (y, 1), {"size": (3, 40)})
+    assert not tiers._anchor_defined(row, anchor, (y, 1), {"size": (3, 41)})
+    assert not tiers._anchor_defined(row, anchor, (y,), {"sise": 3})   # unreadable
+
+
 def test_public_functions_pickle_by_name():
     import pickle
     for row in ANCHORED:

@@ -122,8 +122,12 @@ def join_row_runs(lead_shape, nbr, smin, smax, first, ra, rb, parent, pending, b
     root, so every parent precedes its run, in any order of unions.
 
     ``blocked``: a block of rows, run in parallel with other blocks; it
-    joins only rows inside itself (so blocks share no run) and marks in
-    ``pending`` the rows with a neighbour row before ``start``.  Otherwise:
+    first makes each run of a row its own root (``parent`` may come
+    uninitialised: filling it here, in slices, keeps the first touch of a
+    large array's pages interruptible and parallel; ``np.arange`` of 48 M
+    runs took 0.9 s in one uninterruptible call), joins only rows inside
+    itself (so blocks share no run) and marks in ``pending`` the rows with
+    a neighbour row before ``start``.  Otherwise:
     the serial pass after the blocks, joining the pending rows with all
     their neighbour rows (pairs joined already are joined again: no-ops)."""
     nl = lead_shape.shape[0]
@@ -131,6 +135,9 @@ def join_row_runs(lead_shape, nbr, smin, smax, first, ra, rb, parent, pending, b
     for r in range(start, stop):
         if not blocked and pending[r] == 0:
             continue
+        if blocked:
+            for i in range(first[r], first[r + 1]):
+                parent[i] = i
         rem = r
         for d in range(nl - 1, -1, -1):
             coord[d] = rem % lead_shape[d]

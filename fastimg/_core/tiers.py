@@ -409,6 +409,47 @@ def _anchor(row):
     return fn
 
 
+_SIGNATURES: dict = {}
+#: the arguments that give a SciPy filter's window its shape
+_WINDOW_ARGS = ("weights", "footprint", "structure", "size")
+
+
+def _anchor_defined(row, anchor, args, kwargs) -> bool:
+    """False for a call of a SciPy n-D filter whose window (``size``,
+    ``footprint``, ``weights`` or ``structure``, moved by ``origin``)
+    reaches beyond the image along some axis: there SciPy's result can
+    depend on memory outside the array (``NI_InitFilterOffsets``' reflect
+    offsets, the 1-D rank path; README, parity notes), so fastimg's tier
+    answers.  Conservative (the smallest axis against the largest reach):
+    it only has to keep the anchor from those calls, and calls it cannot
+    read (bad arguments) go to fastimg's tier too, which raises."""
+    if row.anchor != "scipy.ndimage":
+        return True
+    sig = _SIGNATURES.get(row.qualname)
+    if sig is None:
+        import inspect
+        try:
+            sig = inspect.signature(anchor)
+        except (TypeError, ValueError):
+            sig = False
+        _SIGNATURES[row.qualname] = sig
+    if sig is False or not any(a in sig.parameters for a in _WINDOW_ARGS):
+        return True
+    import numpy as np
+    try:
+        bound = sig.bind(*args, **kwargs).arguments
+        shape = np.shape(next(iter(bound.values())))
+        reach = 0
+        for a in _WINDOW_ARGS:
+            v = bound.get(a)
+            if v is not None:
+                reach = max(reach, int(np.max(np.shape(v) if a != "size" else v)))
+        origin = int(np.max(np.abs(bound.get("origin", 0))))
+        return min(shape) > 0 and reach + 2 * origin <= min(shape)
+    except Exception:
+        return False
+
+
 def _serve(row, args, kwargs):
     """The function that answers this call (fastimg's or the anchor's) and
     the keyword arguments to pass it."""
@@ -423,7 +464,7 @@ def _serve(row, args, kwargs):
     if mode == "anchor":
         return anchor, plain
     kind = call_kind(row.qualname, args, kwargs)
-    if kind in _READY:
+    if kind in _READY or not _anchor_defined(row, anchor, args, kwargs):
         return own(row), kwargs
     folder = tier_folder()
     if folder is None:

@@ -132,7 +132,7 @@ def _label_runs(mask, neighbours, lab):
     # the union-find: blocks of rows (in parallel when worth it), then the
     # rows joining two blocks on one thread; the numbering: one thread, in
     # order, in slices that return to Python (Ctrl-C)
-    parent = np.arange(nruns)
+    parent = np.empty(nruns, np.int64)  # roots set by the blocked pass
     pending = np.zeros(nrows, np.uint8)
     args = (np.array(x.shape[:-1], np.int64), *neighbours, first, ra, rb, parent, pending)
     run(R.join_runs, args + (True,), items=nrows, size=max(nruns, 1), cost=7.0)

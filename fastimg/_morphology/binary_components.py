@@ -108,7 +108,7 @@ def _join(rows, lead_shape, connectivity, want, workers, bounded=False):
         return None
     first, ra, rb = runs
     nruns = ra.size
-    parent = np.arange(nruns)
+    parent = np.empty(nruns, np.int64)  # roots set by the blocked pass
     pending = np.zeros(rows.shape[0], np.uint8)
     args = (lead_shape, *run_neighbours(len(lead_shape) + 1, connectivity), first, ra, rb,
             parent, pending)
