@@ -464,7 +464,7 @@ def _serve(row, args, kwargs):
     if mode == "anchor":
         return anchor, plain
     kind = call_kind(row.qualname, args, kwargs)
-    if kind in _READY or not _anchor_defined(row, anchor, args, kwargs):
+    if kind in _READY or not _anchor_defined(row, anchor, args, plain):
         return own(row), kwargs
     folder = tier_folder()
     if folder is None:
