@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import fastimg
-from fastimg._core import catalog, tiers
+from fastimg._core import anchor_limits, catalog, tiers
 
 pytestmark = pytest.mark.tiers
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -109,9 +109,9 @@ def test_windows_beyond_the_image_stay_off_the_anchor(monkeypatch, tmp_path):
         fastimg.set_jit_mode("foreground")
     row = catalog.find_row("ndimage.rank_filter")
     anchor = catalog.anchor_function(row)
-    assert tiers._anchor_defined(row, anchor, (y, 1), {"size": (3, 40)})
-    assert not tiers._anchor_defined(row, anchor, (y, 1), {"size": (3, 41)})
-    assert not tiers._anchor_defined(row, anchor, (y,), {"sise": 3})   # unreadable
+    assert anchor_limits.anchor_defined(row, anchor, (y, 1), {"size": (3, 40)})
+    assert not anchor_limits.anchor_defined(row, anchor, (y, 1), {"size": (3, 41)})
+    assert not anchor_limits.anchor_defined(row, anchor, (y,), {"sise": 3})   # unreadable
 
 
 def test_public_functions_pickle_by_name():

@@ -4,24 +4,25 @@ fastimg's results equal its anchor's by contract, so the anchor is a correct
 first tier.  A public function with an anchor is exposed as a
 :class:`Tiered` callable.  In the default ``background`` mode a call whose
 kernels are not ready is answered by the anchor (SciPy or scikit-image,
-``workers`` dropped), and a compile of exactly that kind of call starts in a
-spawned, lower-priority process (``fastimg._core.compiler``) that fills the
-shared on-disk cache; once it is done, a thread of this process loads the
-kernels from the cache, and the calls after that run fastimg's kernels.
-Nothing here imports Numba or a family until fastimg's tier is used, so a
-first call costs what the anchor's costs.
+``workers`` dropped; not where its result is undefined: ``anchor_limits``),
+and a compile of exactly that kind of call starts in a spawned,
+lower-priority process (``fastimg._core.compiler``) that fills the shared
+on-disk cache; once it is done, a thread of this process loads the kernels
+from the cache, and the calls after that run fastimg's kernels.  Nothing here
+imports Numba or a family until fastimg's tier is used: a first call costs
+what the anchor's costs.
 
 A *kind* of call is the function plus the types of its arguments (an
 array's dtype, dimensions and memory order; a scalar's type): what decides
-which kernel specialisations it needs.  A kind compiled by another process is loaded
-from its second call on, once the process has run a second
-(:data:`LOAD_AFTER_S`): a short script never pays for loading Numba.  Per kind, files in the tier folder
-(beside the kernel cache, owner-only) say ``queued`` (waiting for a compile
-process), ``ready`` (compiled into the cache) or ``started`` (a compile ran;
-with its lock free and no ``ready``, it failed or was killed).  A lock per
-kind makes one compile per kind on the machine, however many processes ask
-at once; at most :data:`WORKERS` compile processes run per folder, each
-taking queued kinds one after another until none is left.
+which kernel specialisations it needs.  A kind compiled by another process
+is loaded from its second call on, once the process has run a second
+(:data:`LOAD_AFTER_S`): a short script never pays for loading Numba.  Per
+kind, files in the tier folder (beside the kernel cache, owner-only) say
+``queued`` (waiting for a compile process), ``ready`` (compiled into the
+cache) or ``started`` (a compile ran; with its lock free and no ``ready``,
+it failed or was killed).  A lock per kind makes one compile per kind on
+the machine, however many processes ask at once; at most :data:`WORKERS`
+compile processes run per folder, each taking queued kinds in turn.
 
 Modes (``FASTIMG_JIT``, or :func:`set_jit_mode`):
 
@@ -33,8 +34,7 @@ Modes (``FASTIMG_JIT``, or :func:`set_jit_mode`):
 The call compiles in the foreground whatever the mode when tiering cannot
 apply: no anchor installed, an option only fastimg has (``workers`` aside),
 the kernel cache off or not writable, a compile that failed before, or a
-platform that cannot start processes.
-"""
+platform that cannot start processes."""
 from __future__ import annotations
 
 import collections
@@ -49,6 +49,7 @@ import sys
 import threading
 import time
 
+from .anchor_limits import anchor_defined
 from .cache import owned_file
 
 __all__ = ["Tiered", "set_jit_mode", "jit_mode", "MODES", "recent", "tier_folder", "call_kind",
@@ -381,8 +382,8 @@ def _fastimg_function(row):
     # resolved once per row: this is on every call's path
     fn = _OWN.get(row.qualname)
     if fn is None:
-        fn = _OWN[row.qualname] = getattr(importlib.import_module(f"fastimg._{row.family}"),
-                                          row.impl)
+        family = importlib.import_module(f"fastimg._{row.family}")
+        fn = _OWN[row.qualname] = getattr(family, row.impl)
     return fn
 
 
@@ -401,53 +402,11 @@ def _anchor(row):
         return None
     # a lazily loaded module gets its proxy at this first lookup
     fn = ORIGINALS.get((row.anchor, row.name), fn)
-    # the anchor's module may hold fastimg's own function (patched in, as
-    # the anchors' test suites are run here, or by a user): answering with
-    # it would call this tier again, forever; compile in the foreground
+    # the anchor's module may hold fastimg's own function (patched in by the
+    # anchor suites' tests or a user): it would call this tier again forever
     if (getattr(fn, "__module__", "") or "").split(".")[0] == "fastimg":
         return None
     return fn
-
-
-_SIGNATURES: dict = {}
-#: the arguments that give a SciPy filter's window its shape
-_WINDOW_ARGS = ("weights", "footprint", "structure", "size")
-
-
-def _anchor_defined(row, anchor, args, kwargs) -> bool:
-    """False for a call of a SciPy n-D filter whose window (``size``,
-    ``footprint``, ``weights`` or ``structure``, moved by ``origin``)
-    reaches beyond the image along some axis: there SciPy's result can
-    depend on memory outside the array (``NI_InitFilterOffsets``' reflect
-    offsets, the 1-D rank path; README, parity notes), so fastimg's tier
-    answers.  Conservative (the smallest axis against the largest reach):
-    it only has to keep the anchor from those calls, and calls it cannot
-    read (bad arguments) go to fastimg's tier too, which raises."""
-    if row.anchor != "scipy.ndimage":
-        return True
-    sig = _SIGNATURES.get(row.qualname)
-    if sig is None:
-        import inspect
-        try:
-            sig = inspect.signature(anchor)
-        except (TypeError, ValueError):
-            sig = False
-        _SIGNATURES[row.qualname] = sig
-    if sig is False or not any(a in sig.parameters for a in _WINDOW_ARGS):
-        return True
-    import numpy as np
-    try:
-        bound = sig.bind(*args, **kwargs).arguments
-        shape = np.shape(next(iter(bound.values())))
-        reach = 0
-        for a in _WINDOW_ARGS:
-            v = bound.get(a)
-            if v is not None:
-                reach = max(reach, int(np.max(np.shape(v) if a != "size" else v)))
-        origin = int(np.max(np.abs(bound.get("origin", 0))))
-        return min(shape) > 0 and reach + 2 * origin <= min(shape)
-    except Exception:
-        return False
 
 
 def _serve(row, args, kwargs):
@@ -464,7 +423,7 @@ def _serve(row, args, kwargs):
     if mode == "anchor":
         return anchor, plain
     kind = call_kind(row.qualname, args, kwargs)
-    if kind in _READY or not _anchor_defined(row, anchor, args, plain):
+    if kind in _READY or not anchor_defined(row, anchor, args, plain):
         return own(row), kwargs
     folder = tier_folder()
     if folder is None:
