@@ -68,6 +68,17 @@ def _row(x, rmap, cvrow, t):
 
 
 @kernel
+def _suffixes(suf, x, rmap, cvrow, top, kh, n, minimum):
+    """``suf[j]``: the extreme of padded rows ``top + j .. top + kh - 1``
+    (van Herk's suffix pass over one block of ``kh`` rows)."""
+    a = _row(x, rmap, cvrow, top + kh - 1)
+    for c in range(n):
+        suf[kh - 1, c] = a[c]
+    for j in range(kh - 2, -1, -1):
+        _ext2(suf[j], _row(x, rmap, cvrow, top + j), suf[j + 1], n, minimum)
+
+
+@kernel
 def _horizontal(pb, wb, cmap, cval, lo, kw, minimum, dst):
     """Fill the border cells of the row buffer ``pb`` (its interior
     ``pb[lo:lo + n]`` holds the vertical extremes) through ``cmap``, then
@@ -134,11 +145,7 @@ def box2d_rows(x, rmap, cmap, kh, kw, lo, cval, minimum, out, start, stop):
     pre = np.empty(n, x.dtype)
     # suffix extremes of the first block of padded rows (start .. start + kh - 1:
     # all read, as output row ``start`` reads them all)
-    a = _row(x, rmap, cvrow, start + kh - 1)
-    for c in range(n):
-        suf[kh - 1, c] = a[c]
-    for j in range(kh - 2, -1, -1):
-        _ext2(suf[j], _row(x, rmap, cvrow, start + j), suf[j + 1], n, minimum)
+    _suffixes(suf, x, rmap, cvrow, start, kh, n, minimum)
     base = start
     while base < stop:
         nb = base + kh
@@ -155,9 +162,5 @@ def box2d_rows(x, rmap, cmap, kh, kw, lo, cval, minimum, out, start, stop):
             _horizontal(pb, wb, cmap, cval, lo, kw, minimum, out[base + j])
         if nb < stop:
             # the next block is whole (output row nb reads all of it)
-            a = _row(x, rmap, cvrow, nb + kh - 1)
-            for c in range(n):
-                suf[kh - 1, c] = a[c]
-            for j in range(kh - 2, -1, -1):
-                _ext2(suf[j], _row(x, rmap, cvrow, nb + j), suf[j + 1], n, minimum)
+            _suffixes(suf, x, rmap, cvrow, nb, kh, n, minimum)
         base = nb
