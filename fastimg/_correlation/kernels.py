@@ -17,6 +17,16 @@ from .._core.pass_kernels import fill_const, fill_line, store_line
 
 # ------------------------------------------- n-D correlation (1-3 dims)
 @kernel
+def _line_start(item, nr, kh, prev_p, prev_i):
+    """(plane, row, first ring row to load) of output line ``item``: after
+    the line just above it only the newest row of the ring is loaded."""
+    p = item // nr
+    i = item % nr
+    a0 = kh - 1 if p == prev_p and i == prev_i + 1 else 0
+    return p, i, a0
+
+
+@kernel
 def _ring_taps3d(ring, wv, wz, wy, wx, kh, i, acc):
     """corr3d's weighted sum for output row ``i`` from the float64 ring
     (apart from the reading so that it compiles once for every dtype).
@@ -115,11 +125,7 @@ def corr3d(x, wv, wz, wy, wx, kd, kh, pmap, rmap, cmap, clo, cval, out, start, s
     prev_p = -1
     prev_i = -2
     for item in range(start, stop):
-        p = item // nr
-        i = item % nr
-        a0 = 0
-        if p == prev_p and i == prev_i + 1:
-            a0 = kh - 1
+        p, i, a0 = _line_start(item, nr, kh, prev_p, prev_i)
         prev_p = p
         prev_i = i
         for c in range(kd):
@@ -208,11 +214,7 @@ def corr2d(x, wv, wy, wx, kh, rmap, cmap, clo, cval, out, start, stop):
     prev_p = -1
     prev_i = -2
     for item in range(start, stop):
-        p = item // nr
-        i = item % nr
-        a0 = 0
-        if p == prev_p and i == prev_i + 1:
-            a0 = kh - 1
+        p, i, a0 = _line_start(item, nr, kh, prev_p, prev_i)
         prev_p = p
         prev_i = i
         for a in range(a0, kh):
